@@ -1,0 +1,67 @@
+//! Check: problems in a loaded spec that stop generation before lowering starts.
+//!
+//! Lowering reports what it meets on its way; this phase looks at the whole
+//! document, so a dangling `$ref` in a part no operation uses is still reported.
+
+use serde_json::Value;
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::load::LoadedSpec;
+
+/// Every problem of `spec` that makes generation impossible.
+pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut stack: Vec<(String, &Value)> = vec![(String::new(), &spec.raw)];
+    while let Some((at, node)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    if let Some(problem) = check_reference(spec, reference, &at) {
+                        diagnostics.push(problem);
+                    }
+                }
+                for (key, value) in map.iter().rev() {
+                    // Examples are data, not schema: a `$ref` key inside one is just a value.
+                    if key == "example" || key == "value" && at.contains("/examples/") {
+                        continue;
+                    }
+                    stack.push((format!("{at}/{}", escape_pointer_token(key)), value));
+                }
+            }
+            Value::Array(items) => {
+                for (index, value) in items.iter().enumerate().rev() {
+                    stack.push((format!("{at}/{index}"), value));
+                }
+            }
+            _ => {}
+        }
+    }
+    diagnostics
+}
+
+fn check_reference(spec: &LoadedSpec, reference: &str, at: &str) -> Option<Diagnostic> {
+    let pointer = format!("{at}/$ref");
+    let Some(target) = reference.strip_prefix('#') else {
+        return Some(
+            Diagnostic::error(
+                "external-ref",
+                &spec.path,
+                pointer,
+                format!("`$ref: {reference}` points into another document, which is not supported"),
+            )
+            .with_hint("bundle the spec into one file first (for example `redocly bundle`)"),
+        );
+    };
+    if spec.raw.pointer(target).is_none() {
+        return Some(
+            Diagnostic::error(
+                "unresolved-ref",
+                &spec.path,
+                pointer,
+                format!("`$ref: {reference}` points at nothing in this file"),
+            )
+            .with_hint("fix the reference or add the component it names"),
+        );
+    }
+    None
+}

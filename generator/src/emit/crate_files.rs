@@ -1,0 +1,374 @@
+//! Emit the crate-level files: `Cargo.toml`, `README.md`, `lib.rs` and `auth.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{
+    AuthKind, AuthScheme, Crate, Operation, ParamLocation, Payload, SpecModule, StatusMatch,
+    TypeKind, TypeRef,
+};
+use crate::naming::ident;
+
+/// The dependencies of every generated crate, chosen to build with only a Rust
+/// toolchain and a C compiler: rustls with `ring` needs no cmake or OpenSSL.
+const DEPENDENCIES: &str = r#"[dependencies]
+bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+uuid = { version = "1", features = ["serde"] }
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
+/// `Cargo.toml`, standalone: its own `[workspace]` so a copy builds anywhere.
+pub fn cargo_toml(krate: &Crate) -> String {
+    format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{DEPENDENCIES}\n# A workspace of its own, so the crate builds wherever it is copied.\n[workspace]\n",
+        krate.name,
+        krate.version,
+        krate.description.replace('\\', "\\\\").replace('"', "\\\"")
+    )
+}
+
+/// `README.md`: what the crate is and a working example, also the crate's front page.
+pub fn readme(krate: &Crate) -> String {
+    let mut out = format!(
+        "# {}\n\n{}\n\n",
+        krate.name,
+        docs::markdown(&krate.description)
+    );
+    out.push_str("It was generated from these OpenAPI documents:\n\n");
+    for module in &krate.modules {
+        let operations: usize = module.groups.iter().map(|g| g.operations.len()).sum();
+        out.push_str(&format!(
+            "- `{}`: {} {}, in module [`{}`]({}), {} operations\n",
+            module.source,
+            docs::markdown(&module.title),
+            docs::markdown(&module.api_version),
+            module.name,
+            module.name,
+            operations
+        ));
+    }
+    out.push_str(&format!(
+        "\n## Using it\n\nThe crate builds on its own: depend on it by path or git, or copy this folder into your repository.\n\n```toml\n[dependencies]\n{} = {{ path = \"../{}\" }}\n```\n\n",
+        krate.name, krate.name
+    ));
+    out.push_str("Build a [`Client`] once and reuse it; each group of operations hangs off an accessor method. ");
+    out.push_str(
+        "A call returns a request builder: set optional parameters on it, then `.await` it. ",
+    );
+    out.push_str("Every operation has its own error enum, with one variant per documented error status, inside [`Error::Api`].\n\n");
+    if let Some(example) = example(krate) {
+        out.push_str("```rust,no_run\n");
+        out.push_str(&example);
+        out.push_str("```\n\n");
+    }
+    if !krate.auth.is_empty() {
+        out.push_str("## Credentials\n\nSet them on the builder, or call `credentials_from_env()` to read them from these variables:\n\n");
+        for scheme in &krate.auth {
+            out.push_str(&format!(
+                "- `{}`: [`ClientBuilder::{}`]\n",
+                scheme.env_var, scheme.name
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a time-out, a transport failure and missing credentials.\n");
+    out
+}
+
+/// A `no_run` example calling the first operation whose arguments are easy to write.
+fn example(krate: &Crate) -> Option<String> {
+    let (module, accessor, op) = krate.modules.iter().find_map(|module| {
+        module.groups.iter().find_map(|group| {
+            group
+                .operations
+                .iter()
+                .find(|op| is_simple(op, module))
+                .map(|op| (module, &group.accessor, op))
+        })
+    })?;
+    let crate_ident = krate.name.replace('-', "_");
+    let mut code =
+        String::from("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+    code.push_str(&format!("let client = {crate_ident}::Client::builder()\n"));
+    if let Some(scheme) = krate.auth.first() {
+        let credential = match scheme.kind {
+            AuthKind::Basic => format!(
+                ".basic_auth(\"user\", std::env::var(\"{}\")?)",
+                scheme.env_var
+            ),
+            _ => format!(".{}(std::env::var(\"{}\")?)", scheme.name, scheme.env_var),
+        };
+        code.push_str(&format!("    {credential}\n"));
+    }
+    code.push_str("    .timeout(std::time::Duration::from_secs(30))\n    .build()?;\n\n");
+    let mut args = Vec::new();
+    for param in op.params.iter().filter(|p| p.required) {
+        let value = example_value(
+            &param.ty,
+            param.docs.example.as_deref(),
+            &crate_ident,
+            module,
+        );
+        code.push_str(&format!("let {} = {value};\n", param.name));
+        args.push(param.name.clone());
+    }
+    let error = format!("{crate_ident}::{}::{}", module.name, op.error_name);
+    code.push_str(&format!(
+        "match client.{accessor}().{}({}).await {{\n",
+        op.method_name,
+        args.join(", ")
+    ));
+    code.push_str("    Ok(response) => println!(\"{response:?}\"),\n");
+    if let Some(case) = op
+        .errors
+        .iter()
+        .find(|e| matches!(e.status, StatusMatch::Exact(_)))
+    {
+        let binding = if case.payload == Payload::None {
+            String::new()
+        } else {
+            "(body)".to_owned()
+        };
+        let print = if binding.is_empty() {
+            "\"documented error\"".to_owned()
+        } else {
+            "\"documented error: {body:?}\"".to_owned()
+        };
+        code.push_str(&format!(
+            "    Err({crate_ident}::Error::Api {{ error: {error}::{}{binding}, .. }}) => eprintln!({print}),\n",
+            case.variant
+        ));
+    }
+    code.push_str("    Err(other) => return Err(other.into()),\n}\n# Ok(())\n# }\n");
+    Some(code)
+}
+
+fn is_simple(op: &Operation, module: &SpecModule) -> bool {
+    let body_ok = op.body.as_ref().is_none_or(|b| !b.required);
+    body_ok
+        && op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .all(|p| p.location == ParamLocation::Path && simple_type(&p.ty, module))
+}
+
+fn simple_type(ty: &TypeRef, module: &SpecModule) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64 | TypeRef::Bool => true,
+        TypeRef::Named(id) => match &module.types[id.0].kind {
+            TypeKind::Alias(inner) => simple_type(inner, module),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn example_value(
+    ty: &TypeRef,
+    example: Option<&str>,
+    crate_ident: &str,
+    module: &SpecModule,
+) -> String {
+    let text = example.and_then(|e| serde_json::from_str::<serde_json::Value>(e).ok());
+    match ty {
+        TypeRef::Uuid => {
+            let value = text
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .unwrap_or("00000000-0000-0000-0000-000000000000");
+            format!("\"{value}\".parse::<{crate_ident}::uuid::Uuid>()?")
+        }
+        TypeRef::String => format!(
+            "{:?}",
+            text.as_ref().and_then(|v| v.as_str()).unwrap_or("example")
+        ),
+        TypeRef::I32 | TypeRef::I64 => text
+            .as_ref()
+            .and_then(|v| v.as_i64())
+            .unwrap_or(1)
+            .to_string(),
+        TypeRef::Bool => text
+            .as_ref()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true)
+            .to_string(),
+        TypeRef::Named(id) => match &module.types[id.0].kind {
+            TypeKind::Alias(inner) => example_value(inner, example, crate_ident, module),
+            _ => unreachable!("only simple types get examples"),
+        },
+        _ => unreachable!("only simple types get examples"),
+    }
+}
+
+/// `lib.rs`: module tree, re-exports, the default server and the group accessors.
+pub fn lib_rs(krate: &Crate) -> TokenStream {
+    let modules = krate.modules.iter().map(|m| {
+        let name = ident(&m.name);
+        let doc = docs::attrs(&format!(
+            "The {} (`{}`).",
+            docs::markdown(&m.title),
+            m.source
+        ));
+        quote!(#doc pub mod #name;)
+    });
+    let base_url = match &krate.default_base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let accessors = krate.modules.iter().flat_map(|m| {
+        let module = ident(&m.name);
+        m.groups.iter().map(move |g| {
+            let accessor = ident(&g.accessor);
+            let name = ident(&g.struct_name);
+            let doc = docs::attrs(&docs::text(&g.docs, "Operations of the API."));
+            quote! {
+                #doc
+                pub fn #accessor(&self) -> #module::#name<'_> {
+                    #module::#name { client: self }
+                }
+            }
+        })
+    });
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        // Errors carry the response (status, headers, body) so callers can inspect
+        // it; they are returned on the failure path only, where size costs little.
+        #![allow(clippy::result_large_err)]
+
+        mod auth;
+        mod runtime;
+        #(#modules)*
+
+        pub use runtime::client::{BuildError, Client, ClientBuilder};
+        pub use runtime::error::Error;
+        pub use reqwest::header::HeaderMap;
+        pub use reqwest::StatusCode;
+        pub use {bytes, chrono, serde_json, uuid};
+
+        /// The server requests go to unless the builder sets another: the API's first server.
+        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #base_url;
+
+        impl Client {
+            #(#accessors)*
+        }
+    }
+}
+
+/// `auth.rs`: the API's credential kinds and the builder methods that set them.
+pub fn auth_rs(krate: &Crate) -> TokenStream {
+    let schemes = krate.auth.iter().map(|scheme| {
+        let setter = &scheme.name;
+        let placement = match &scheme.kind {
+            AuthKind::Bearer => quote!(Placement::Bearer),
+            AuthKind::Basic => quote!(Placement::Basic),
+            AuthKind::Header(name) => quote!(Placement::Header(#name)),
+            AuthKind::Query(name) => quote!(Placement::Query(#name)),
+            AuthKind::Cookie(name) => quote!(Placement::Cookie(#name)),
+        };
+        quote!(Scheme { setter: #setter, placement: #placement },)
+    });
+    let setters = krate
+        .auth
+        .iter()
+        .enumerate()
+        .map(|(index, scheme)| setter(index, scheme));
+    let from_env = krate.auth.iter().enumerate().map(|(index, scheme)| {
+        let var = &scheme.env_var;
+        quote! {
+            if let Ok(value) = ::std::env::var(#var) {
+                self = self.credential(#index, value);
+            }
+        }
+    });
+    let vars: Vec<String> = krate
+        .auth
+        .iter()
+        .map(|s| format!("- `{}`", s.env_var))
+        .collect();
+    let env_doc = docs::attrs(&format!(
+        "Reads credentials from the environment, where set:\n\n{}\n\nCredentials set on the builder later replace these.",
+        if vars.is_empty() { "(this API uses none)".to_owned() } else { vars.join("\n") }
+    ));
+    let mutability = (!krate.auth.is_empty()).then(|| quote!(mut));
+    quote! {
+        //! The API's credential kinds and the builder methods that set them.
+
+        use crate::runtime::client::{Placement, Scheme};
+
+        /// Every credential kind the API's operations use, in a fixed order.
+        pub(crate) const SCHEMES: &[Scheme] = &[#(#schemes)*];
+
+        impl crate::ClientBuilder {
+            #(#setters)*
+
+            #env_doc
+            pub fn credentials_from_env(#mutability self) -> Self {
+                #(#from_env)*
+                self
+            }
+        }
+    }
+}
+
+fn setter(index: usize, scheme: &AuthScheme) -> TokenStream {
+    let name = ident(&scheme.name);
+    let described = scheme
+        .docs
+        .description
+        .as_deref()
+        .map(docs::markdown)
+        .unwrap_or_default();
+    let (what, args, value) = match &scheme.kind {
+        AuthKind::Bearer => (
+            "Sets the bearer token sent as `Authorization: Bearer <token>`.".to_owned(),
+            quote!(token: impl Into<String>),
+            quote!(token.into()),
+        ),
+        AuthKind::Basic => (
+            "Sets the user and password sent as `Authorization: Basic`.".to_owned(),
+            quote!(user: impl AsRef<str>, password: impl AsRef<str>),
+            quote!(format!("{}:{}", user.as_ref(), password.as_ref())),
+        ),
+        AuthKind::Header(header) => (
+            format!("Sets the API key sent in the `{header}` header."),
+            quote!(key: impl Into<String>),
+            quote!(key.into()),
+        ),
+        AuthKind::Query(param) => (
+            format!("Sets the API key sent as the `{param}` query parameter."),
+            quote!(key: impl Into<String>),
+            quote!(key.into()),
+        ),
+        AuthKind::Cookie(cookie) => (
+            format!("Sets the API key sent in the `{cookie}` cookie."),
+            quote!(key: impl Into<String>),
+            quote!(key.into()),
+        ),
+    };
+    let text = format!(
+        "{what}{}\n\n`credentials_from_env` reads it from `{}`.",
+        if described.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{described}")
+        },
+        scheme.env_var
+    );
+    let doc = docs::attrs(&text);
+    quote! {
+        #doc
+        pub fn #name(self, #args) -> Self {
+            self.credential(#index, #value)
+        }
+    }
+}

@@ -1,0 +1,557 @@
+//! Emit a spec module's `mod.rs`: group structs, one request builder and one
+//! error enum per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::models::rust_type;
+use crate::ir::{
+    ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload, Response, SpecModule,
+    StatusMatch, TypeRef,
+};
+use crate::lower::path_template_names;
+use crate::naming::ident;
+
+/// The whole `mod.rs` of a spec module.
+pub fn module_file(module: &SpecModule) -> TokenStream {
+    let mut text = format!(
+        "The {} (version {}), from `{}`.",
+        docs::markdown(&module.title),
+        docs::markdown(&module.api_version),
+        module.source
+    );
+    if let Some(description) = &module.description {
+        text.push_str("\n\n");
+        text.push_str(&docs::markdown(description));
+    }
+    let doc = docs::inner_attrs(&text);
+    let groups = module.groups.iter().map(|group| group_items(group, module));
+    quote! {
+        #doc
+        pub mod types;
+        #(#groups)*
+    }
+}
+
+/// Paths from `mod.rs` to the module's types.
+fn ty(ty: &TypeRef, module: &SpecModule) -> TokenStream {
+    rust_type(ty, module, &quote!(types::))
+}
+
+fn group_items(group: &OperationGroup, module: &SpecModule) -> TokenStream {
+    let name = ident(&group.struct_name);
+    let accessor = &group.accessor;
+    let doc = docs::attrs(&format!(
+        "{}\n\nReached through [`Client::{accessor}`](crate::Client::{accessor}).",
+        docs::text(&group.docs, "Operations of the API.")
+    ));
+    let methods = group.operations.iter().map(|op| start_method(op, module));
+    let operations = group
+        .operations
+        .iter()
+        .map(|op| operation_items(op, module));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+
+        impl<'a> #name<'a> {
+            #(#methods)*
+        }
+
+        #(#operations)*
+    }
+}
+
+/// The type a required parameter is taken as: strings by `impl Into<String>`.
+fn argument_type(param: &Parameter, module: &SpecModule) -> TokenStream {
+    match param.ty {
+        TypeRef::String => quote!(impl Into<String>),
+        _ => ty(&param.ty, module),
+    }
+}
+
+/// The method on the group struct that starts a request.
+fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let mut params = Vec::new();
+    let mut fields = vec![quote!(client: self.client)];
+    for param in &op.params {
+        let name = ident(&param.name);
+        if param.required {
+            let arg = argument_type(param, module);
+            params.push(quote!(#name: #arg));
+            fields.push(if param.ty == TypeRef::String {
+                quote!(#name: #name.into())
+            } else {
+                quote!(#name)
+            });
+        } else {
+            fields.push(quote!(#name: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let body_ty = ty(&body.ty, module);
+            params.push(quote!(body: &'a #body_ty));
+            fields.push(quote!(body));
+        } else {
+            fields.push(quote!(body: None));
+        }
+    }
+    let mut text = docs::text(
+        &op.docs,
+        &format!("Calls `{} {}`.", op.http_method, op.path),
+    );
+    text.push_str(&format!("\n\n`{} {}`", op.http_method, op.path));
+    if op.deprecated {
+        text.push_str("\n\nThe API marks this operation as deprecated.");
+    }
+    text.push_str(&format!(
+        "\n\nReturns a [`{}`]: set optional parameters on it, then `.await` it to send the request.",
+        op.builder_name
+    ));
+    let doc = docs::attrs(&text);
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "the API marks this operation as deprecated"]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#params),*) -> #builder<'a> {
+            #builder { #(#fields),* }
+        }
+    }
+}
+
+fn operation_items(op: &Operation, module: &SpecModule) -> TokenStream {
+    let builder = builder_struct(op, module);
+    let errors = error_enum(op, module);
+    let success = success_enum(op, module);
+    quote! { #builder #errors #success }
+}
+
+/// What a successful call returns.
+fn success_type(op: &Operation, module: &SpecModule) -> TokenStream {
+    match op.success.as_slice() {
+        [] => quote!(()),
+        [first, rest @ ..] if rest.iter().all(|r| r.payload == first.payload) => {
+            payload_type(&first.payload, module)
+        }
+        _ => {
+            let name = ident(&op.success_enum_name);
+            quote!(#name)
+        }
+    }
+}
+
+fn payload_type(payload: &Payload, module: &SpecModule) -> TokenStream {
+    match payload {
+        Payload::None => quote!(()),
+        Payload::Json(json) => ty(json, module),
+        Payload::Text => quote!(String),
+        Payload::Bytes => quote!(::bytes::Bytes),
+    }
+}
+
+fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let error = ident(&op.error_name);
+    let output = success_type(op, module);
+    let mut fields = vec![quote!(client: &'a crate::Client,)];
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.name);
+        let param_ty = ty(&param.ty, module);
+        if param.required {
+            fields.push(quote!(#name: #param_ty,));
+        } else {
+            fields.push(quote!(#name: Option<#param_ty>,));
+            let (arg, value) = match param.ty {
+                TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+                _ => (param_ty.clone(), quote!(value)),
+            };
+            let where_ = match param.location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+                ParamLocation::Path => "path parameter",
+            };
+            let doc = docs::attrs(&format!(
+                "{}\n\nSets the optional {where_} `{}`.",
+                docs::text(&param.docs, "An optional parameter."),
+                param.wire_name
+            ));
+            setters.push(quote! {
+                #doc
+                pub fn #name(mut self, value: #arg) -> Self {
+                    self.#name = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let body_ty = ty(&body.ty, module);
+        if body.required {
+            fields.push(quote!(body: &'a #body_ty,));
+        } else {
+            fields.push(quote!(body: Option<&'a #body_ty>,));
+            let doc = docs::attrs(&docs::text(&body.docs, "Sets the optional request body."));
+            setters.push(quote! {
+                #doc
+                pub fn body(mut self, body: &'a #body_ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            });
+        }
+    }
+    let doc = docs::attrs(&format!(
+        "A `{} {}` request, ready to send: `.await` it, or call [`send`]({}::send).",
+        op.http_method, op.path, op.builder_name
+    ));
+    let send = send_fn(op, module);
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder<'a> {
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #send
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#output, crate::Error<#error>>;
+            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The `format!` that fills the path template with percent-encoded arguments.
+fn path_expression(op: &Operation) -> TokenStream {
+    let names = path_template_names(&op.path);
+    if names.is_empty() {
+        let path = &op.path;
+        return quote!(String::from(#path));
+    }
+    let mut format = String::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        format.push_str(&rest[..start].replace('}', "}}"));
+        let end = rest[start..]
+            .find('}')
+            .map_or(rest.len(), |e| start + e + 1);
+        format.push_str("{}");
+        rest = &rest[end..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let args = names.iter().map(|wire| {
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire)
+            .expect("lowering declares every template parameter");
+        let name = ident(&param.name);
+        quote!(crate::runtime::request::encode_path(&self.#name))
+    });
+    quote!(format!(#format, #(#args),*))
+}
+
+fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
+    let error = ident(&op.error_name);
+    let output = success_type(op, module);
+    let id = &op.id;
+    let method = proc_macro2::Ident::new(&op.http_method, proc_macro2::Span::call_site());
+    let security = op.security.iter().map(|set| {
+        let indexes = set.iter().map(|i| Literal::usize_unsuffixed(*i));
+        quote!(&[#(#indexes),*])
+    });
+    let path = path_expression(op);
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.name);
+            let wire = &param.wire_name;
+            let is_list = matches!(param.ty, TypeRef::Vec(_));
+            let add = match (param.location, is_list) {
+                (ParamLocation::Query, false) => quote!(request.query(#wire, value)),
+                (ParamLocation::Query, true) => quote!(request.query_each(#wire, value)),
+                (ParamLocation::Header, false) => quote!(request.header(#wire, value)),
+                (ParamLocation::Header, true) => quote!(request.header_list(#wire, value)),
+                (ParamLocation::Path, _) => unreachable!("path parameters are filtered out"),
+            };
+            if param.required {
+                quote! { let value = &self.#name; #add; }
+            } else {
+                quote! { if let Some(value) = &self.#name { #add; } }
+            }
+        });
+    let body = op.body.as_ref().map(|body| {
+        let media_type = &body.media_type;
+        if body.required {
+            quote!(request.json(self.body, #media_type)?;)
+        } else {
+            quote!(if let Some(body) = self.body { request.json(body, #media_type)?; })
+        }
+    });
+    let arms = response_arms(op);
+    let mut text = String::from("Sends the request and reads the response.");
+    text.push_str("\n\n# Errors\n\nReturns [`Error::Api`](crate::Error::Api) with a [`");
+    text.push_str(&op.error_name);
+    text.push_str("`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.");
+    let doc = docs::attrs(&text);
+    quote! {
+        #doc
+        pub async fn send(self) -> Result<#output, crate::Error<#error>> {
+            static OPERATION: crate::runtime::request::OperationInfo = crate::runtime::request::OperationInfo {
+                id: #id,
+                method: ::reqwest::Method::#method,
+                security: &[#(#security),*],
+            };
+            #[allow(unused_mut)]
+            let mut request = crate::runtime::request::Request::new(#path);
+            #(#params)*
+            #body
+            let response = self.client.execute(&OPERATION, request).await?;
+            match response.code() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The `match` pattern for a documented status.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Exact(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = Literal::u16_unsuffixed(class * 100);
+            let high = Literal::u16_unsuffixed(class * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn response_arms(op: &Operation) -> Vec<TokenStream> {
+    let enum_success =
+        op.success.len() > 1 && op.success.windows(2).any(|w| w[0].payload != w[1].payload);
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    for response in &op.success {
+        let pattern = status_pattern(response.status);
+        let read = read_success(&response.payload);
+        let arm = if enum_success {
+            let name = ident(&op.success_enum_name);
+            let variant = ident(&response.variant);
+            match response.payload {
+                Payload::None => quote!(#pattern => #read.map(|()| #name::#variant),),
+                _ => quote!(#pattern => #read.map(#name::#variant),),
+            }
+        } else {
+            quote!(#pattern => #read,)
+        };
+        arms.push((response.status, arm));
+    }
+    let error_name = ident(&op.error_name);
+    for case in &op.errors {
+        arms.push((case.status, error_arm(case, &error_name)));
+    }
+    // Exact statuses before ranges before `default`, so no arm hides another.
+    arms.sort_by_key(|(status, _)| match status {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let has_default = arms
+        .iter()
+        .any(|(status, _)| *status == StatusMatch::Default);
+    let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    if !has_default {
+        arms.push(quote!(_ => Err(response.unexpected()),));
+    }
+    arms
+}
+
+fn read_success(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::None => quote!(response.empty()),
+        Payload::Json(_) => quote!(response.json()),
+        Payload::Text => quote!(response.text()),
+        Payload::Bytes => quote!(response.bytes()),
+    }
+}
+
+fn error_arm(case: &ErrorCase, error_name: &proc_macro2::Ident) -> TokenStream {
+    let pattern = status_pattern(case.status);
+    let variant = ident(&case.variant);
+    let carries_status = !matches!(case.status, StatusMatch::Exact(_));
+    match (&case.payload, carries_status) {
+        (Payload::Json(_), false) => {
+            quote!(#pattern => Err(response.api_error(#error_name::#variant)),)
+        }
+        (Payload::Json(_), true) => quote!(#pattern => {
+            let status = response.status;
+            Err(response.api_error(|body| #error_name::#variant { status, body }))
+        }),
+        (Payload::None, false) => {
+            quote!(#pattern => Err(response.api_error_raw(|_| #error_name::#variant)),)
+        }
+        (Payload::None, true) => quote!(#pattern => {
+            let status = response.status;
+            Err(response.api_error_raw(|_| #error_name::#variant { status }))
+        }),
+        (Payload::Text, false) => {
+            quote!(#pattern => Err(response.api_error_raw(|body| #error_name::#variant(String::from_utf8_lossy(&body).into_owned()))),)
+        }
+        (Payload::Text, true) => quote!(#pattern => {
+            let status = response.status;
+            Err(response.api_error_raw(|body| #error_name::#variant { status, body: String::from_utf8_lossy(&body).into_owned() }))
+        }),
+        (Payload::Bytes, false) => {
+            quote!(#pattern => Err(response.api_error_raw(#error_name::#variant)),)
+        }
+        (Payload::Bytes, true) => quote!(#pattern => {
+            let status = response.status;
+            Err(response.api_error_raw(|body| #error_name::#variant { status, body }))
+        }),
+    }
+}
+
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Exact(code) => code.to_string(),
+        StatusMatch::Range(class) => format!("{class}XX"),
+        StatusMatch::Default => "any other status".to_owned(),
+    }
+}
+
+fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
+    let name = ident(&op.error_name);
+    let variants = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let label = status_label(case.status);
+        let description = docs::markdown(case.description.trim());
+        let doc = docs::attrs(&format!("{label}: {description}"));
+        let body_ty = match &case.payload {
+            Payload::None => None,
+            other => Some(payload_type(other, module)),
+        };
+        if matches!(case.status, StatusMatch::Exact(_)) {
+            match body_ty {
+                Some(body) => quote! { #doc #variant(#body), },
+                None => quote! { #doc #variant, },
+            }
+        } else {
+            let body_field = body_ty.map(|body| {
+                quote! {
+                    /// The decoded body.
+                    body: #body,
+                }
+            });
+            quote! {
+                #doc
+                #variant {
+                    /// The status the server sent.
+                    status: ::reqwest::StatusCode,
+                    #body_field
+                },
+            }
+        }
+    });
+    let display = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let description = case.description.trim().replace('\n', " ");
+        match case.status {
+            StatusMatch::Exact(code) => {
+                let text = format!("{code}: {description}");
+                let pattern = if case.payload == Payload::None {
+                    quote!(Self::#variant)
+                } else {
+                    quote!(Self::#variant(_))
+                };
+                quote!(#pattern => f.write_str(#text),)
+            }
+            _ => {
+                let text = format!("{{}}: {description}");
+                quote!(Self::#variant { status, .. } => write!(f, #text, status.as_u16()),)
+            }
+        }
+    });
+    let doc = docs::attrs(&format!(
+        "The error statuses the API documents for `{} {}`, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api).",
+        op.http_method, op.path
+    ));
+    let display_body = if op.errors.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#display)* })
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display_body
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn success_enum(op: &Operation, module: &SpecModule) -> Option<TokenStream> {
+    let distinct =
+        op.success.len() > 1 && op.success.windows(2).any(|w| w[0].payload != w[1].payload);
+    if !distinct {
+        return None;
+    }
+    let name = ident(&op.success_enum_name);
+    let variants = op.success.iter().map(|response: &Response| {
+        let variant = ident(&response.variant);
+        let doc = docs::attrs(&format!(
+            "{}: {}",
+            status_label(response.status),
+            docs::markdown(response.description.trim())
+        ));
+        match &response.payload {
+            Payload::None => quote! { #doc #variant, },
+            other => {
+                let body = payload_type(other, module);
+                quote! { #doc #variant(#body), }
+            }
+        }
+    });
+    let doc = docs::attrs(&format!(
+        "The success responses of `{} {}`, which differ by status.",
+        op.http_method, op.path
+    ));
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}

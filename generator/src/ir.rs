@@ -1,0 +1,333 @@
+//! The intermediate representation between a spec and Rust tokens.
+//!
+//! It holds resolved facts only: every `$ref` is a [`TypeId`], every name is the
+//! final Rust identifier chosen by [`crate::naming`], and nothing is optional that
+//! lowering has already validated. Emit reads this and nothing else.
+
+/// The whole generated crate.
+#[derive(Debug, Clone)]
+pub struct Crate {
+    /// The package name, such as `altostrat`.
+    pub name: String,
+    /// The package version.
+    pub version: String,
+    /// One sentence for the crate's documentation and `Cargo.toml`.
+    pub description: String,
+    /// The base URL used when the caller sets none: the first spec's first server.
+    pub default_base_url: Option<String>,
+    /// Every credential kind any operation uses.
+    pub auth: Vec<AuthScheme>,
+    /// One module per spec file, in the order given.
+    pub modules: Vec<SpecModule>,
+}
+
+/// The code generated from one spec file.
+#[derive(Debug, Clone)]
+pub struct SpecModule {
+    /// The module name, such as `control_plane`.
+    pub name: String,
+    /// The spec's title, for docs.
+    pub title: String,
+    /// The spec's version, for docs.
+    pub api_version: String,
+    /// The spec's description, for docs.
+    pub description: Option<String>,
+    /// The spec file name, for docs.
+    pub source: String,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// Operations grouped the way the client exposes them (by tag).
+    pub groups: Vec<OperationGroup>,
+}
+
+/// An index into [`SpecModule::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust type name.
+    pub name: String,
+    /// Documentation from the schema's title, description and example.
+    pub docs: Docs,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with named properties.
+    Struct(Vec<Field>),
+    /// A string enum that also keeps values added to the spec later.
+    StringEnum(Vec<EnumValue>),
+    /// A value that is one of several shapes (`oneOf`/`anyOf`), told apart by trying each in order.
+    Union(Vec<UnionVariant>),
+    /// Another name for a type (a component schema that is an array or a scalar).
+    Alias(TypeRef),
+}
+
+/// A property of a struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name (may be a keyword, which emit writes as a raw identifier).
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The property's type, without the `Option` that `presence` adds.
+    pub ty: TypeRef,
+    /// Whether the property must be present and whether it may be `null`.
+    pub presence: Presence,
+    /// Whether the field needs a `Box` to break a cycle of types.
+    pub boxed: bool,
+    /// Documentation from the property's schema.
+    pub docs: Docs,
+}
+
+/// Required, optional and nullable, kept distinct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`.
+    OptionalNullable,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// Whether the variant needs a `Box` to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// A reference to a type, as used in fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `std::net::Ipv4Addr`.
+    Ipv4,
+    /// `std::net::Ipv6Addr`.
+    Ipv6,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Any JSON value: `serde_json::Value`.
+    Json,
+    /// Raw bytes (`bytes::Bytes`), for bodies that are not JSON.
+    Bytes,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `std::collections::BTreeMap<String, T>` for `additionalProperties`.
+    Map(Box<TypeRef>),
+    /// A named type of the same module.
+    Named(TypeId),
+}
+
+/// Documentation text gathered from a spec node.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// A one-line summary or title.
+    pub summary: Option<String>,
+    /// The longer description (CommonMark).
+    pub description: Option<String>,
+    /// An example value, as JSON text.
+    pub example: Option<String>,
+}
+
+/// The operations behind one accessor of the client, such as `client.api_keys()`.
+#[derive(Debug, Clone)]
+pub struct OperationGroup {
+    /// The accessor method on the client, such as `api_keys`.
+    pub accessor: String,
+    /// The struct the accessor returns, such as `ApiKeys`.
+    pub struct_name: String,
+    /// The tag's description.
+    pub docs: Docs,
+    /// The operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The method on the group struct, such as `rotate_api_credentials`.
+    pub method_name: String,
+    /// The request builder struct, such as `RotateApiCredentials`.
+    pub builder_name: String,
+    /// The per-operation error enum, such as `RotateApiCredentialsError`.
+    pub error_name: String,
+    /// The enum of success responses when they differ by status.
+    pub success_enum_name: String,
+    /// The operation's `operationId`, or the method + path when it has none.
+    pub id: String,
+    /// The summary and description.
+    pub docs: Docs,
+    /// Whether the spec marks the operation deprecated.
+    pub deprecated: bool,
+    /// The HTTP method in upper case.
+    pub http_method: String,
+    /// The path template as written in the spec, such as `/api/keys/{id}`.
+    pub path: String,
+    /// Every parameter, path ones first in template order.
+    pub params: Vec<Parameter>,
+    /// The JSON request body, if any.
+    pub body: Option<RequestBody>,
+    /// The documented 2xx responses.
+    pub success: Vec<Response>,
+    /// The documented non-2xx responses, exact statuses first, then ranges, then `default`.
+    pub errors: Vec<ErrorCase>,
+    /// The accepted sets of credentials, each a list of indexes into [`Crate::auth`];
+    /// empty when the operation needs none. The first set the client holds is sent.
+    pub security: Vec<Vec<usize>>,
+}
+
+/// A way of sending credentials, merged across specs by where they go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    /// The builder setter and credential key, such as `bearer_token` or `api_email`.
+    pub name: String,
+    /// Where the credential goes.
+    pub kind: AuthKind,
+    /// The environment variable the builder reads it from, such as `ALTOSTRAT_BEARER_TOKEN`.
+    pub env_var: String,
+    /// The scheme's description.
+    pub docs: Docs,
+}
+
+/// Where a credential goes on the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2.0 and OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in this header.
+    Header(String),
+    /// An API key in this query parameter.
+    Query(String),
+    /// An API key in this cookie.
+    Cookie(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// A query string pair.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The Rust argument or setter name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it (a method argument) or may (a builder setter).
+    pub required: bool,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// Exactly this status.
+    Exact(u16),
+    /// A whole class, such as `4XX` (holds 4).
+    Range(u16),
+    /// Every status not listed otherwise.
+    Default,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// No body is documented.
+    None,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A text body.
+    Text,
+    /// Raw bytes of another media type.
+    Bytes,
+}
+
+/// A documented success response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status or statuses it covers.
+    pub status: StatusMatch,
+    /// The name of its variant when several success responses differ.
+    pub variant: String,
+    /// How its body is read.
+    pub payload: Payload,
+    /// The response's description.
+    pub description: String,
+}
+
+/// A documented error response: one variant of the operation's error enum.
+#[derive(Debug, Clone)]
+pub struct ErrorCase {
+    /// The status or statuses it covers.
+    pub status: StatusMatch,
+    /// The variant name, such as `NotFound` or `ClientError`.
+    pub variant: String,
+    /// How its body is read.
+    pub payload: Payload,
+    /// The response's description.
+    pub description: String,
+}

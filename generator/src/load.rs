@@ -1,0 +1,224 @@
+//! Load: read a spec file, parse YAML or JSON, and deserialize it as OpenAPI 3.0.
+//!
+//! The raw JSON tree is kept beside the typed document: reference checking and
+//! error locations work on the tree, lowering works on the typed document.
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
+
+/// A spec that parsed and deserialized as OpenAPI 3.0.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The file it came from, as given by the user.
+    pub path: PathBuf,
+    /// The document as a plain JSON tree, for `$ref` resolution and pointers.
+    pub raw: Value,
+    /// The typed document.
+    pub openapi: OpenAPI,
+}
+
+/// Reads and parses one spec file.
+pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Diagnostic::error(
+            "unreadable-file",
+            path,
+            "",
+            format!("cannot read the spec: {error}"),
+        )
+        .with_hint("check that the path is right and the file is UTF-8 text")
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses spec text that was read from `path`.
+pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-file", path, "", "the spec file is empty")
+                .with_hint("point the generator at an OpenAPI 3.0 document"),
+        );
+    }
+    let raw = parse_tree(path, text)?;
+    check_version(path, &raw)?;
+    let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
+        let pointer = path_to_pointer(error.path());
+        Diagnostic::error(
+            "invalid-openapi",
+            path,
+            pointer,
+            format!(
+                "the document is not valid OpenAPI 3.0 here: {}",
+                error.inner()
+            ),
+        )
+        .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
+    })?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        raw,
+        openapi,
+    })
+}
+
+fn looks_like_json(path: &Path, text: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{')
+}
+
+fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    if looks_like_json(path, text) {
+        return serde_json::from_str(text).map_err(|error| {
+            Diagnostic::error(
+                "malformed-json",
+                path,
+                "",
+                format!("the file is not valid JSON: {error}"),
+            )
+            .at(Some(LineColumn::new(error.line(), error.column())))
+            .with_hint("fix the JSON syntax at the position shown")
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let location = error
+            .location()
+            .map(|l| LineColumn::new(l.line(), l.column()));
+        Diagnostic::error(
+            "malformed-yaml",
+            path,
+            "",
+            format!("the file is not valid YAML: {error}"),
+        )
+        .at(location)
+        .with_hint("fix the YAML syntax at the position shown")
+    })?;
+    yaml_to_json(path, yaml, &mut String::new())
+}
+
+/// Converts a YAML tree to JSON, turning scalar mapping keys (such as the
+/// unquoted `200:` of a response) into the strings OpenAPI means by them.
+fn yaml_to_json(
+    path: &Path,
+    yaml: serde_yaml::Value,
+    at: &mut String,
+) -> Result<Value, Diagnostic> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (index, item) in items.into_iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{index}"));
+                out.push(yaml_to_json(path, item, at)?);
+                at.truncate(len);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => return Err(Diagnostic::error(
+                        "unsupported-yaml",
+                        path,
+                        at.clone(),
+                        "a mapping key here is a list or a mapping, which JSON cannot represent",
+                    )
+                    .with_hint("use a plain string as the key")),
+                };
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_pointer_token(&key));
+                let value = yaml_to_json(path, value, at)?;
+                at.truncate(len);
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, at)?,
+    })
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
+    let Some(object) = raw.as_object() else {
+        return Err(Diagnostic::error(
+            "not-openapi",
+            path,
+            "",
+            "the document is not a mapping, so it is not an OpenAPI document",
+        )
+        .with_hint("an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`"));
+    };
+    if object.contains_key("swagger") {
+        return Err(Diagnostic::error(
+            "unsupported-version",
+            path,
+            "/swagger",
+            "this is a Swagger/OpenAPI 2.0 document; only OpenAPI 3.0 is supported",
+        )
+        .with_hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"));
+    }
+    match object.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
+        Some(Value::String(version)) => Err(Diagnostic::error(
+            "unsupported-version",
+            path,
+            "/openapi",
+            format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
+        )
+        .with_hint("use an OpenAPI 3.0 version of the document")),
+        _ => Err(Diagnostic::error(
+            "not-openapi",
+            path,
+            "",
+            "the document has no `openapi: 3.0.x` field, so it is not an OpenAPI 3.0 document",
+        )
+        .with_hint(
+            "add `openapi: 3.0.3` at the top, or point the generator at an OpenAPI document",
+        )),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { variant } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(variant));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}

@@ -1,0 +1,104 @@
+//! Lower: turn loaded specs into the [`ir`](crate::ir), resolving every reference
+//! and choosing every name.
+
+mod auth;
+mod operations;
+mod types;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Crate, SpecModule};
+use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
+use crate::Config;
+
+pub use operations::path_template_names;
+
+use auth::AuthRegistry;
+use operations::OperationLowering;
+use types::TypeLowering;
+
+/// Lowers all specs into one crate. Returns the crate and any warnings, or every
+/// diagnostic when at least one is an error.
+pub fn lower(
+    specs: &[LoadedSpec],
+    config: &Config,
+) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let mut auth = AuthRegistry::default();
+    let mut module_names = Scope::with_reserved(&["client", "error", "runtime", "auth", "secret"]);
+    let mut accessors = Scope::with_reserved(&["builder", "new", "base_url", "clone"]);
+    let mut modules = Vec::new();
+    for spec in specs {
+        let stem = spec
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("api");
+        let name = module_names.claim(&naming::module_name(stem));
+        let mut types = TypeLowering::new(spec);
+        let mut lowering = OperationLowering {
+            spec,
+            types: &mut types,
+            auth: &mut auth,
+            module_names: Scope::with_reserved(&["types"]),
+            default_group: stem.to_owned(),
+            diagnostics: Vec::new(),
+        };
+        let grouped = lowering.lower_all();
+        let (groups, op_diagnostics) = lowering.into_groups(grouped, &mut accessors);
+        let (type_defs, type_diagnostics) = types.finish();
+        diagnostics.extend(type_diagnostics);
+        diagnostics.extend(op_diagnostics);
+        let info = &spec.openapi.info;
+        modules.push(SpecModule {
+            name,
+            title: info.title.clone(),
+            api_version: info.version.clone(),
+            description: info.description.clone(),
+            source: file_name(&spec.path),
+            types: type_defs,
+            groups,
+        });
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let default_base_url = specs
+        .iter()
+        .find_map(|s| s.openapi.servers.first())
+        .and_then(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            // A relative server URL says nothing about the host, so the caller must give one.
+            url.contains("://")
+                .then(|| url.trim_end_matches('/').to_owned())
+        });
+    let description = config.description.clone().unwrap_or_else(|| {
+        let titles: Vec<&str> = specs
+            .iter()
+            .map(|s| s.openapi.info.title.as_str())
+            .collect();
+        format!("A typed Rust client for the {}.", titles.join(" and the "))
+    });
+    Ok((
+        Crate {
+            name: config.crate_name.clone(),
+            version: config.crate_version.clone(),
+            description,
+            default_base_url,
+            auth: auth.finish(&config.crate_name),
+            modules,
+        },
+        diagnostics,
+    ))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

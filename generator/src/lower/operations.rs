@@ -1,0 +1,583 @@
+//! Lowering of paths and operations: parameters, bodies, responses and security.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter as SpecParameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody as SpecRequestBody, Response as SpecResponse, SecurityRequirement,
+    StatusCode,
+};
+use serde::de::DeserializeOwned;
+
+use super::auth::AuthRegistry;
+use super::types::{SchemaRef, TypeLowering};
+use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::ir::{
+    Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload, RequestBody,
+    Response, StatusMatch, TypeRef,
+};
+use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
+
+/// Everything one spec's operations lower into.
+pub(crate) struct OperationLowering<'s, 't> {
+    pub(crate) spec: &'s LoadedSpec,
+    pub(crate) types: &'t mut TypeLowering<'s>,
+    pub(crate) auth: &'t mut AuthRegistry,
+    /// Pascal-case names at the module's top level: group structs, builders, error enums.
+    pub(crate) module_names: Scope,
+    /// The group to put operations without a tag in.
+    pub(crate) default_group: String,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// A group being filled: its tag, docs and operations with their method-name scope.
+struct GroupBuilder {
+    docs: Docs,
+    methods: Scope,
+    operations: Vec<Operation>,
+}
+
+impl OperationLowering<'_, '_> {
+    /// Lowers every operation of the spec, grouped by first tag in the spec's tag order.
+    pub(crate) fn lower_all(&mut self) -> IndexMap<String, (Docs, Vec<Operation>)> {
+        let spec = self.spec;
+        let mut groups: IndexMap<String, GroupBuilder> = IndexMap::new();
+        for tag in &spec.openapi.tags {
+            let docs = Docs {
+                summary: None,
+                description: tag.description.clone(),
+                example: None,
+            };
+            groups.insert(
+                tag.name.clone(),
+                GroupBuilder {
+                    docs,
+                    methods: Scope::default(),
+                    operations: Vec::new(),
+                },
+            );
+        }
+        for (path, item) in spec.openapi.paths.iter() {
+            let path_at = format!("/paths/{}", escape_pointer_token(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item.clone(),
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<openapiv3::PathItem>(reference, &path_at) {
+                        Some(item) => item,
+                        None => continue,
+                    }
+                }
+            };
+            for (method, operation) in item.iter() {
+                let at = format!("{path_at}/{method}");
+                let group_name = operation
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| self.default_group.clone());
+                let group = groups
+                    .entry(group_name.clone())
+                    .or_insert_with(|| GroupBuilder {
+                        docs: Docs::default(),
+                        methods: Scope::default(),
+                        operations: Vec::new(),
+                    });
+                let mut params = item.parameters.clone();
+                for param in &operation.parameters {
+                    params.push(param.clone());
+                }
+                if let Some(op) = self.lower_operation(
+                    path,
+                    method,
+                    operation,
+                    &params,
+                    &group_name,
+                    &mut group.methods,
+                    &at,
+                ) {
+                    group.operations.push(op);
+                }
+            }
+        }
+        groups
+            .into_iter()
+            .filter(|(_, g)| !g.operations.is_empty())
+            .map(|(name, g)| (name, (g.docs, g.operations)))
+            .collect()
+    }
+
+    /// Builds the operation groups, naming their structs in the module scope.
+    pub(crate) fn into_groups(
+        mut self,
+        grouped: IndexMap<String, (Docs, Vec<Operation>)>,
+        accessors: &mut Scope,
+    ) -> (Vec<OperationGroup>, Vec<Diagnostic>) {
+        let groups = grouped
+            .into_iter()
+            .map(|(tag, (docs, operations))| OperationGroup {
+                accessor: accessors.claim(&naming::snake(&tag, "operations")),
+                struct_name: self.module_names.claim(&naming::type_name(&tag)),
+                docs: if docs == Docs::default() {
+                    Docs {
+                        summary: Some(format!("Operations tagged `{tag}`.")),
+                        ..Docs::default()
+                    }
+                } else {
+                    docs
+                },
+                operations,
+            })
+            .collect();
+        (groups, std::mem::take(&mut self.diagnostics))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &SpecOperation,
+        params: &[ReferenceOr<SpecParameter>],
+        group: &str,
+        methods: &mut Scope,
+        at: &str,
+    ) -> Option<Operation> {
+        let errors_before = self.error_count();
+        let words = naming::operation_words(
+            operation.operation_id.as_deref(),
+            operation.summary.as_deref(),
+            method,
+            path,
+        );
+        let builder_name = self.module_names.claim(&naming::type_from_words(&words));
+        let error_name = self.module_names.claim(&format!("{builder_name}Error"));
+        let short = naming::method_from_words(&naming::strip_group_words(&words, group));
+        let method_name = if methods.is_free(&short) {
+            methods.claim(&short)
+        } else {
+            methods.claim(&naming::method_from_words(&words))
+        };
+
+        let params = self.lower_params(path, params, &builder_name, at);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|b| self.lower_body(b, &builder_name, &format!("{at}/requestBody")));
+        let (success, errors) = self.lower_responses(operation, &builder_name, at);
+        let success_enum_name = if needs_success_enum(&success) {
+            self.module_names.claim(&format!("{builder_name}Response"))
+        } else {
+            format!("{builder_name}Response")
+        };
+        let security = self.lower_security(operation.security.as_ref(), at);
+        if self.error_count() > errors_before {
+            return None;
+        }
+        Some(Operation {
+            method_name,
+            builder_name,
+            error_name,
+            success_enum_name,
+            id: operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {path}", method.to_ascii_uppercase())),
+            docs: Docs {
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                example: None,
+            },
+            deprecated: operation.deprecated,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            params,
+            body,
+            success,
+            errors,
+            security,
+        })
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .chain(&self.types.diagnostics)
+            .filter(|d| d.is_error())
+            .count()
+    }
+
+    /// Resolves a local reference to a node of type `T`, reporting failures at `at`.
+    fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<T> {
+        let node = reference
+            .strip_prefix('#')
+            .and_then(|p| self.spec.raw.pointer(p));
+        let Some(node) = node else {
+            let hint = if reference.starts_with('#') {
+                "fix the reference or add the component it names"
+            } else {
+                "bundle the spec into one file first (for example `redocly bundle`)"
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "unresolved-ref",
+                    &self.spec.path,
+                    at,
+                    format!("`$ref: {reference}` points at nothing in this file"),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        };
+        if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
+            if next != reference {
+                return self.resolve(next, at);
+            }
+        }
+        match serde_json::from_value(node.clone()) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-ref-target",
+                        &self.spec.path,
+                        at,
+                        format!(
+                            "`$ref: {reference}` points at something of the wrong kind: {error}"
+                        ),
+                    )
+                    .with_hint("point the reference at the kind of object this position needs"),
+                );
+                None
+            }
+        }
+    }
+
+    fn lower_params(
+        &mut self,
+        path: &str,
+        params: &[ReferenceOr<SpecParameter>],
+        builder_name: &str,
+        at: &str,
+    ) -> Vec<Parameter> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: IndexMap<(String, &'static str), SpecParameter> = IndexMap::new();
+        for (index, param) in params.iter().enumerate() {
+            let param = match param {
+                ReferenceOr::Item(p) => p.clone(),
+                ReferenceOr::Reference { reference } => {
+                    match self
+                        .resolve::<SpecParameter>(reference, &format!("{at}/parameters/{index}"))
+                    {
+                        Some(p) => p,
+                        None => continue,
+                    }
+                }
+            };
+            let location = match &param {
+                SpecParameter::Path { .. } => "path",
+                SpecParameter::Query { .. } => "query",
+                SpecParameter::Header { .. } => "header",
+                SpecParameter::Cookie { .. } => "cookie",
+            };
+            merged.insert((param.parameter_data_ref().name.clone(), location), param);
+        }
+
+        let template: Vec<&str> = path_template_names(path);
+        let mut names = Scope::with_reserved(&["client", "body", "options"]);
+        let mut lowered = Vec::new();
+        for ((wire_name, location), param) in &merged {
+            let data = param.parameter_data_ref();
+            let param_at = format!("{at}/parameters");
+            let location = match *location {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                _ => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "unsupported-parameter",
+                            &self.spec.path,
+                            &param_at,
+                            format!("cookie parameter `{wire_name}` is not supported yet"),
+                        )
+                        .with_hint(
+                            "remove the parameter or send the cookie through a custom HTTP client",
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if location == ParamLocation::Path && !template.contains(&wire_name.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "path-param-not-in-template",
+                        &self.spec.path,
+                        &param_at,
+                        format!(
+                            "path parameter `{wire_name}` does not appear in the path `{path}`"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `{{{wire_name}}}` to the path or make the parameter a query parameter"
+                    )),
+                );
+                continue;
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{builder_name}{}", naming::type_name(wire_name));
+                    self.types
+                        .type_ref(SchemaRef::from(schema), &hint, &param_at)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.diagnostics.push(
+                        Diagnostic::error("unsupported-parameter", &self.spec.path, &param_at, format!("parameter `{wire_name}` is described by `content`, which is not supported yet"))
+                            .with_hint("describe the parameter with a `schema`"),
+                    );
+                    continue;
+                }
+            };
+            if !self.types.is_parameter_type(&ty) {
+                self.diagnostics.push(
+                    Diagnostic::error("unsupported-parameter", &self.spec.path, &param_at, format!("parameter `{wire_name}` has an object or union schema, which cannot be sent as a plain value yet"))
+                        .with_hint("give the parameter a scalar, enum or array-of-scalar schema"),
+                );
+                continue;
+            }
+            lowered.push(Parameter {
+                name: names.claim(&naming::snake(wire_name, "param")),
+                wire_name: wire_name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs: Docs {
+                    summary: None,
+                    description: data.description.clone(),
+                    example: data.example.as_ref().map(|e| e.to_string()),
+                },
+            });
+        }
+        for name in &template {
+            if !lowered
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+            {
+                self.diagnostics.push(
+                    Diagnostic::error("path-param-undeclared", &self.spec.path, at, format!("the path template names `{{{name}}}` but the operation declares no path parameter `{name}`"))
+                        .with_hint(format!("declare `{name}` under `parameters` with `in: path` and `required: true`")),
+                );
+            }
+        }
+        // Path parameters come first, in the order the template names them.
+        lowered.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|n| *n == p.wire_name).unwrap_or(0),
+            _ => usize::MAX,
+        });
+        lowered
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &ReferenceOr<SpecRequestBody>,
+        builder_name: &str,
+        at: &str,
+    ) -> Option<RequestBody> {
+        let body = match body {
+            ReferenceOr::Item(b) => b.clone(),
+            ReferenceOr::Reference { reference } => {
+                self.resolve::<SpecRequestBody>(reference, at)?
+            }
+        };
+        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "unsupported-media-type",
+                    &self.spec.path,
+                    format!("{at}/content"),
+                    format!(
+                        "request bodies of type {} are not supported yet; only JSON is",
+                        kinds.join(", ")
+                    ),
+                )
+                .with_hint("offer an `application/json` body for this operation"),
+            );
+            return None;
+        };
+        let content_at = format!("{at}/content/{}/schema", escape_pointer_token(media_type));
+        let ty = self.media_type(content, &format!("{builder_name}Request"), &content_at);
+        Some(RequestBody {
+            ty,
+            media_type: media_type.clone(),
+            required: body.required,
+            docs: Docs {
+                summary: None,
+                description: body.description.clone(),
+                example: None,
+            },
+        })
+    }
+
+    fn media_type(&mut self, content: &MediaType, hint: &str, at: &str) -> TypeRef {
+        match &content.schema {
+            Some(schema) => self.types.type_ref(schema.into(), hint, at),
+            None => TypeRef::Json,
+        }
+    }
+
+    fn lower_responses(
+        &mut self,
+        operation: &SpecOperation,
+        builder_name: &str,
+        at: &str,
+    ) -> (Vec<Response>, Vec<ErrorCase>) {
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Scope::default();
+        let responses = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                StatusCode::Code(n) => (StatusMatch::Exact(*n), code.to_string(), r),
+                StatusCode::Range(n) => (StatusMatch::Range(*n), code.to_string(), r),
+            });
+        let default = operation
+            .responses
+            .default
+            .iter()
+            .map(|r| (StatusMatch::Default, "default".to_owned(), r));
+        for (status, key, response) in responses.chain(default) {
+            let response_at = format!("{at}/responses/{key}");
+            let response = match response {
+                ReferenceOr::Item(r) => r.clone(),
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<SpecResponse>(reference, &response_at) {
+                        Some(r) => r,
+                        None => continue,
+                    }
+                }
+            };
+            let is_success = match status {
+                StatusMatch::Exact(n) => (200..300).contains(&n),
+                StatusMatch::Range(n) => n == 2,
+                StatusMatch::Default => false,
+            };
+            let variant = variants.claim(&match status {
+                StatusMatch::Exact(n) => naming::status_variant(n),
+                StatusMatch::Range(n) => naming::range_variant(n),
+                StatusMatch::Default => naming::DEFAULT_VARIANT.to_owned(),
+            });
+            let hint = if is_success {
+                format!("{builder_name}Response")
+            } else {
+                format!("{builder_name}{variant}")
+            };
+            let payload = self.payload(&response, &hint, &response_at);
+            if is_success {
+                success.push(Response {
+                    status,
+                    variant,
+                    payload,
+                    description: response.description.clone(),
+                });
+            } else {
+                errors.push(ErrorCase {
+                    status,
+                    variant,
+                    payload,
+                    description: response.description.clone(),
+                });
+            }
+        }
+        // With no documented success, `default` describes the success as well as failures.
+        if success.is_empty() {
+            if let Some(index) = errors.iter().position(|e| e.status == StatusMatch::Default) {
+                let default = errors.remove(index);
+                success.push(Response {
+                    status: StatusMatch::Range(2),
+                    variant: "Success".to_owned(),
+                    payload: default.payload.clone(),
+                    description: default.description.clone(),
+                });
+                errors.push(default);
+            }
+        }
+        errors.sort_by_key(|e| match e.status {
+            StatusMatch::Exact(n) => (0, n),
+            StatusMatch::Range(n) => (1, n),
+            StatusMatch::Default => (2, 0),
+        });
+        (success, errors)
+    }
+
+    fn payload(&mut self, response: &SpecResponse, hint: &str, at: &str) -> Payload {
+        if response.content.is_empty() {
+            return Payload::None;
+        }
+        if let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
+            let content_at = format!("{at}/content/{}/schema", escape_pointer_token(media_type));
+            return Payload::Json(self.media_type(content, hint, &content_at));
+        }
+        if response.content.keys().any(|m| m.starts_with("text/")) {
+            Payload::Text
+        } else {
+            Payload::Bytes
+        }
+    }
+
+    fn lower_security(
+        &mut self,
+        security: Option<&Vec<SecurityRequirement>>,
+        at: &str,
+    ) -> Vec<Vec<usize>> {
+        let (requirements, req_at) = match security {
+            Some(s) => (s.clone(), format!("{at}/security")),
+            None => (
+                self.spec.openapi.security.clone().unwrap_or_default(),
+                "/security".to_owned(),
+            ),
+        };
+        // An empty requirement means credentials are optional; the client still sends what it has.
+        let mut alternatives = Vec::new();
+        for requirement in &requirements {
+            let mut set = Vec::new();
+            for scheme in requirement.keys() {
+                match self.auth.scheme_index(self.spec, scheme) {
+                    Ok(index) => set.push(index),
+                    Err(message) => self.diagnostics.push(
+                        Diagnostic::error("undefined-security-scheme", &self.spec.path, req_at.as_str(), message)
+                            .with_hint(format!("define `{scheme}` under components/securitySchemes or remove it from the requirement")),
+                    ),
+                }
+            }
+            alternatives.push(set);
+        }
+        alternatives
+    }
+}
+
+/// Whether a media type carries JSON.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// The `{name}`s of a path template, in order.
+pub fn path_template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn needs_success_enum(success: &[Response]) -> bool {
+    success
+        .windows(2)
+        .any(|pair| pair[0].payload != pair[1].payload)
+}

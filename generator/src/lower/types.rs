@@ -1,0 +1,720 @@
+//! Lowering of schemas to named types and type references.
+//!
+//! Every component schema gets its [`TypeId`] before any is converted, so a
+//! reference to a schema that is still being converted (a cycle) is just an id.
+//! Inline schemas that need a name (objects, enums, unions) get one derived from
+//! where they appear.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::ir::{
+    Docs, EnumValue, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
+};
+use crate::load::LoadedSpec;
+use crate::naming::{self, Scope};
+
+/// How deep schemas may nest before lowering reports them instead of recursing further.
+const MAX_DEPTH: usize = 64;
+
+/// A schema or a reference to one, whichever way `openapiv3` boxed it.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
+        }
+    }
+}
+
+/// Converts the schemas of one spec into the module's type arena.
+pub(crate) struct TypeLowering<'s> {
+    spec: &'s LoadedSpec,
+    types: Vec<Option<TypeDef>>,
+    by_pointer: HashMap<String, TypeId>,
+    resolved: HashMap<String, Rc<Schema>>,
+    names: Scope,
+    depth: usize,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> TypeLowering<'s> {
+    /// Assigns an id and a name to every component schema, then converts them all.
+    pub(crate) fn new(spec: &'s LoadedSpec) -> Self {
+        let mut lowering = TypeLowering {
+            spec,
+            types: Vec::new(),
+            by_pointer: HashMap::new(),
+            resolved: HashMap::new(),
+            names: Scope::default(),
+            depth: 0,
+            diagnostics: Vec::new(),
+        };
+        let components = spec.openapi.components.as_ref();
+        let schemas = components.map(|c| &c.schemas);
+        for name in schemas.into_iter().flat_map(|s| s.keys()) {
+            let pointer = format!("#/components/schemas/{}", escape_pointer_token(name));
+            let id = lowering.reserve(&naming::type_name(name));
+            lowering.by_pointer.insert(pointer, id);
+        }
+        for (name, schema) in schemas.into_iter().flatten() {
+            let pointer = format!("#/components/schemas/{}", escape_pointer_token(name));
+            let id = lowering.by_pointer[&pointer];
+            let type_name = lowering.name_of(id).to_owned();
+            let (kind, docs) = match schema {
+                ReferenceOr::Reference { reference } => (
+                    TypeKind::Alias(lowering.type_ref(
+                        SchemaRef::Ref(reference),
+                        &type_name,
+                        &pointer,
+                    )),
+                    Docs::default(),
+                ),
+                ReferenceOr::Item(schema) => (
+                    lowering.kind_of(schema, &type_name, &pointer[1..]),
+                    docs_of(schema),
+                ),
+            };
+            lowering.types[id.0] = Some(TypeDef {
+                name: type_name,
+                docs,
+                kind,
+            });
+        }
+        lowering
+    }
+
+    /// The arena, with every reserved slot filled.
+    pub(crate) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        let mut types: Vec<TypeDef> = self
+            .types
+            .into_iter()
+            .map(|t| t.expect("every reserved type is filled before lowering finishes"))
+            .collect();
+        box_cycles(&mut types);
+        (types, self.diagnostics)
+    }
+
+    fn reserve(&mut self, name: &str) -> TypeId {
+        let name = self.names.claim(name);
+        self.types.push(Some(TypeDef {
+            name,
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        }));
+        TypeId(self.types.len() - 1)
+    }
+
+    fn name_of(&self, id: TypeId) -> &str {
+        &self.types[id.0]
+            .as_ref()
+            .expect("reserved types keep their name")
+            .name
+    }
+
+    /// Resolves a local `$ref` to its schema, following chains of references.
+    pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<Rc<Schema>> {
+        if let Some(schema) = self.resolved.get(reference) {
+            return Some(schema.clone());
+        }
+        let mut target = reference.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let node = target
+                .strip_prefix('#')
+                .and_then(|p| self.spec.raw.pointer(p));
+            let Some(node) = node else {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "unresolved-ref",
+                        &self.spec.path,
+                        at,
+                        format!("`$ref: {reference}` points at nothing"),
+                    )
+                    .with_hint("fix the reference or add the schema it names"),
+                );
+                return None;
+            };
+            if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
+                target = next.to_owned();
+                continue;
+            }
+            return match serde_json::from_value::<Schema>(node.clone()) {
+                Ok(schema) => {
+                    let schema = Rc::new(schema);
+                    self.resolved.insert(reference.to_owned(), schema.clone());
+                    Some(schema)
+                }
+                Err(error) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "invalid-schema",
+                            &self.spec.path,
+                            &target[1..],
+                            format!("`$ref: {reference}` does not point at a schema: {error}"),
+                        )
+                        .with_hint("point the reference at a schema object"),
+                    );
+                    None
+                }
+            };
+        }
+        self.diagnostics.push(
+            Diagnostic::error("ref-cycle", &self.spec.path, at, format!("`$ref: {reference}` is part of a chain of references that never reaches a schema"))
+                .with_hint("make one of the references point at a schema"),
+        );
+        None
+    }
+
+    /// The type of a schema used in some position; `hint` names it if it needs a name.
+    pub(crate) fn type_ref(&mut self, schema: SchemaRef<'_>, hint: &str, at: &str) -> TypeRef {
+        match schema {
+            SchemaRef::Ref(reference) => self.type_of_reference(reference, hint, at),
+            SchemaRef::Inline(schema) => self.type_of_inline(schema, hint, at),
+        }
+    }
+
+    fn type_of_reference(&mut self, reference: &str, hint: &str, at: &str) -> TypeRef {
+        if let Some(id) = self.by_pointer.get(reference) {
+            return TypeRef::Named(*id);
+        }
+        if !reference.starts_with('#') {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "external-ref",
+                    &self.spec.path,
+                    at,
+                    format!("`$ref: {reference}` points into another file, which is not supported"),
+                )
+                .with_hint("bundle the spec into one file first (for example `redocly bundle`)"),
+            );
+            return TypeRef::Json;
+        }
+        let Some(schema) = self.resolve(reference, at) else {
+            return TypeRef::Json;
+        };
+        // A reference into the middle of a document: its last token names the type.
+        let last = reference.rsplit('/').next().unwrap_or(hint);
+        let name = naming::type_name(&crate::diagnostics::unescape_pointer_token(last));
+        if needs_name(&schema) {
+            let id = self.reserve(&name);
+            self.by_pointer.insert(reference.to_owned(), id);
+            let type_name = self.name_of(id).to_owned();
+            let kind = self.kind_of(&schema, &type_name, &reference[1..]);
+            self.types[id.0] = Some(TypeDef {
+                name: type_name,
+                docs: docs_of(&schema),
+                kind,
+            });
+            TypeRef::Named(id)
+        } else {
+            self.type_of_inline(&schema, &name, &reference[1..])
+        }
+    }
+
+    fn type_of_inline(&mut self, schema: &Schema, hint: &str, at: &str) -> TypeRef {
+        if self.depth >= MAX_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "too-deep",
+                    &self.spec.path,
+                    at,
+                    format!("schemas nest more than {MAX_DEPTH} levels deep here"),
+                )
+                .with_hint("name the inner schemas under components/schemas and refer to them"),
+            );
+            return TypeRef::Json;
+        }
+        self.depth += 1;
+        let result = if needs_name(schema) {
+            let id = self.reserve(&naming::type_name(hint));
+            let name = self.name_of(id).to_owned();
+            let kind = self.kind_of(schema, &name, at);
+            self.types[id.0] = Some(TypeDef {
+                name,
+                docs: docs_of(schema),
+                kind,
+            });
+            TypeRef::Named(id)
+        } else {
+            match self.kind_of(schema, hint, at) {
+                TypeKind::Alias(ty) => ty,
+                _ => unreachable!("schemas that need no name lower to an alias"),
+            }
+        };
+        self.depth -= 1;
+        result
+    }
+
+    /// What a schema becomes when it is given the name `name`.
+    fn kind_of(&mut self, schema: &Schema, name: &str, at: &str) -> TypeKind {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+                if values.is_empty() {
+                    TypeKind::Alias(string_type(&s.format))
+                } else {
+                    string_enum(values.into_iter().map(String::as_str))
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => TypeKind::Alias(match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Number(n)) => TypeKind::Alias(match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeKind::Alias(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                TypeKind::Alias(self.array_of(array.items.as_ref().map(SchemaRef::from), name, at))
+            }
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                name,
+                at,
+            ),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union(members, name, &format!("{at}/{keyword}"))
+            }
+            SchemaKind::Not { .. } => TypeKind::Alias(TypeRef::Json),
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    self.all_of(&any.all_of, name, at)
+                } else if !any.properties.is_empty() {
+                    self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        name,
+                        at,
+                    )
+                } else if !any.one_of.is_empty() {
+                    self.union(&any.one_of, name, &format!("{at}/oneOf"))
+                } else if !any.any_of.is_empty() {
+                    self.union(&any.any_of, name, &format!("{at}/anyOf"))
+                } else if let Some(items) = &any.items {
+                    TypeKind::Alias(self.array_of(Some(items.into()), name, at))
+                } else {
+                    TypeKind::Alias(TypeRef::Json)
+                }
+            }
+        }
+    }
+
+    fn array_of(&mut self, items: Option<SchemaRef<'_>>, name: &str, at: &str) -> TypeRef {
+        match items {
+            Some(items) => TypeRef::Vec(Box::new(self.type_ref(
+                items,
+                &format!("{name}Item"),
+                &format!("{at}/items"),
+            ))),
+            None => TypeRef::Vec(Box::new(TypeRef::Json)),
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        name: &str,
+        at: &str,
+    ) -> TypeKind {
+        if properties.is_empty() {
+            let values = match additional {
+                Some(AdditionalProperties::Schema(schema)) => self.type_ref(
+                    schema.as_ref().into(),
+                    &format!("{name}Value"),
+                    &format!("{at}/additionalProperties"),
+                ),
+                _ => TypeRef::Json,
+            };
+            return TypeKind::Alias(TypeRef::Map(Box::new(values)));
+        }
+        let mut fields = Vec::with_capacity(properties.len());
+        let mut field_names = Scope::default();
+        for (wire_name, property) in properties {
+            let field_at = format!("{at}/properties/{}", escape_pointer_token(wire_name));
+            let hint = format!("{name}{}", naming::type_name(wire_name));
+            let property = SchemaRef::from(property);
+            let ty = self.type_ref(property, &hint, &field_at);
+            let (nullable, docs) = self.property_facts(property, &field_at);
+            let presence = match (required.contains(wire_name), nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            fields.push(Field {
+                name: field_names.claim(&naming::snake(wire_name, "field")),
+                wire_name: wire_name.clone(),
+                ty,
+                presence,
+                boxed: false,
+                docs,
+            });
+        }
+        TypeKind::Struct(fields)
+    }
+
+    /// Whether a property may be null, and its docs (the target's when it is a bare reference).
+    fn property_facts(&mut self, property: SchemaRef<'_>, at: &str) -> (bool, Docs) {
+        match property {
+            SchemaRef::Inline(schema) => {
+                let mut nullable = schema.schema_data.nullable;
+                // `allOf: [$ref]` with `nullable: true` is the 3.0 idiom for a nullable reference;
+                // a single-member `allOf` of a nullable schema is nullable too.
+                if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+                    if let [ReferenceOr::Reference { reference }] = all_of.as_slice() {
+                        nullable |= self
+                            .resolve(reference, at)
+                            .is_some_and(|s| s.schema_data.nullable);
+                    }
+                }
+                (nullable, docs_of(schema))
+            }
+            SchemaRef::Ref(reference) => match self.resolve(reference, at) {
+                Some(schema) => (schema.schema_data.nullable, docs_of(&schema)),
+                None => (false, Docs::default()),
+            },
+        }
+    }
+
+    /// Merges the object members of an `allOf` into one struct.
+    fn all_of(&mut self, members: &[ReferenceOr<Schema>], name: &str, at: &str) -> TypeKind {
+        if let [only] = members {
+            return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/allOf/0")));
+        }
+        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional = None;
+        for (index, member) in members.iter().enumerate() {
+            self.collect_object(
+                member.into(),
+                &format!("{at}/allOf/{index}"),
+                &mut properties,
+                &mut required,
+                &mut additional,
+                0,
+            );
+        }
+        self.object(&properties, &required, additional.as_ref(), name, at)
+    }
+
+    fn collect_object(
+        &mut self,
+        member: SchemaRef<'_>,
+        at: &str,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let schema: Rc<Schema> = match member {
+            SchemaRef::Ref(reference) => match self.resolve(reference, at) {
+                Some(schema) => schema,
+                None => return,
+            },
+            SchemaRef::Inline(schema) => Rc::new(schema.clone()),
+        };
+        let (props, req, add, nested): (_, _, _, &[ReferenceOr<Schema>]) = match &schema.schema_kind
+        {
+            SchemaKind::Type(Type::Object(o)) => {
+                (&o.properties, &o.required, &o.additional_properties, &[])
+            }
+            SchemaKind::Any(a) => (
+                &a.properties,
+                &a.required,
+                &a.additional_properties,
+                &a.all_of,
+            ),
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    self.collect_object(
+                        inner.into(),
+                        &format!("{at}/allOf/{index}"),
+                        properties,
+                        required,
+                        additional,
+                        depth + 1,
+                    );
+                }
+                return;
+            }
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::warning("allof-non-object", &self.spec.path, at, "this `allOf` member is not an object, so it adds no fields to the merged type")
+                        .with_hint("make every `allOf` member an object schema"),
+                );
+                return;
+            }
+        };
+        for (name, property) in props {
+            // A later member restates a property more specifically, so it wins.
+            properties.insert(name.clone(), property.clone());
+        }
+        for name in req {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+        if add.is_some() {
+            *additional = add.clone();
+        }
+        for (index, inner) in nested.iter().enumerate() {
+            self.collect_object(
+                inner.into(),
+                &format!("{at}/allOf/{index}"),
+                properties,
+                required,
+                additional,
+                depth + 1,
+            );
+        }
+    }
+
+    fn union(&mut self, members: &[ReferenceOr<Schema>], name: &str, at: &str) -> TypeKind {
+        if let [only] = members {
+            return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/0")));
+        }
+        let mut variants = Vec::with_capacity(members.len());
+        let mut variant_names = Scope::default();
+        for (index, member) in members.iter().enumerate() {
+            let member_at = format!("{at}/{index}");
+            let ty = self.type_ref(
+                member.into(),
+                &format!("{name}Variant{}", index + 1),
+                &member_at,
+            );
+            let variant = self.variant_name(&ty);
+            variants.push(UnionVariant {
+                name: variant_names.claim(&variant),
+                ty,
+                boxed: false,
+            });
+        }
+        TypeKind::Union(variants)
+    }
+
+    /// Whether values of `ty` can be written as a path, query or header value:
+    /// scalars, string enums, and arrays of those.
+    pub(crate) fn is_parameter_type(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Vec(inner) => {
+                !matches!(inner.as_ref(), TypeRef::Vec(_)) && self.is_parameter_type(inner)
+            }
+            TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
+            TypeRef::Named(id) => match self.types[id.0].as_ref().map(|t| &t.kind) {
+                Some(TypeKind::StringEnum(_)) => true,
+                Some(TypeKind::Alias(inner)) => {
+                    !matches!(inner, TypeRef::Vec(_)) && self.is_parameter_type(inner)
+                }
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.name_of(*id).to_owned(),
+            TypeRef::Vec(inner) => match inner.as_ref() {
+                TypeRef::Named(id) => format!("{}List", self.name_of(*id)),
+                _ => "Array".to_owned(),
+            },
+            TypeRef::Map(_) => "Object".to_owned(),
+            TypeRef::String
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Ipv4
+            | TypeRef::Ipv6 => "String".to_owned(),
+            TypeRef::Bool => "Boolean".to_owned(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+            TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+            TypeRef::Json => "Value".to_owned(),
+            TypeRef::Bytes => "Bytes".to_owned(),
+        }
+    }
+}
+
+/// Whether a schema becomes a named type rather than a plain Rust type.
+fn needs_name(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            members.len() > 1
+        }
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || any.all_of.len() > 1
+                || any.one_of.len() > 1
+                || any.any_of.len() > 1
+        }
+        _ => false,
+    }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+            "uuid" => TypeRef::Uuid,
+            "ipv4" => TypeRef::Ipv4,
+            "ipv6" => TypeRef::Ipv6,
+            _ => TypeRef::String,
+        },
+        _ => TypeRef::String,
+    }
+}
+
+fn string_enum<'a>(values: impl Iterator<Item = &'a str>) -> TypeKind {
+    let mut names = Scope::with_reserved(&["Unknown"]);
+    let mut seen = Vec::new();
+    let mut variants = Vec::new();
+    for wire in values {
+        if seen.contains(&wire) {
+            continue;
+        }
+        seen.push(wire);
+        variants.push(EnumValue {
+            name: names.claim(&naming::enum_variant(wire)),
+            wire: wire.to_owned(),
+        });
+    }
+    TypeKind::StringEnum(variants)
+}
+
+/// The docs a schema carries.
+pub(crate) fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        summary: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+        example: schema.schema_data.example.as_ref().map(|e| e.to_string()),
+    }
+}
+
+/// Marks the fields and variants that hold a type of their own cycle, so emit boxes them.
+fn box_cycles(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<usize>> = types.iter().map(|t| direct_children(&t.kind)).collect();
+    let component = strongly_connected(&edges);
+    for (index, def) in types.iter_mut().enumerate() {
+        let same =
+            |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if component[id.0] == component[index]);
+        match &mut def.kind {
+            TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| f.boxed = same(&f.ty)),
+            TypeKind::Union(variants) => variants.iter_mut().for_each(|v| v.boxed = same(&v.ty)),
+            _ => {}
+        }
+    }
+}
+
+/// The types a type holds inline (not behind a `Vec` or map, which already allocate).
+fn direct_children(kind: &TypeKind) -> Vec<usize> {
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(id.0),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct(fields) => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Union(variants) => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+        TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+        TypeKind::StringEnum(_) => Vec::new(),
+    }
+}
+
+/// Kosaraju's algorithm, iterative so that deep graphs cannot overflow the stack.
+/// A node on a cycle shares its component with the rest of the cycle; a node with
+/// a self-edge is marked by giving it a component of its own that it reaches.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        visited[start] = true;
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&child) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[child] {
+                    visited[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for (label, &root) in order.iter().rev().enumerate() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![root];
+        component[root] = label;
+        while let Some(node) = stack.pop() {
+            for &parent in &reverse[node] {
+                if component[parent] == usize::MAX {
+                    component[parent] = label;
+                    stack.push(parent);
+                }
+            }
+        }
+    }
+    // A type alone in its component is only on a cycle when it holds itself.
+    let mut sizes = vec![0usize; n];
+    for &label in &component {
+        sizes[label] += 1;
+    }
+    for (node, targets) in edges.iter().enumerate() {
+        if sizes[component[node]] == 1 && !targets.contains(&node) {
+            component[node] = usize::MAX - 1 - node;
+        }
+    }
+    component
+}

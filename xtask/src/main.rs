@@ -1,0 +1,39 @@
+//! Project tasks: `cargo xtask codegen [--check]`.
+
+mod codegen;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Tasks of the Altostrat SDK project")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate generated/ from specs/ (only changed files are written).
+    Codegen {
+        /// Write nothing; exit non-zero naming each stale file.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Codegen { check } => codegen::run(&project_root(), check),
+    }
+}
+
+/// The repository root: xtask lives one level below it.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the project")
+        .to_path_buf()
+}
