@@ -4,19 +4,30 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(clippy::result_large_err)]
+
 mod auth;
+
+mod runtime;
+
 /// The Altostrat Control Plane API (`control-plane.yaml`).
 pub mod control_plane;
+
 /// The Altostrat SDX API Keys API (`keys.yaml`).
 pub mod keys;
-mod runtime;
-pub use reqwest::header::HeaderMap;
-pub use reqwest::StatusCode;
+
 pub use runtime::client::{BuildError, Client, ClientBuilder};
+
 pub use runtime::error::Error;
+
+pub use reqwest::header::HeaderMap;
+
+pub use reqwest::StatusCode;
+
 pub use {bytes, chrono, serde_json, uuid};
+
 /// The server requests go to unless the builder sets another: the API's first server.
 pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://v1.api.altostrat.io");
+
 impl Client {
     /// Manage firewall and service access policies for sites.
     pub fn policies(&self) -> control_plane::Policies<'_> {

@@ -49,7 +49,7 @@ pub fn render(
                     let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| {
                         format!("generator bug: `{}` is not valid Rust: {e}", file.path)
                     })?;
-                    let text = format!("// {preamble}\n\n{}", prettyplease::unparse(&parsed));
+                    let text = format!("// {preamble}\n\n{}", unparse_spaced(parsed));
                     match layout {
                         Layout::Prettyplease => text,
                         Layout::Rustfmt => rustfmt(&text)
@@ -68,6 +68,26 @@ pub fn render(
             })
         })
         .collect()
+}
+
+/// Pretty-prints a file with a blank line between top-level items, as a person
+/// would lay it out (prettyplease puts them on consecutive lines).
+fn unparse_spaced(file: syn::File) -> String {
+    let header = syn::File {
+        shebang: None,
+        attrs: file.attrs,
+        items: Vec::new(),
+    };
+    let mut parts = vec![prettyplease::unparse(&header)];
+    parts.extend(file.items.into_iter().map(|item| {
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        })
+    }));
+    parts.retain(|part| !part.trim().is_empty());
+    parts.join("\n")
 }
 
 fn rustfmt(source: &str) -> Result<String, String> {

@@ -1,6 +1,7 @@
-//! Project tasks: `cargo xtask codegen [--check]`.
+//! Project tasks: `cargo xtask codegen [--check]` and `cargo xtask test`.
 
 mod codegen;
+mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,11 +23,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run every check CI runs: formatting, clippy, tests, freshness, and the generated crate's own build.
+    Test,
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Codegen { check } => codegen::run(&project_root(), check),
+        Command::Test => test::run(&project_root()),
     }
 }
 

@@ -12,7 +12,9 @@
 //! - **API Credentials:** The unique credentials used by the Altostrat platform to securely communicate with and manage each of your network sites.
 //!
 //! Developers use this API to automate network security configurations, manage device access policies, and create temporary, secure connections for remote operations.
+
 pub mod types;
+
 /// Manage firewall and service access policies for sites.
 ///
 /// Reached through [`Client::policies`](crate::Client::policies).
@@ -20,6 +22,7 @@ pub mod types;
 pub struct Policies<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> Policies<'a> {
     /// List all policies
     ///
@@ -27,7 +30,7 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /control-plane/policies`
     ///
-    /// Returns a [`ListPolicies`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`ListPolicies`]: `.await` it to send the request.
     pub fn list(&self) -> ListPolicies<'a> {
         ListPolicies {
             client: self.client,
@@ -39,7 +42,7 @@ impl<'a> Policies<'a> {
     ///
     /// `POST /control-plane/policies`
     ///
-    /// Returns a [`CreatePolicy`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`CreatePolicy`]: `.await` it to send the request.
     pub fn create(&self, body: &'a types::PolicyRequest) -> CreatePolicy<'a> {
         CreatePolicy {
             client: self.client,
@@ -52,8 +55,8 @@ impl<'a> Policies<'a> {
     ///
     /// `GET /control-plane/policies/{policyId}`
     ///
-    /// Returns a [`RetrievePolicy`]: set optional parameters on it, then `.await` it to send the request.
-    pub fn retrieve(&self, policy_id: ::uuid::Uuid) -> RetrievePolicy<'a> {
+    /// Returns a [`RetrievePolicy`]: `.await` it to send the request.
+    pub fn retrieve(&self, policy_id: uuid::Uuid) -> RetrievePolicy<'a> {
         RetrievePolicy {
             client: self.client,
             policy_id,
@@ -65,10 +68,10 @@ impl<'a> Policies<'a> {
     ///
     /// `PUT /control-plane/policies/{policyId}`
     ///
-    /// Returns a [`UpdatePolicy`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`UpdatePolicy`]: `.await` it to send the request.
     pub fn update(
         &self,
-        policy_id: ::uuid::Uuid,
+        policy_id: uuid::Uuid,
         body: &'a types::PolicyRequest,
     ) -> UpdatePolicy<'a> {
         UpdatePolicy {
@@ -78,12 +81,14 @@ impl<'a> Policies<'a> {
         }
     }
 }
+
 /// A `GET /control-plane/policies` request, ready to send: `.await` it, or call [`send`](ListPolicies::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListPolicies<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ListPolicies<'a> {
     /// Sends the request and reads the response.
     ///
@@ -94,11 +99,10 @@ impl<'a> ListPolicies<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/policies",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request =
+        let request =
             crate::runtime::request::Request::new(String::from("/control-plane/policies"));
         let response = self.client.execute(&OPERATION, request).await?;
         match response.code() {
@@ -109,14 +113,16 @@ impl<'a> ListPolicies<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for ListPolicies<'a> {
+
+impl<'a> std::future::IntoFuture for ListPolicies<'a> {
     type Output = Result<Vec<types::Policy>, crate::Error<ListPoliciesError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/policies`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -128,15 +134,18 @@ pub enum ListPoliciesError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for ListPoliciesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for ListPoliciesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
         }
     }
 }
-impl ::std::error::Error for ListPoliciesError {}
+
+impl std::error::Error for ListPoliciesError {}
+
 /// A `POST /control-plane/policies` request, ready to send: `.await` it, or call [`send`](CreatePolicy::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -144,6 +153,7 @@ pub struct CreatePolicy<'a> {
     client: &'a crate::Client,
     body: &'a types::PolicyRequest,
 }
+
 impl<'a> CreatePolicy<'a> {
     /// Sends the request and reads the response.
     ///
@@ -154,10 +164,9 @@ impl<'a> CreatePolicy<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/policies",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
         let mut request =
             crate::runtime::request::Request::new(String::from("/control-plane/policies"));
         request.json(self.body, "application/json")?;
@@ -171,14 +180,16 @@ impl<'a> CreatePolicy<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for CreatePolicy<'a> {
+
+impl<'a> std::future::IntoFuture for CreatePolicy<'a> {
     type Output = Result<types::Policy, crate::Error<CreatePolicyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /control-plane/policies`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -192,8 +203,9 @@ pub enum CreatePolicyError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for CreatePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for CreatePolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadRequest(_) => {
                 f.write_str(
@@ -205,14 +217,17 @@ impl ::std::fmt::Display for CreatePolicyError {
         }
     }
 }
-impl ::std::error::Error for CreatePolicyError {}
+
+impl std::error::Error for CreatePolicyError {}
+
 /// A `GET /control-plane/policies/{policyId}` request, ready to send: `.await` it, or call [`send`](RetrievePolicy::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrievePolicy<'a> {
     client: &'a crate::Client,
-    policy_id: ::uuid::Uuid,
+    policy_id: uuid::Uuid,
 }
+
 impl<'a> RetrievePolicy<'a> {
     /// Sends the request and reads the response.
     ///
@@ -223,11 +238,10 @@ impl<'a> RetrievePolicy<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/policies/{policyId}",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/policies/{}",
             crate::runtime::request::encode_path(&self.policy_id)
         ));
@@ -241,14 +255,16 @@ impl<'a> RetrievePolicy<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RetrievePolicy<'a> {
+
+impl<'a> std::future::IntoFuture for RetrievePolicy<'a> {
     type Output = Result<types::Policy, crate::Error<RetrievePolicyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/policies/{policyId}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -262,8 +278,9 @@ pub enum RetrievePolicyError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RetrievePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RetrievePolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => {
@@ -273,15 +290,18 @@ impl ::std::fmt::Display for RetrievePolicyError {
         }
     }
 }
-impl ::std::error::Error for RetrievePolicyError {}
+
+impl std::error::Error for RetrievePolicyError {}
+
 /// A `PUT /control-plane/policies/{policyId}` request, ready to send: `.await` it, or call [`send`](UpdatePolicy::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdatePolicy<'a> {
     client: &'a crate::Client,
-    policy_id: ::uuid::Uuid,
+    policy_id: uuid::Uuid,
     body: &'a types::PolicyRequest,
 }
+
 impl<'a> UpdatePolicy<'a> {
     /// Sends the request and reads the response.
     ///
@@ -292,10 +312,9 @@ impl<'a> UpdatePolicy<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "PUT /control-plane/policies/{policyId}",
-                method: ::reqwest::Method::PUT,
+                method: reqwest::Method::PUT,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
         let mut request = crate::runtime::request::Request::new(format!(
             "/control-plane/policies/{}",
             crate::runtime::request::encode_path(&self.policy_id)
@@ -312,14 +331,16 @@ impl<'a> UpdatePolicy<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for UpdatePolicy<'a> {
+
+impl<'a> std::future::IntoFuture for UpdatePolicy<'a> {
     type Output = Result<types::Policy, crate::Error<UpdatePolicyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `PUT /control-plane/policies/{policyId}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -335,8 +356,9 @@ pub enum UpdatePolicyError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for UpdatePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for UpdatePolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadRequest(_) => {
                 f.write_str(
@@ -351,7 +373,9 @@ impl ::std::fmt::Display for UpdatePolicyError {
         }
     }
 }
-impl ::std::error::Error for UpdatePolicyError {}
+
+impl std::error::Error for UpdatePolicyError {}
+
 /// Create and manage temporary, secure administrative access to sites.
 ///
 /// Reached through [`Client::transient_access`](crate::Client::transient_access).
@@ -359,6 +383,7 @@ impl ::std::error::Error for UpdatePolicyError {}
 pub struct TransientAccess<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> TransientAccess<'a> {
     /// List transient accesses for a site
     ///
@@ -366,8 +391,8 @@ impl<'a> TransientAccess<'a> {
     ///
     /// `GET /control-plane/{siteId}/transient-accesses`
     ///
-    /// Returns a [`ListTransientAccesses`]: set optional parameters on it, then `.await` it to send the request.
-    pub fn list(&self, site_id: ::uuid::Uuid) -> ListTransientAccesses<'a> {
+    /// Returns a [`ListTransientAccesses`]: `.await` it to send the request.
+    pub fn list(&self, site_id: uuid::Uuid) -> ListTransientAccesses<'a> {
         ListTransientAccesses {
             client: self.client,
             site_id,
@@ -379,10 +404,10 @@ impl<'a> TransientAccess<'a> {
     ///
     /// `POST /control-plane/{siteId}/transient-accesses`
     ///
-    /// Returns a [`CreateTransientAccessSession`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`CreateTransientAccessSession`]: `.await` it to send the request.
     pub fn create_session(
         &self,
-        site_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
         body: &'a types::CreateTransientAccessRequest,
     ) -> CreateTransientAccessSession<'a> {
         CreateTransientAccessSession {
@@ -397,11 +422,11 @@ impl<'a> TransientAccess<'a> {
     ///
     /// `GET /control-plane/{siteId}/transient-accesses/{accessId}`
     ///
-    /// Returns a [`RetrieveTransientAccessSession`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`RetrieveTransientAccessSession`]: `.await` it to send the request.
     pub fn retrieve_session(
         &self,
-        site_id: ::uuid::Uuid,
-        access_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
+        access_id: uuid::Uuid,
     ) -> RetrieveTransientAccessSession<'a> {
         RetrieveTransientAccessSession {
             client: self.client,
@@ -415,11 +440,11 @@ impl<'a> TransientAccess<'a> {
     ///
     /// `DELETE /control-plane/{siteId}/transient-accesses/{accessId}`
     ///
-    /// Returns a [`RevokeTransientAccessSession`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`RevokeTransientAccessSession`]: `.await` it to send the request.
     pub fn revoke_session(
         &self,
-        site_id: ::uuid::Uuid,
-        access_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
+        access_id: uuid::Uuid,
     ) -> RevokeTransientAccessSession<'a> {
         RevokeTransientAccessSession {
             client: self.client,
@@ -428,13 +453,15 @@ impl<'a> TransientAccess<'a> {
         }
     }
 }
+
 /// A `GET /control-plane/{siteId}/transient-accesses` request, ready to send: `.await` it, or call [`send`](ListTransientAccesses::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransientAccesses<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
 }
+
 impl<'a> ListTransientAccesses<'a> {
     /// Sends the request and reads the response.
     ///
@@ -447,11 +474,10 @@ impl<'a> ListTransientAccesses<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-accesses",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-accesses",
             crate::runtime::request::encode_path(&self.site_id)
         ));
@@ -465,14 +491,16 @@ impl<'a> ListTransientAccesses<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for ListTransientAccesses<'a> {
+
+impl<'a> std::future::IntoFuture for ListTransientAccesses<'a> {
     type Output = Result<Vec<types::TransientAccess>, crate::Error<ListTransientAccessesError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-accesses`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -486,8 +514,9 @@ pub enum ListTransientAccessesError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for ListTransientAccessesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for ListTransientAccessesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
@@ -495,15 +524,18 @@ impl ::std::fmt::Display for ListTransientAccessesError {
         }
     }
 }
-impl ::std::error::Error for ListTransientAccessesError {}
+
+impl std::error::Error for ListTransientAccessesError {}
+
 /// A `POST /control-plane/{siteId}/transient-accesses` request, ready to send: `.await` it, or call [`send`](CreateTransientAccessSession::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTransientAccessSession<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
     body: &'a types::CreateTransientAccessRequest,
 }
+
 impl<'a> CreateTransientAccessSession<'a> {
     /// Sends the request and reads the response.
     ///
@@ -516,10 +548,9 @@ impl<'a> CreateTransientAccessSession<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/transient-accesses",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
         let mut request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-accesses",
             crate::runtime::request::encode_path(&self.site_id)
@@ -536,14 +567,16 @@ impl<'a> CreateTransientAccessSession<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateTransientAccessSession<'a> {
+
+impl<'a> std::future::IntoFuture for CreateTransientAccessSession<'a> {
     type Output = Result<types::TransientAccess, crate::Error<CreateTransientAccessSessionError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /control-plane/{siteId}/transient-accesses`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -559,8 +592,9 @@ pub enum CreateTransientAccessSessionError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for CreateTransientAccessSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for CreateTransientAccessSessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadRequest(_) => {
                 f.write_str(
@@ -575,15 +609,18 @@ impl ::std::fmt::Display for CreateTransientAccessSessionError {
         }
     }
 }
-impl ::std::error::Error for CreateTransientAccessSessionError {}
+
+impl std::error::Error for CreateTransientAccessSessionError {}
+
 /// A `GET /control-plane/{siteId}/transient-accesses/{accessId}` request, ready to send: `.await` it, or call [`send`](RetrieveTransientAccessSession::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveTransientAccessSession<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
-    access_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
+    access_id: uuid::Uuid,
 }
+
 impl<'a> RetrieveTransientAccessSession<'a> {
     /// Sends the request and reads the response.
     ///
@@ -596,11 +633,10 @@ impl<'a> RetrieveTransientAccessSession<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-accesses/{accessId}",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-accesses/{}",
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.access_id)
@@ -617,14 +653,16 @@ impl<'a> RetrieveTransientAccessSession<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RetrieveTransientAccessSession<'a> {
+
+impl<'a> std::future::IntoFuture for RetrieveTransientAccessSession<'a> {
     type Output = Result<types::TransientAccess, crate::Error<RetrieveTransientAccessSessionError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-accesses/{accessId}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -638,8 +676,9 @@ pub enum RetrieveTransientAccessSessionError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RetrieveTransientAccessSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RetrieveTransientAccessSessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str(
@@ -649,15 +688,18 @@ impl ::std::fmt::Display for RetrieveTransientAccessSessionError {
         }
     }
 }
-impl ::std::error::Error for RetrieveTransientAccessSessionError {}
+
+impl std::error::Error for RetrieveTransientAccessSessionError {}
+
 /// A `DELETE /control-plane/{siteId}/transient-accesses/{accessId}` request, ready to send: `.await` it, or call [`send`](RevokeTransientAccessSession::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RevokeTransientAccessSession<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
-    access_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
+    access_id: uuid::Uuid,
 }
+
 impl<'a> RevokeTransientAccessSession<'a> {
     /// Sends the request and reads the response.
     ///
@@ -668,11 +710,10 @@ impl<'a> RevokeTransientAccessSession<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "DELETE /control-plane/{siteId}/transient-accesses/{accessId}",
-                method: ::reqwest::Method::DELETE,
+                method: reqwest::Method::DELETE,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-accesses/{}",
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.access_id)
@@ -687,14 +728,16 @@ impl<'a> RevokeTransientAccessSession<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RevokeTransientAccessSession<'a> {
+
+impl<'a> std::future::IntoFuture for RevokeTransientAccessSession<'a> {
     type Output = Result<(), crate::Error<RevokeTransientAccessSessionError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `DELETE /control-plane/{siteId}/transient-accesses/{accessId}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -708,8 +751,9 @@ pub enum RevokeTransientAccessSessionError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RevokeTransientAccessSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RevokeTransientAccessSessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str(
@@ -719,7 +763,9 @@ impl ::std::fmt::Display for RevokeTransientAccessSessionError {
         }
     }
 }
-impl ::std::error::Error for RevokeTransientAccessSessionError {}
+
+impl std::error::Error for RevokeTransientAccessSessionError {}
+
 /// Create and manage temporary, secure port forwards to devices behind a site.
 ///
 /// Reached through [`Client::transient_port_forwarding`](crate::Client::transient_port_forwarding).
@@ -727,6 +773,7 @@ impl ::std::error::Error for RevokeTransientAccessSessionError {}
 pub struct TransientPortForwarding<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> TransientPortForwarding<'a> {
     /// List transient port forwards for a site
     ///
@@ -734,8 +781,8 @@ impl<'a> TransientPortForwarding<'a> {
     ///
     /// `GET /control-plane/{siteId}/transient-forward`
     ///
-    /// Returns a [`ListTransientPortForwards`]: set optional parameters on it, then `.await` it to send the request.
-    pub fn list_forwards(&self, site_id: ::uuid::Uuid) -> ListTransientPortForwards<'a> {
+    /// Returns a [`ListTransientPortForwards`]: `.await` it to send the request.
+    pub fn list_forwards(&self, site_id: uuid::Uuid) -> ListTransientPortForwards<'a> {
         ListTransientPortForwards {
             client: self.client,
             site_id,
@@ -747,10 +794,10 @@ impl<'a> TransientPortForwarding<'a> {
     ///
     /// `POST /control-plane/{siteId}/transient-forward`
     ///
-    /// Returns a [`CreateTransientPortForward`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`CreateTransientPortForward`]: `.await` it to send the request.
     pub fn create_forward(
         &self,
-        site_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
         body: &'a types::CreateTransientForwardRequest,
     ) -> CreateTransientPortForward<'a> {
         CreateTransientPortForward {
@@ -765,11 +812,11 @@ impl<'a> TransientPortForwarding<'a> {
     ///
     /// `GET /control-plane/{siteId}/transient-forward/{forwardId}`
     ///
-    /// Returns a [`RetrieveTransientPortForward`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`RetrieveTransientPortForward`]: `.await` it to send the request.
     pub fn retrieve_forward(
         &self,
-        site_id: ::uuid::Uuid,
-        forward_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
+        forward_id: uuid::Uuid,
     ) -> RetrieveTransientPortForward<'a> {
         RetrieveTransientPortForward {
             client: self.client,
@@ -783,11 +830,11 @@ impl<'a> TransientPortForwarding<'a> {
     ///
     /// `DELETE /control-plane/{siteId}/transient-forward/{forwardId}`
     ///
-    /// Returns a [`RevokeTransientPortForward`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`RevokeTransientPortForward`]: `.await` it to send the request.
     pub fn revoke_forward(
         &self,
-        site_id: ::uuid::Uuid,
-        forward_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
+        forward_id: uuid::Uuid,
     ) -> RevokeTransientPortForward<'a> {
         RevokeTransientPortForward {
             client: self.client,
@@ -796,13 +843,15 @@ impl<'a> TransientPortForwarding<'a> {
         }
     }
 }
+
 /// A `GET /control-plane/{siteId}/transient-forward` request, ready to send: `.await` it, or call [`send`](ListTransientPortForwards::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransientPortForwards<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
 }
+
 impl<'a> ListTransientPortForwards<'a> {
     /// Sends the request and reads the response.
     ///
@@ -815,11 +864,10 @@ impl<'a> ListTransientPortForwards<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-forward",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-forward",
             crate::runtime::request::encode_path(&self.site_id)
         ));
@@ -833,15 +881,17 @@ impl<'a> ListTransientPortForwards<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for ListTransientPortForwards<'a> {
+
+impl<'a> std::future::IntoFuture for ListTransientPortForwards<'a> {
     type Output =
         Result<Vec<types::TransientForward>, crate::Error<ListTransientPortForwardsError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-forward`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -855,8 +905,9 @@ pub enum ListTransientPortForwardsError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for ListTransientPortForwardsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for ListTransientPortForwardsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
@@ -864,15 +915,18 @@ impl ::std::fmt::Display for ListTransientPortForwardsError {
         }
     }
 }
-impl ::std::error::Error for ListTransientPortForwardsError {}
+
+impl std::error::Error for ListTransientPortForwardsError {}
+
 /// A `POST /control-plane/{siteId}/transient-forward` request, ready to send: `.await` it, or call [`send`](CreateTransientPortForward::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTransientPortForward<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
     body: &'a types::CreateTransientForwardRequest,
 }
+
 impl<'a> CreateTransientPortForward<'a> {
     /// Sends the request and reads the response.
     ///
@@ -885,10 +939,9 @@ impl<'a> CreateTransientPortForward<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/transient-forward",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
         let mut request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-forward",
             crate::runtime::request::encode_path(&self.site_id)
@@ -905,14 +958,16 @@ impl<'a> CreateTransientPortForward<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateTransientPortForward<'a> {
+
+impl<'a> std::future::IntoFuture for CreateTransientPortForward<'a> {
     type Output = Result<types::TransientForward, crate::Error<CreateTransientPortForwardError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /control-plane/{siteId}/transient-forward`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -928,8 +983,9 @@ pub enum CreateTransientPortForwardError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for CreateTransientPortForwardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for CreateTransientPortForwardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadRequest(_) => {
                 f.write_str(
@@ -944,15 +1000,18 @@ impl ::std::fmt::Display for CreateTransientPortForwardError {
         }
     }
 }
-impl ::std::error::Error for CreateTransientPortForwardError {}
+
+impl std::error::Error for CreateTransientPortForwardError {}
+
 /// A `GET /control-plane/{siteId}/transient-forward/{forwardId}` request, ready to send: `.await` it, or call [`send`](RetrieveTransientPortForward::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveTransientPortForward<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
-    forward_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
+    forward_id: uuid::Uuid,
 }
+
 impl<'a> RetrieveTransientPortForward<'a> {
     /// Sends the request and reads the response.
     ///
@@ -965,11 +1024,10 @@ impl<'a> RetrieveTransientPortForward<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-forward/{forwardId}",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-forward/{}",
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.forward_id)
@@ -984,14 +1042,16 @@ impl<'a> RetrieveTransientPortForward<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RetrieveTransientPortForward<'a> {
+
+impl<'a> std::future::IntoFuture for RetrieveTransientPortForward<'a> {
     type Output = Result<types::TransientForward, crate::Error<RetrieveTransientPortForwardError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-forward/{forwardId}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -1005,8 +1065,9 @@ pub enum RetrieveTransientPortForwardError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RetrieveTransientPortForwardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RetrieveTransientPortForwardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => {
@@ -1016,15 +1077,18 @@ impl ::std::fmt::Display for RetrieveTransientPortForwardError {
         }
     }
 }
-impl ::std::error::Error for RetrieveTransientPortForwardError {}
+
+impl std::error::Error for RetrieveTransientPortForwardError {}
+
 /// A `DELETE /control-plane/{siteId}/transient-forward/{forwardId}` request, ready to send: `.await` it, or call [`send`](RevokeTransientPortForward::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RevokeTransientPortForward<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
-    forward_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
+    forward_id: uuid::Uuid,
 }
+
 impl<'a> RevokeTransientPortForward<'a> {
     /// Sends the request and reads the response.
     ///
@@ -1035,11 +1099,10 @@ impl<'a> RevokeTransientPortForward<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "DELETE /control-plane/{siteId}/transient-forward/{forwardId}",
-                method: ::reqwest::Method::DELETE,
+                method: reqwest::Method::DELETE,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-forward/{}",
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.forward_id)
@@ -1054,14 +1117,16 @@ impl<'a> RevokeTransientPortForward<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RevokeTransientPortForward<'a> {
+
+impl<'a> std::future::IntoFuture for RevokeTransientPortForward<'a> {
     type Output = Result<(), crate::Error<RevokeTransientPortForwardError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `DELETE /control-plane/{siteId}/transient-forward/{forwardId}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -1075,8 +1140,9 @@ pub enum RevokeTransientPortForwardError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RevokeTransientPortForwardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RevokeTransientPortForwardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => {
@@ -1086,7 +1152,9 @@ impl ::std::fmt::Display for RevokeTransientPortForwardError {
         }
     }
 }
-impl ::std::error::Error for RevokeTransientPortForwardError {}
+
+impl std::error::Error for RevokeTransientPortForwardError {}
+
 /// Perform actions and manage configurations for specific sites.
 ///
 /// Reached through [`Client::site_operations`](crate::Client::site_operations).
@@ -1094,6 +1162,7 @@ impl ::std::error::Error for RevokeTransientPortForwardError {}
 pub struct SiteOperations<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SiteOperations<'a> {
     /// Get API credentials for a site
     ///
@@ -1101,8 +1170,8 @@ impl<'a> SiteOperations<'a> {
     ///
     /// `GET /control-plane/{siteId}/credentials`
     ///
-    /// Returns a [`GetApiCredentials`]: set optional parameters on it, then `.await` it to send the request.
-    pub fn get_api_credentials(&self, site_id: ::uuid::Uuid) -> GetApiCredentials<'a> {
+    /// Returns a [`GetApiCredentials`]: `.await` it to send the request.
+    pub fn get_api_credentials(&self, site_id: uuid::Uuid) -> GetApiCredentials<'a> {
         GetApiCredentials {
             client: self.client,
             site_id,
@@ -1114,8 +1183,8 @@ impl<'a> SiteOperations<'a> {
     ///
     /// `POST /control-plane/{siteId}/credentials`
     ///
-    /// Returns a [`RotateApiCredentials`]: set optional parameters on it, then `.await` it to send the request.
-    pub fn rotate_api_credentials(&self, site_id: ::uuid::Uuid) -> RotateApiCredentials<'a> {
+    /// Returns a [`RotateApiCredentials`]: `.await` it to send the request.
+    pub fn rotate_api_credentials(&self, site_id: uuid::Uuid) -> RotateApiCredentials<'a> {
         RotateApiCredentials {
             client: self.client,
             site_id,
@@ -1127,10 +1196,10 @@ impl<'a> SiteOperations<'a> {
     ///
     /// `POST /control-plane/{siteId}/action`
     ///
-    /// Returns a [`PerformAction`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`PerformAction`]: `.await` it to send the request.
     pub fn perform_action(
         &self,
-        site_id: ::uuid::Uuid,
+        site_id: uuid::Uuid,
         body: &'a types::SiteActionRequest,
     ) -> PerformAction<'a> {
         PerformAction {
@@ -1140,13 +1209,15 @@ impl<'a> SiteOperations<'a> {
         }
     }
 }
+
 /// A `GET /control-plane/{siteId}/credentials` request, ready to send: `.await` it, or call [`send`](GetApiCredentials::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetApiCredentials<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
 }
+
 impl<'a> GetApiCredentials<'a> {
     /// Sends the request and reads the response.
     ///
@@ -1159,11 +1230,10 @@ impl<'a> GetApiCredentials<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/credentials",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/credentials",
             crate::runtime::request::encode_path(&self.site_id)
         ));
@@ -1177,14 +1247,16 @@ impl<'a> GetApiCredentials<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for GetApiCredentials<'a> {
+
+impl<'a> std::future::IntoFuture for GetApiCredentials<'a> {
     type Output = Result<Vec<types::ApiCredential>, crate::Error<GetApiCredentialsError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/{siteId}/credentials`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -1198,8 +1270,9 @@ pub enum GetApiCredentialsError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for GetApiCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for GetApiCredentialsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
@@ -1207,14 +1280,17 @@ impl ::std::fmt::Display for GetApiCredentialsError {
         }
     }
 }
-impl ::std::error::Error for GetApiCredentialsError {}
+
+impl std::error::Error for GetApiCredentialsError {}
+
 /// A `POST /control-plane/{siteId}/credentials` request, ready to send: `.await` it, or call [`send`](RotateApiCredentials::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RotateApiCredentials<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
 }
+
 impl<'a> RotateApiCredentials<'a> {
     /// Sends the request and reads the response.
     ///
@@ -1227,11 +1303,10 @@ impl<'a> RotateApiCredentials<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/credentials",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/credentials",
             crate::runtime::request::encode_path(&self.site_id)
         ));
@@ -1245,14 +1320,16 @@ impl<'a> RotateApiCredentials<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RotateApiCredentials<'a> {
+
+impl<'a> std::future::IntoFuture for RotateApiCredentials<'a> {
     type Output = Result<types::ApiCredential, crate::Error<RotateApiCredentialsError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /control-plane/{siteId}/credentials`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -1266,8 +1343,9 @@ pub enum RotateApiCredentialsError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RotateApiCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RotateApiCredentialsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
@@ -1275,15 +1353,18 @@ impl ::std::fmt::Display for RotateApiCredentialsError {
         }
     }
 }
-impl ::std::error::Error for RotateApiCredentialsError {}
+
+impl std::error::Error for RotateApiCredentialsError {}
+
 /// A `POST /control-plane/{siteId}/action` request, ready to send: `.await` it, or call [`send`](PerformAction::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PerformAction<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
     body: &'a types::SiteActionRequest,
 }
+
 impl<'a> PerformAction<'a> {
     /// Sends the request and reads the response.
     ///
@@ -1294,10 +1375,9 @@ impl<'a> PerformAction<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/action",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
         let mut request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/action",
             crate::runtime::request::encode_path(&self.site_id)
@@ -1314,14 +1394,16 @@ impl<'a> PerformAction<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for PerformAction<'a> {
+
+impl<'a> std::future::IntoFuture for PerformAction<'a> {
     type Output = Result<types::SiteActionResponse, crate::Error<PerformActionError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /control-plane/{siteId}/action`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -1337,8 +1419,9 @@ pub enum PerformActionError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for PerformActionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for PerformActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadRequest(_) => {
                 f.write_str(
@@ -1353,7 +1436,9 @@ impl ::std::fmt::Display for PerformActionError {
         }
     }
 }
-impl ::std::error::Error for PerformActionError {}
+
+impl std::error::Error for PerformActionError {}
+
 /// Read and update the note attached to a managed site.
 ///
 /// Reached through [`Client::site_notes`](crate::Client::site_notes).
@@ -1361,6 +1446,7 @@ impl ::std::error::Error for PerformActionError {}
 pub struct SiteNotes<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SiteNotes<'a> {
     /// List site notes
     ///
@@ -1368,21 +1454,23 @@ impl<'a> SiteNotes<'a> {
     ///
     /// `GET /control-plane/{siteId}/notes`
     ///
-    /// Returns a [`ListSiteNotes`]: set optional parameters on it, then `.await` it to send the request.
-    pub fn list(&self, site_id: ::uuid::Uuid) -> ListSiteNotes<'a> {
+    /// Returns a [`ListSiteNotes`]: `.await` it to send the request.
+    pub fn list(&self, site_id: uuid::Uuid) -> ListSiteNotes<'a> {
         ListSiteNotes {
             client: self.client,
             site_id,
         }
     }
 }
+
 /// A `GET /control-plane/{siteId}/notes` request, ready to send: `.await` it, or call [`send`](ListSiteNotes::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListSiteNotes<'a> {
     client: &'a crate::Client,
-    site_id: ::uuid::Uuid,
+    site_id: uuid::Uuid,
 }
+
 impl<'a> ListSiteNotes<'a> {
     /// Sends the request and reads the response.
     ///
@@ -1393,11 +1481,10 @@ impl<'a> ListSiteNotes<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/notes",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/notes",
             crate::runtime::request::encode_path(&self.site_id)
         ));
@@ -1411,14 +1498,16 @@ impl<'a> ListSiteNotes<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for ListSiteNotes<'a> {
+
+impl<'a> std::future::IntoFuture for ListSiteNotes<'a> {
     type Output = Result<Vec<types::SiteNote>, crate::Error<ListSiteNotesError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /control-plane/{siteId}/notes`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -1432,8 +1521,9 @@ pub enum ListSiteNotesError {
     /// 500: Internal Server Error.
     InternalServerError(types::ErrorResponse),
 }
-impl ::std::fmt::Display for ListSiteNotesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for ListSiteNotesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
@@ -1441,4 +1531,5 @@ impl ::std::fmt::Display for ListSiteNotesError {
         }
     }
 }
-impl ::std::error::Error for ListSiteNotesError {}
+
+impl std::error::Error for ListSiteNotesError {}

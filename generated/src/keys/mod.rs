@@ -3,7 +3,9 @@
 //! The Altostrat SDX API Keys API (version 1.0.0), from `keys.yaml`.
 //!
 //! Create, list, inspect, rotate, and revoke SDX API keys through the public `/api/keys` gateway path. API key secrets are returned only when you create or rotate a key.
+
 pub mod types;
+
 /// Manage server-to-server credentials for integrations that call SDX APIs.
 ///
 /// Reached through [`Client::api_keys`](crate::Client::api_keys).
@@ -11,6 +13,7 @@ pub mod types;
 pub struct ApiKeys<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ApiKeys<'a> {
     /// List API keys
     ///
@@ -18,7 +21,7 @@ impl<'a> ApiKeys<'a> {
     ///
     /// `GET /api/keys`
     ///
-    /// Returns a [`ListApiKeys`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`ListApiKeys`]: `.await` it to send the request.
     pub fn list(&self) -> ListApiKeys<'a> {
         ListApiKeys {
             client: self.client,
@@ -30,7 +33,7 @@ impl<'a> ApiKeys<'a> {
     ///
     /// `POST /api/keys`
     ///
-    /// Returns a [`CreateApiKey`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`CreateApiKey`]: `.await` it to send the request.
     pub fn create(&self, body: &'a types::CreateApiKeyRequest) -> CreateApiKey<'a> {
         CreateApiKey {
             client: self.client,
@@ -43,7 +46,7 @@ impl<'a> ApiKeys<'a> {
     ///
     /// `GET /api/keys/{id}`
     ///
-    /// Returns a [`RetrieveApiKey`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`RetrieveApiKey`]: `.await` it to send the request.
     pub fn retrieve(&self, id: impl Into<String>) -> RetrieveApiKey<'a> {
         RetrieveApiKey {
             client: self.client,
@@ -56,7 +59,7 @@ impl<'a> ApiKeys<'a> {
     ///
     /// `DELETE /api/keys/{id}`
     ///
-    /// Returns a [`DeleteApiKey`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`DeleteApiKey`]: `.await` it to send the request.
     pub fn delete(&self, id: impl Into<String>) -> DeleteApiKey<'a> {
         DeleteApiKey {
             client: self.client,
@@ -69,7 +72,7 @@ impl<'a> ApiKeys<'a> {
     ///
     /// `POST /api/keys/{id}/rotate`
     ///
-    /// Returns a [`RotateApiKey`]: set optional parameters on it, then `.await` it to send the request.
+    /// Returns a [`RotateApiKey`]: `.await` it to send the request.
     pub fn rotate(&self, id: impl Into<String>) -> RotateApiKey<'a> {
         RotateApiKey {
             client: self.client,
@@ -77,12 +80,14 @@ impl<'a> ApiKeys<'a> {
         }
     }
 }
+
 /// A `GET /api/keys` request, ready to send: `.await` it, or call [`send`](ListApiKeys::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListApiKeys<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ListApiKeys<'a> {
     /// Sends the request and reads the response.
     ///
@@ -93,11 +98,10 @@ impl<'a> ListApiKeys<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "listApiKeys",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(String::from("/api/keys"));
+        let request = crate::runtime::request::Request::new(String::from("/api/keys"));
         let response = self.client.execute(&OPERATION, request).await?;
         match response.code() {
             200 => response.json(),
@@ -106,14 +110,16 @@ impl<'a> ListApiKeys<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for ListApiKeys<'a> {
+
+impl<'a> std::future::IntoFuture for ListApiKeys<'a> {
     type Output = Result<types::ListApiKeysResponse, crate::Error<ListApiKeysError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /api/keys`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -123,14 +129,17 @@ pub enum ListApiKeysError {
     /// 401: Unauthorized.
     Unauthorized(types::ErrorResponse),
 }
-impl ::std::fmt::Display for ListApiKeysError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for ListApiKeysError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
         }
     }
 }
-impl ::std::error::Error for ListApiKeysError {}
+
+impl std::error::Error for ListApiKeysError {}
+
 /// A `POST /api/keys` request, ready to send: `.await` it, or call [`send`](CreateApiKey::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -138,6 +147,7 @@ pub struct CreateApiKey<'a> {
     client: &'a crate::Client,
     body: &'a types::CreateApiKeyRequest,
 }
+
 impl<'a> CreateApiKey<'a> {
     /// Sends the request and reads the response.
     ///
@@ -150,10 +160,9 @@ impl<'a> CreateApiKey<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "createApiKey",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
         let mut request = crate::runtime::request::Request::new(String::from("/api/keys"));
         request.json(self.body, "application/json")?;
         let response = self.client.execute(&OPERATION, request).await?;
@@ -165,14 +174,16 @@ impl<'a> CreateApiKey<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateApiKey<'a> {
+
+impl<'a> std::future::IntoFuture for CreateApiKey<'a> {
     type Output = Result<types::ApiKeySecretEnvelope, crate::Error<CreateApiKeyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /api/keys`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -184,8 +195,9 @@ pub enum CreateApiKeyError {
     /// 401: Unauthorized.
     Unauthorized(types::ErrorResponse),
 }
-impl ::std::fmt::Display for CreateApiKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for CreateApiKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::BadRequest(_) => {
                 f.write_str(
@@ -196,7 +208,9 @@ impl ::std::fmt::Display for CreateApiKeyError {
         }
     }
 }
-impl ::std::error::Error for CreateApiKeyError {}
+
+impl std::error::Error for CreateApiKeyError {}
+
 /// A `GET /api/keys/{id}` request, ready to send: `.await` it, or call [`send`](RetrieveApiKey::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -204,6 +218,7 @@ pub struct RetrieveApiKey<'a> {
     client: &'a crate::Client,
     id: String,
 }
+
 impl<'a> RetrieveApiKey<'a> {
     /// Sends the request and reads the response.
     ///
@@ -214,11 +229,10 @@ impl<'a> RetrieveApiKey<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "retrieveApiKey",
-                method: ::reqwest::Method::GET,
+                method: reqwest::Method::GET,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/api/keys/{}",
             crate::runtime::request::encode_path(&self.id)
         ));
@@ -231,14 +245,16 @@ impl<'a> RetrieveApiKey<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RetrieveApiKey<'a> {
+
+impl<'a> std::future::IntoFuture for RetrieveApiKey<'a> {
     type Output = Result<types::ApiKey, crate::Error<RetrieveApiKeyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `GET /api/keys/{id}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -250,8 +266,9 @@ pub enum RetrieveApiKeyError {
     /// 404: Not Found - The specified API key does not exist.
     NotFound(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RetrieveApiKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RetrieveApiKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => {
@@ -260,7 +277,9 @@ impl ::std::fmt::Display for RetrieveApiKeyError {
         }
     }
 }
-impl ::std::error::Error for RetrieveApiKeyError {}
+
+impl std::error::Error for RetrieveApiKeyError {}
+
 /// A `DELETE /api/keys/{id}` request, ready to send: `.await` it, or call [`send`](DeleteApiKey::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -268,6 +287,7 @@ pub struct DeleteApiKey<'a> {
     client: &'a crate::Client,
     id: String,
 }
+
 impl<'a> DeleteApiKey<'a> {
     /// Sends the request and reads the response.
     ///
@@ -278,11 +298,10 @@ impl<'a> DeleteApiKey<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "deleteApiKey",
-                method: ::reqwest::Method::DELETE,
+                method: reqwest::Method::DELETE,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/api/keys/{}",
             crate::runtime::request::encode_path(&self.id)
         ));
@@ -296,14 +315,16 @@ impl<'a> DeleteApiKey<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for DeleteApiKey<'a> {
+
+impl<'a> std::future::IntoFuture for DeleteApiKey<'a> {
     type Output = Result<(), crate::Error<DeleteApiKeyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `DELETE /api/keys/{id}`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -317,8 +338,9 @@ pub enum DeleteApiKeyError {
     /// 422: The given data was invalid.
     UnprocessableEntity(types::ValidationError),
 }
-impl ::std::fmt::Display for DeleteApiKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for DeleteApiKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => {
@@ -328,7 +350,9 @@ impl ::std::fmt::Display for DeleteApiKeyError {
         }
     }
 }
-impl ::std::error::Error for DeleteApiKeyError {}
+
+impl std::error::Error for DeleteApiKeyError {}
+
 /// A `POST /api/keys/{id}/rotate` request, ready to send: `.await` it, or call [`send`](RotateApiKey::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -336,6 +360,7 @@ pub struct RotateApiKey<'a> {
     client: &'a crate::Client,
     id: String,
 }
+
 impl<'a> RotateApiKey<'a> {
     /// Sends the request and reads the response.
     ///
@@ -348,11 +373,10 @@ impl<'a> RotateApiKey<'a> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "rotateApiKey",
-                method: ::reqwest::Method::POST,
+                method: reqwest::Method::POST,
                 security: &[&[0]],
             };
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::request::Request::new(format!(
+        let request = crate::runtime::request::Request::new(format!(
             "/api/keys/{}/rotate",
             crate::runtime::request::encode_path(&self.id)
         ));
@@ -365,14 +389,16 @@ impl<'a> RotateApiKey<'a> {
         }
     }
 }
-impl<'a> ::std::future::IntoFuture for RotateApiKey<'a> {
+
+impl<'a> std::future::IntoFuture for RotateApiKey<'a> {
     type Output = Result<types::ApiKeySecretEnvelope, crate::Error<RotateApiKeyError>>;
     type IntoFuture =
-        ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// The error statuses the API documents for `POST /api/keys/{id}/rotate`, one variant each.
 ///
 /// Arrives inside [`Error::Api`](crate::Error::Api).
@@ -384,8 +410,9 @@ pub enum RotateApiKeyError {
     /// 404: Not Found - The specified API key does not exist.
     NotFound(types::ErrorResponse),
 }
-impl ::std::fmt::Display for RotateApiKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+
+impl std::fmt::Display for RotateApiKeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
             Self::NotFound(_) => {
@@ -394,4 +421,5 @@ impl ::std::fmt::Display for RotateApiKeyError {
         }
     }
 }
-impl ::std::error::Error for RotateApiKeyError {}
+
+impl std::error::Error for RotateApiKeyError {}

@@ -184,7 +184,7 @@ fn example_value(
                 .as_ref()
                 .and_then(|v| v.as_str())
                 .unwrap_or("00000000-0000-0000-0000-000000000000");
-            format!("\"{value}\".parse::<{crate_ident}::uuid::Uuid>()?")
+            format!("\"{value}\".parse::<{crate_ident}uuid::Uuid>()?")
         }
         TypeRef::String => format!(
             "{:?}",
@@ -285,7 +285,7 @@ pub fn auth_rs(krate: &Crate) -> TokenStream {
     let from_env = krate.auth.iter().enumerate().map(|(index, scheme)| {
         let var = &scheme.env_var;
         quote! {
-            if let Ok(value) = ::std::env::var(#var) {
+            if let Ok(value) = std::env::var(#var) {
                 self = self.credential(#index, value);
             }
         }

@@ -14,25 +14,25 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 pub fn rust_type(ty: &TypeRef, module: &SpecModule, prefix: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Ipv4 => quote!(::std::net::Ipv4Addr),
-        TypeRef::Ipv6 => quote!(::std::net::Ipv6Addr),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Ipv4 => quote!(std::net::Ipv4Addr),
+        TypeRef::Ipv6 => quote!(std::net::Ipv6Addr),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Bytes => quote!(::bytes::Bytes),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(bytes::Bytes),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner, module, prefix);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, module, prefix);
-            quote!(::std::collections::BTreeMap<String, #inner>)
+            quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Named(id) => {
             let name = ident(&module.types[id.0].name);
@@ -121,7 +121,7 @@ fn struct_def(
     let constructor = (!required.is_empty()).then(|| constructor(name, fields, &required, module));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#declarations)*
@@ -141,6 +141,8 @@ fn constructor(
         let mut ty = rust_type(&field.ty, module, &TokenStream::new());
         if field.presence == Presence::RequiredNullable {
             ty = quote!(Option<#ty>);
+        } else if field.ty == TypeRef::String {
+            ty = quote!(impl Into<String>);
         }
         quote!(#field_name: #ty)
     });
@@ -152,6 +154,9 @@ fn constructor(
         );
         match (is_required, field.boxed, field.presence) {
             (false, _, _) => quote!(#field_name: None),
+            (true, false, Presence::Required) if field.ty == TypeRef::String => {
+                quote!(#field_name: #field_name.into())
+            }
             (true, false, _) => quote!(#field_name),
             (true, true, Presence::RequiredNullable) => {
                 quote!(#field_name: #field_name.map(Box::new))
@@ -213,8 +218,8 @@ fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, values: &[EnumValue
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -228,15 +233,15 @@ fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, values: &[EnumValue
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
         }
@@ -271,7 +276,7 @@ fn union(
         #doc
         ///
         /// Decoding tries each shape in order and keeps the first that fits.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#declarations)*

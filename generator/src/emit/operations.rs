@@ -111,10 +111,13 @@ fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
     if op.deprecated {
         text.push_str("\n\nThe API marks this operation as deprecated.");
     }
-    text.push_str(&format!(
-        "\n\nReturns a [`{}`]: set optional parameters on it, then `.await` it to send the request.",
-        op.builder_name
-    ));
+    let has_options =
+        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    text.push_str(&if has_options {
+        format!("\n\nReturns a [`{}`]: set optional parameters on it, then `.await` it to send the request.", op.builder_name)
+    } else {
+        format!("\n\nReturns a [`{}`]: `.await` it to send the request.", op.builder_name)
+    });
     let doc = docs::attrs(&text);
     let deprecated = op
         .deprecated
@@ -154,7 +157,7 @@ fn payload_type(payload: &Payload, module: &SpecModule) -> TokenStream {
         Payload::None => quote!(()),
         Payload::Json(json) => ty(json, module),
         Payload::Text => quote!(String),
-        Payload::Bytes => quote!(::bytes::Bytes),
+        Payload::Bytes => quote!(bytes::Bytes),
     }
 }
 
@@ -228,9 +231,9 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
             #send
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+        impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#output, crate::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
@@ -309,6 +312,9 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
         }
     });
     let arms = response_arms(op);
+    let adds_to_request =
+        op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let mutability = adds_to_request.then(|| quote!(mut));
     let mut text = String::from("Sends the request and reads the response.");
     text.push_str("\n\n# Errors\n\nReturns [`Error::Api`](crate::Error::Api) with a [`");
     text.push_str(&op.error_name);
@@ -319,11 +325,10 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
         pub async fn send(self) -> Result<#output, crate::Error<#error>> {
             static OPERATION: crate::runtime::request::OperationInfo = crate::runtime::request::OperationInfo {
                 id: #id,
-                method: ::reqwest::Method::#method,
+                method: reqwest::Method::#method,
                 security: &[#(#security),*],
             };
-            #[allow(unused_mut)]
-            let mut request = crate::runtime::request::Request::new(#path);
+            let #mutability request = crate::runtime::request::Request::new(#path);
             #(#params)*
             #body
             let response = self.client.execute(&OPERATION, request).await?;
@@ -469,7 +474,7 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
                 #doc
                 #variant {
                     /// The status the server sent.
-                    status: ::reqwest::StatusCode,
+                    status: reqwest::StatusCode,
                     #body_field
                 },
             }
@@ -511,13 +516,13 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
             #(#variants)*
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }
 
-        impl ::std::error::Error for #name {}
+        impl std::error::Error for #name {}
     }
 }
 

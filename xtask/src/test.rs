@@ -1,0 +1,153 @@
+//! `cargo xtask test`: every check CI runs, in one command.
+//!
+//! Each step is a command of its own; all steps run even after one fails, so a
+//! single run shows everything that is wrong. The last line counts steps in the
+//! `N passed, N failed` form.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// One check: a name for the summary and the command that performs it.
+struct Step {
+    name: &'static str,
+    command: Command,
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(dir).args(args);
+    command
+}
+
+/// The steps, in the order a failure is cheapest to find.
+fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
+    let generated = root.join("generated");
+    let in_generated = |args: &[&str]| {
+        let mut command = cargo(&generated, args);
+        // One target directory for everything, so dependencies build once.
+        command.env("CARGO_TARGET_DIR", target);
+        command
+    };
+    let mut doc = in_generated(&["doc", "--no-deps"]);
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    let mut tests = cargo(root, &["test", "--workspace"]);
+    // A stale snapshot fails the run instead of being rewritten.
+    tests.env("INSTA_UPDATE", "no");
+    let mut vendored_build = cargo(vendored, &["build", "--quiet"]);
+    vendored_build.env("CARGO_TARGET_DIR", target);
+    vec![
+        Step {
+            name: "format (workspace)",
+            command: cargo(root, &["fmt", "--all", "--check"]),
+        },
+        Step {
+            name: "generated/ is fresh",
+            command: cargo(root, &["xtask", "codegen", "--check"]),
+        },
+        Step {
+            name: "clippy (workspace)",
+            command: cargo(
+                root,
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+        },
+        Step {
+            name: "tests (workspace)",
+            command: tests,
+        },
+        Step {
+            name: "format (generated)",
+            command: in_generated(&["fmt", "--check"]),
+        },
+        Step {
+            name: "build (generated)",
+            command: in_generated(&["build"]),
+        },
+        Step {
+            name: "clippy (generated)",
+            command: in_generated(&["clippy", "--all-targets", "--", "-D", "warnings"]),
+        },
+        Step {
+            name: "tests and doctests (generated)",
+            command: in_generated(&["test"]),
+        },
+        Step {
+            name: "docs (generated)",
+            command: doc,
+        },
+        Step {
+            name: "a copy of generated/ builds alone",
+            command: vendored_build,
+        },
+    ]
+}
+
+/// Runs every step and prints a summary.
+pub fn run(root: &Path) -> ExitCode {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let vendored = std::env::temp_dir().join(format!("altostrat-vendored-{}", std::process::id()));
+    if let Err(error) = copy_dir(&root.join("generated"), &vendored) {
+        eprintln!(
+            "error: cannot copy generated/ to {}: {error}",
+            vendored.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let mut failed = Vec::new();
+    let mut passed = 0;
+    for mut step in steps(root, &target, &vendored) {
+        eprintln!("\n==> {}", step.name);
+        let started = Instant::now();
+        let ok = step.command.status().is_ok_and(|status| status.success());
+        eprintln!(
+            "<== {}: {} in {:.1?}",
+            step.name,
+            if ok { "ok" } else { "FAILED" },
+            started.elapsed()
+        );
+        if ok {
+            passed += 1;
+        } else {
+            failed.push(step.name);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&vendored);
+    for name in &failed {
+        eprintln!("failed: {name}");
+    }
+    println!("xtask: {passed} passed, {} failed", failed.len());
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Copies the crate's sources (not its build output) to `to`.
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || name == "Cargo.lock" {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            copy_dir(&path, &to.join(&name))?;
+        } else {
+            std::fs::copy(&path, to.join(&name))?;
+        }
+    }
+    Ok(())
+}
