@@ -1,6 +1,8 @@
 //! Tests of the generator and of the generated SDK; the tests live in `tests/tests/`.
 //!
 //! Fixtures (small specs written for one behaviour each) live in `tests/fixtures/`.
+//! The repository README is included below so that its example is compiled as a doctest.
+#![doc = include_str!("../README.md")]
 
 use std::path::{Path, PathBuf};
 
