@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod render;
@@ -75,10 +76,16 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
+        locate::locate_diagnostics(&mut diagnostics);
         return Err(diagnostics);
     }
-    let (krate, warnings) = lower::lower(&specs, config)?;
+    let (krate, warnings) = lower::lower(&specs, config).map_err(|mut errors| {
+        errors.splice(0..0, diagnostics.iter().cloned());
+        locate::locate_diagnostics(&mut errors);
+        errors
+    })?;
     diagnostics.extend(warnings);
+    locate::locate_diagnostics(&mut diagnostics);
     let operations = krate
         .modules
         .iter()

@@ -1,0 +1,212 @@
+//! Line and column for JSON pointers, read from the spec's text.
+//!
+//! Diagnostics are found on the parsed tree, which has no positions. This module
+//! streams the text through a YAML parser (JSON is YAML too) once per file and
+//! records where each requested pointer starts: at its key when it has one, so a
+//! finding points at `responses:` rather than at the line after it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
+
+/// Fills in `location` for every diagnostic that has a pointer but no position,
+/// reading each file once. A pointer that does not exist (an absent field) gets
+/// the position of its nearest existing parent.
+pub fn locate_diagnostics(diagnostics: &mut [Diagnostic]) {
+    let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (index, diagnostic) in diagnostics.iter().enumerate() {
+        if diagnostic.location.is_none() {
+            by_file.entry(&diagnostic.file).or_default().push(index);
+        }
+    }
+    let mut located: Vec<(usize, LineColumn)> = Vec::new();
+    for (file, indexes) in by_file {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let pointers: Vec<&str> = indexes
+            .iter()
+            .map(|&i| diagnostics[i].pointer.as_str())
+            .collect();
+        let positions = locate(&text, &pointers);
+        for (&index, position) in indexes.iter().zip(positions) {
+            if let Some(position) = position {
+                located.push((index, position));
+            }
+        }
+    }
+    for (index, position) in located {
+        diagnostics[index].location = Some(position);
+    }
+}
+
+/// The position of each pointer in `text`, or of its nearest existing parent.
+pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
+    let mut wanted: HashSet<String> = HashSet::new();
+    for pointer in pointers {
+        let mut prefix = *pointer;
+        loop {
+            wanted.insert(prefix.to_owned());
+            match prefix.rfind('/') {
+                Some(end) => prefix = &prefix[..end],
+                None => break,
+            }
+        }
+    }
+    let mut locator = Locator {
+        wanted: &wanted,
+        found: HashMap::new(),
+        path: String::new(),
+        frames: Vec::new(),
+    };
+    // The whole document starts where the file does, whatever the parser marks.
+    locator
+        .found
+        .insert(String::new(), LineColumn { line: 1, column: 1 });
+    // A parse error stops the stream; positions found before it are still right.
+    let _ = Parser::new_from_str(text).load(&mut locator, false);
+    pointers
+        .iter()
+        .map(|pointer| {
+            let mut prefix = *pointer;
+            loop {
+                if let Some(position) = locator.found.get(prefix) {
+                    return Some(*position);
+                }
+                prefix = &prefix[..prefix.rfind('/')?];
+            }
+        })
+        .collect()
+}
+
+/// Where the parser is: inside a mapping (waiting for a key or a value) or a sequence.
+enum Frame {
+    Mapping { base: usize, key_next: bool },
+    Sequence { base: usize, index: usize },
+}
+
+struct Locator<'w> {
+    wanted: &'w HashSet<String>,
+    found: HashMap<String, LineColumn>,
+    /// The pointer of the current node.
+    path: String,
+    frames: Vec<Frame>,
+}
+
+impl Locator<'_> {
+    fn record(&mut self, mark: Marker) {
+        if self.wanted.contains(&self.path) && !self.found.contains_key(&self.path) {
+            self.found.insert(
+                self.path.clone(),
+                LineColumn::new(mark.line(), mark.col() + 1),
+            );
+        }
+    }
+
+    /// Sets the path for a value starting here and records it.
+    fn begin_value(&mut self, mark: Marker) {
+        match self.frames.last() {
+            Some(Frame::Sequence { base, index }) => {
+                let (base, index) = (*base, *index);
+                self.path.truncate(base);
+                self.path.push('/');
+                self.path.push_str(&index.to_string());
+            }
+            Some(Frame::Mapping { .. }) => {}
+            None => self.path.clear(),
+        }
+        self.record(mark);
+    }
+
+    /// Moves the enclosing container past the value that just ended.
+    fn end_value(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Sequence { index, .. }) => *index += 1,
+            Some(Frame::Mapping { key_next, .. }) => *key_next = true,
+            None => {}
+        }
+    }
+}
+
+impl MarkedEventReceiver for Locator<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(Frame::Mapping { base, key_next }) = self.frames.last_mut() {
+                    if *key_next {
+                        *key_next = false;
+                        let base = *base;
+                        self.path.truncate(base);
+                        self.path.push('/');
+                        self.path.push_str(&escape_pointer_token(&value));
+                        self.record(mark);
+                        return;
+                    }
+                }
+                self.begin_value(mark);
+                self.end_value();
+            }
+            Event::Alias(_) => {
+                self.begin_value(mark);
+                self.end_value();
+            }
+            Event::MappingStart(..) => {
+                self.begin_value(mark);
+                self.frames.push(Frame::Mapping {
+                    base: self.path.len(),
+                    key_next: true,
+                });
+            }
+            Event::SequenceStart(..) => {
+                self.begin_value(mark);
+                self.frames.push(Frame::Sequence {
+                    base: self.path.len(),
+                    index: 0,
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(Frame::Mapping { base, .. } | Frame::Sequence { base, .. }) =
+                    self.frames.pop()
+                {
+                    self.path.truncate(base);
+                }
+                self.end_value();
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_resolve_to_their_key_in_yaml_and_json() {
+        let yaml = "openapi: 3.0.3\npaths:\n  /keys/{id}:\n    get:\n      responses:\n        '200':\n          description: ok\ntags:\n  - name: a\n  - name: b\n";
+        let json = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/keys/{id}\": {\n      \"get\": {\"responses\": {\"200\": {\"description\": \"ok\"}}}\n    }\n  },\n  \"tags\": [{\"name\": \"a\"}, {\"name\": \"b\"}]\n}\n";
+        let pointers = [
+            "/paths/~1keys~1{id}/get/responses/200",
+            "/tags/1/name",
+            "/paths/~1keys~1{id}/get/missing",
+            "",
+        ];
+        let at = |line, column| Some(LineColumn { line, column });
+        assert_eq!(
+            locate(yaml, &pointers),
+            vec![at(6, 9), at(10, 5), at(4, 5), at(1, 1)]
+        );
+        assert_eq!(
+            locate(json, &pointers),
+            vec![at(5, 29), at(8, 28), at(5, 7), at(1, 1)]
+        );
+    }
+}
