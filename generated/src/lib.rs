@@ -15,9 +15,13 @@ pub mod control_plane;
 /// The Altostrat SDX API Keys API (`keys.yaml`).
 pub mod keys;
 
-pub use runtime::client::{BuildError, Client, ClientBuilder};
+pub use runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy};
 
 pub use runtime::error::Error;
+
+pub use runtime::response::Response;
+
+pub use runtime::secret::Secret;
 
 pub use reqwest::header::HeaderMap;
 

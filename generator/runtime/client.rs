@@ -1,13 +1,16 @@
-//! The client, its builder, and the one place requests are sent.
+//! The client, its builder, and the one place requests are sent and retried.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderName, HeaderValue, COOKIE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE, RETRY_AFTER};
+use reqwest::StatusCode;
 
 use super::error::Error;
-use super::request::{OperationInfo, Request, Response};
+use super::request::{OperationInfo, RawResponse, Request, RequestOptions};
+use super::secret::Secret;
 
 /// The time-out for a whole request when the builder sets none.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,6 +42,36 @@ pub(crate) struct Scheme {
     pub placement: Placement,
 }
 
+/// When and how often failed calls are tried again.
+///
+/// A call is retried after a connection error or a 408, 429 or 5xx answer, and
+/// only when its method is idempotent (GET, HEAD, OPTIONS, PUT, DELETE) unless the
+/// call opts in. The wait doubles from `initial_backoff` up to `max_backoff`, with
+/// random jitter; a `Retry-After` header (seconds or an HTTP date) replaces it, up
+/// to `max_retry_after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 disables retries. Default 2.
+    pub max_retries: u32,
+    /// The wait before the first retry. Default 200 ms.
+    pub initial_backoff: Duration,
+    /// The longest wait computed by backoff. Default 5 s.
+    pub max_backoff: Duration,
+    /// The longest wait a `Retry-After` header can ask for. Default 30 s.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
 /// A client for the API. Cheap to clone: clones share one connection pool.
 ///
 /// Build one with [`Client::builder`]; reach operations through the accessor
@@ -51,22 +84,28 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    credentials: Vec<Option<String>>,
+    credentials: Vec<Option<Secret<String>>>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let configured: Vec<&str> = crate::auth::SCHEMES
-            .iter()
-            .zip(&self.inner.credentials)
-            .filter(|(_, value)| value.is_some())
-            .map(|(scheme, _)| scheme.setter)
-            .collect();
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("credentials", &configured)
+            .field("credentials", &configured(&self.inner.credentials))
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// The setters of the credentials that are set, never their values.
+fn configured(credentials: &[Option<Secret<String>>]) -> Vec<&'static str> {
+    crate::auth::SCHEMES
+        .iter()
+        .zip(credentials)
+        .filter(|(_, value)| value.is_some())
+        .map(|(scheme, _)| scheme.setter)
+        .collect()
 }
 
 /// Configures a [`Client`].
@@ -75,8 +114,9 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
     http: Option<reqwest::Client>,
-    pub(crate) credentials: Vec<Option<String>>,
+    credentials: Vec<Option<Secret<String>>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -86,6 +126,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("credentials", &configured(&self.credentials))
             .finish_non_exhaustive()
     }
 }
@@ -98,6 +140,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
             http: None,
             credentials: vec![None; crate::auth::SCHEMES.len()],
         }
@@ -108,41 +151,106 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and reads the whole response.
+    /// Sends a request, retrying as the policy allows, and reads the whole response.
     pub(crate) async fn execute<E>(
         &self,
         operation: &OperationInfo,
-        mut request: Request,
-    ) -> Result<Response, Error<E>> {
+        request: Request,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error<E>> {
+        if let Some(name) = &options.invalid_header {
+            return Err(Error::InvalidRequest(format!(
+                "the header `{name}` given for this call has a name or value that cannot be sent"
+            )));
+        }
+        let credentials = self.credentials_for(operation)?;
+        let retry = &self.inner.retry;
+        let retries_allowed = operation.is_idempotent() || options.retry_non_idempotent;
+        let max_retries = if retries_allowed {
+            options.max_retries.unwrap_or(retry.max_retries)
+        } else {
+            0
+        };
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "request",
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+        );
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            #[cfg(feature = "tracing")]
+            span.record("attempt", attempt);
+            let send = self.send_once(operation, &request, options, credentials);
+            #[cfg(feature = "tracing")]
+            let send = tracing::Instrument::instrument(send, span.clone());
+            let result = send.await;
+            #[cfg(feature = "tracing")]
+            if let Ok(response) = &result {
+                span.record("status", response.status.as_u16());
+            }
+            let wait = match &result {
+                Ok(response) if is_retryable_status(response.status) => Some(
+                    retry_after(&response.headers).map(|after| after.min(retry.max_retry_after)),
+                ),
+                Err(Error::Transport(error)) if error.is_connect() || error.is_request() => {
+                    Some(None)
+                }
+                _ => None,
+            };
+            match wait {
+                Some(after) if attempt <= max_retries => {
+                    let delay = after.unwrap_or_else(|| backoff(retry, attempt));
+                    #[cfg(feature = "tracing")]
+                    tracing::debug!(parent: &span, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return result,
+            }
+        }
+    }
+
+    /// One attempt: builds the HTTP request from `request` and reads the whole response.
+    async fn send_once<E>(
+        &self,
+        operation: &OperationInfo,
+        request: &Request,
+        options: &RequestOptions,
+        credentials: Option<&'static [usize]>,
+    ) -> Result<RawResponse, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(operation.method.clone(), url);
+        let mut query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
         let mut cookies = Vec::new();
-        if let Some(chosen) = self.credentials_for(operation)? {
-            for &index in chosen {
-                let value = self.inner.credentials[index].as_deref().unwrap_or_default();
-                match crate::auth::SCHEMES[index].placement {
-                    Placement::Bearer => builder = builder.bearer_auth(value),
-                    Placement::Basic => {
-                        let (user, password) = value.split_once(':').unwrap_or((value, ""));
-                        builder = builder.basic_auth(user, Some(password));
-                    }
-                    Placement::Header(name) => {
-                        let mut header = header_value(name, value)?;
-                        header.set_sensitive(true);
-                        builder = builder.header(name, header);
-                    }
-                    Placement::Query(name) => request.query.push((name, value.to_owned())),
-                    Placement::Cookie(name) => cookies.push(format!("{name}={value}")),
+        for &index in credentials.unwrap_or_default() {
+            let value = self.inner.credentials[index]
+                .as_ref()
+                .map(|s| s.expose().as_str())
+                .unwrap_or_default();
+            match crate::auth::SCHEMES[index].placement {
+                Placement::Bearer => builder = builder.bearer_auth(value),
+                Placement::Basic => {
+                    let (user, password) = value.split_once(':').unwrap_or((value, ""));
+                    builder = builder.basic_auth(user, Some(password));
                 }
+                Placement::Header(name) => builder = builder.header(name, sensitive(name, value)?),
+                Placement::Query(name) => query.push((name, value)),
+                Placement::Cookie(name) => cookies.push(format!("{name}={value}")),
             }
         }
         if !cookies.is_empty() {
-            let mut header = header_value(COOKIE.as_str(), &cookies.join("; "))?;
-            header.set_sensitive(true);
-            builder = builder.header(COOKIE, header);
+            builder = builder.header(COOKIE, sensitive(COOKIE.as_str(), &cookies.join("; "))?);
         }
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+        if !query.is_empty() {
+            builder = builder.query(&query);
         }
         for (name, value) in &request.headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -150,16 +258,22 @@ impl Client {
             })?;
             builder = builder.header(name.clone(), header_value(name.as_str(), value)?);
         }
-        if let Some((body, media_type)) = request.body {
+        for (name, value) in &options.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some((body, media_type)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, media_type)
-                .body(body);
+                .header(reqwest::header::CONTENT_TYPE, *media_type)
+                .body(body.clone());
+        }
+        if let Some(timeout) = options.timeout {
+            builder = builder.timeout(timeout);
         }
         let response = builder.send().await.map_err(transport_error)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport_error)?;
-        Ok(Response {
+        Ok(RawResponse {
             status,
             headers,
             body,
@@ -198,10 +312,61 @@ impl Client {
     }
 }
 
+fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Exponential backoff with jitter: a random wait between half and all of
+/// `initial * 2^(attempt-1)`, capped at `max_backoff`.
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let doubling = 2u32.saturating_pow(attempt.saturating_sub(1));
+    let full = policy
+        .initial_backoff
+        .saturating_mul(doubling)
+        .min(policy.max_backoff);
+    let half = full / 2;
+    let spread = u64::try_from((full - half).as_nanos()).unwrap_or(u64::MAX);
+    half + Duration::from_nanos(if spread == 0 { 0 } else { random() % spread })
+}
+
+/// A pseudo-random number for jitter, from the standard library's randomly seeded hasher.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
+}
+
 fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
     HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!("the value for header `{name}` holds characters a header cannot carry (such as a line break)"))
+        Error::InvalidRequest(format!(
+            "the value for header `{name}` holds characters a header cannot carry (such as a line break)"
+        ))
     })
+}
+
+/// A header value marked sensitive, so HTTP tooling does not print it.
+fn sensitive<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
+    let mut header = header_value(name, value)?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 fn transport_error<E>(error: reqwest::Error) -> Error<E> {
@@ -230,6 +395,18 @@ impl ClientBuilder {
     /// Sets the time-out for opening a connection. Defaults to 10 seconds.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets how many times a failed call is retried; 0 disables retries. Defaults to 2.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Replaces the whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -275,13 +452,14 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials: self.credentials,
+                retry: self.retry,
             }),
         })
     }
 
     /// Stores a credential at the crate's scheme `index`.
     pub(crate) fn credential(mut self, index: usize, value: String) -> Self {
-        self.credentials[index] = Some(value);
+        self.credentials[index] = Some(Secret::new(value));
         self
     }
 }
@@ -297,3 +475,57 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_caps() {
+        let policy = RetryPolicy {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(300),
+            ..RetryPolicy::default()
+        };
+        for _ in 0..100 {
+            let first = backoff(&policy, 1);
+            assert!(
+                first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
+                "{first:?}"
+            );
+            let second = backoff(&policy, 2);
+            assert!(
+                second >= Duration::from_millis(100) && second <= Duration::from_millis(200),
+                "{second:?}"
+            );
+            let capped = backoff(&policy, 10);
+            assert!(
+                capped >= Duration::from_millis(150) && capped <= Duration::from_millis(300),
+                "{capped:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        let later =
+            chrono::DateTime::<chrono::Utc>::from(SystemTime::now() + Duration::from_secs(120));
+        let date = later.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&date).unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+}

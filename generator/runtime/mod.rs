@@ -10,3 +10,5 @@ pub(crate) mod client;
 pub(crate) mod error;
 pub(crate) mod nullable;
 pub(crate) mod request;
+pub(crate) mod response;
+pub(crate) mod secret;

@@ -81,6 +81,8 @@ pub struct Field {
     pub presence: Presence,
     /// Whether the field needs a `Box` to break a cycle of types.
     pub boxed: bool,
+    /// Whether the value is a secret (a password, token or key) that must not be printed.
+    pub secret: bool,
     /// Documentation from the property's schema.
     pub docs: Docs,
 }

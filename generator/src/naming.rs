@@ -319,6 +319,42 @@ pub fn strip_group_words(words: &[String], group: &str) -> Vec<String> {
     }
 }
 
+/// Whether a property name says its value is a secret: a password, a secret, a
+/// private or API key, or a token that is not a paging cursor.
+pub fn sounds_secret(name: &str) -> bool {
+    let words = words_of(name);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    let names_a_credential = has("password")
+        || has("passwd")
+        || has("passphrase")
+        || has("secret")
+        || pair("private", "key")
+        || pair("api", "key")
+        || pair("access", "key")
+        || words.last().is_some_and(|w| w == "token");
+    // `key_prefix`, `api_key_id`, `token_type`, `next_page_token` name things about a credential, not the credential.
+    let describes_one = matches!(
+        words.last().map(String::as_str),
+        Some(
+            "id" | "ids"
+                | "prefix"
+                | "type"
+                | "name"
+                | "count"
+                | "hint"
+                | "url"
+                | "at"
+                | "expires"
+                | "length"
+        )
+    ) || has("page")
+        || has("cursor")
+        || has("continuation")
+        || has("next");
+    names_a_credential && !describes_one
+}
+
 /// Joins lower-case words as a method name.
 pub fn method_from_words(words: &[String]) -> String {
     snake(&words.join("_"), "call")
@@ -505,6 +541,32 @@ mod tests {
                 words(expected),
                 "{input:?} in {group}"
             );
+        }
+    }
+
+    #[test]
+    fn secret_names_are_recognised_without_catching_their_metadata() {
+        for name in [
+            "password",
+            "secret",
+            "api_key",
+            "privateKey",
+            "client_secret",
+            "access_token",
+            "X-Auth-Key-Passphrase",
+        ] {
+            assert!(sounds_secret(name), "{name} should be secret");
+        }
+        for name in [
+            "username",
+            "key_prefix",
+            "api_key_id",
+            "token_type",
+            "next_page_token",
+            "secret_expires_at",
+            "onclick",
+        ] {
+            assert!(!sounds_secret(name), "{name} should not be secret");
         }
     }
 

@@ -189,10 +189,13 @@ async fn rotate_credentials_sends_post_with_token_and_decodes_credential() {
     assert_eq!(created, utc(2025, 10, 28, 5, 0, 0));
     assert_eq!(updated, utc(2025, 10, 28, 5, 0, 0));
     assert_eq!(credential.username.as_deref(), Some("altostrat-api"));
-    assert_eq!(
-        credential.password.as_deref(),
-        Some("Extr3m3lyS3cur3P@ssw0rdG3n3r@t3d")
-    );
+    let password = credential
+        .password
+        .as_ref()
+        .expect("the password is present");
+    assert_eq!(password.expose(), "Extr3m3lyS3cur3P@ssw0rdG3n3r@t3d");
+    // The secret decodes, but printing the credential does not reveal it.
+    assert!(!format!("{credential:?}").contains("Extr3m3ly"));
     assert_eq!(credential.api_port, Some(8728));
     assert_eq!(
         credential.server_ip.as_deref(),
@@ -456,7 +459,11 @@ async fn create_key_sends_json_body_and_decodes_secret() {
         .expect("a 201 with the envelope decodes");
 
     assert_eq!(created.status, "success");
-    assert_eq!(created.data.secret, secret);
+    assert_eq!(created.data.secret.expose(), secret);
+    assert!(
+        !format!("{created:?}").contains(secret),
+        "Debug must redact the key's secret"
+    );
     assert_eq!(created.data.message, "API Key created successfully.");
     assert_eq!(created.data.key.id, "api_key_new");
     assert_eq!(created.data.key.last_used_at, Some(None));

@@ -34,6 +34,7 @@ impl<'a> Policies<'a> {
     pub fn list(&self) -> ListPolicies<'a> {
         ListPolicies {
             client: self.client,
+            options: Default::default(),
         }
     }
     /// Create a policy
@@ -47,6 +48,7 @@ impl<'a> Policies<'a> {
         CreatePolicy {
             client: self.client,
             body,
+            options: Default::default(),
         }
     }
     /// Retrieve a policy
@@ -60,6 +62,7 @@ impl<'a> Policies<'a> {
         RetrievePolicy {
             client: self.client,
             policy_id,
+            options: Default::default(),
         }
     }
     /// Update a policy
@@ -78,6 +81,7 @@ impl<'a> Policies<'a> {
             client: self.client,
             policy_id,
             body,
+            options: Default::default(),
         }
     }
 }
@@ -87,6 +91,7 @@ impl<'a> Policies<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListPolicies<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
 }
 
 impl<'a> ListPolicies<'a> {
@@ -96,15 +101,31 @@ impl<'a> ListPolicies<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`ListPoliciesError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<Vec<types::Policy>, crate::Error<ListPoliciesError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](ListPolicies::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<Vec<types::Policy>>, crate::Error<ListPoliciesError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/policies",
                 method: reqwest::Method::GET,
+                path: "/control-plane/policies",
                 security: &[&[0]],
             };
         let request =
             crate::runtime::request::Request::new(String::from("/control-plane/policies"));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(ListPoliciesError::Unauthorized)),
@@ -113,6 +134,8 @@ impl<'a> ListPolicies<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(ListPolicies);
 
 impl<'a> std::future::IntoFuture for ListPolicies<'a> {
     type Output = Result<Vec<types::Policy>, crate::Error<ListPoliciesError>>;
@@ -151,6 +174,7 @@ impl std::error::Error for ListPoliciesError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreatePolicy<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     body: &'a types::PolicyRequest,
 }
 
@@ -161,16 +185,32 @@ impl<'a> CreatePolicy<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`CreatePolicyError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<types::Policy, crate::Error<CreatePolicyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](CreatePolicy::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::Policy>, crate::Error<CreatePolicyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/policies",
                 method: reqwest::Method::POST,
+                path: "/control-plane/policies",
                 security: &[&[0]],
             };
         let mut request =
             crate::runtime::request::Request::new(String::from("/control-plane/policies"));
         request.json(self.body, "application/json")?;
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             201 => response.json(),
             400 => Err(response.api_error(CreatePolicyError::BadRequest)),
@@ -180,6 +220,8 @@ impl<'a> CreatePolicy<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(CreatePolicy);
 
 impl<'a> std::future::IntoFuture for CreatePolicy<'a> {
     type Output = Result<types::Policy, crate::Error<CreatePolicyError>>;
@@ -225,6 +267,7 @@ impl std::error::Error for CreatePolicyError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrievePolicy<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     policy_id: uuid::Uuid,
 }
 
@@ -235,17 +278,33 @@ impl<'a> RetrievePolicy<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`RetrievePolicyError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<types::Policy, crate::Error<RetrievePolicyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RetrievePolicy::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::Policy>, crate::Error<RetrievePolicyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/policies/{policyId}",
                 method: reqwest::Method::GET,
+                path: "/control-plane/policies/{policyId}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/control-plane/policies/{}",
             crate::runtime::request::encode_path(&self.policy_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(RetrievePolicyError::Unauthorized)),
@@ -255,6 +314,8 @@ impl<'a> RetrievePolicy<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RetrievePolicy);
 
 impl<'a> std::future::IntoFuture for RetrievePolicy<'a> {
     type Output = Result<types::Policy, crate::Error<RetrievePolicyError>>;
@@ -298,6 +359,7 @@ impl std::error::Error for RetrievePolicyError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdatePolicy<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     policy_id: uuid::Uuid,
     body: &'a types::PolicyRequest,
 }
@@ -309,10 +371,23 @@ impl<'a> UpdatePolicy<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`UpdatePolicyError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<types::Policy, crate::Error<UpdatePolicyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](UpdatePolicy::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::Policy>, crate::Error<UpdatePolicyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "PUT /control-plane/policies/{policyId}",
                 method: reqwest::Method::PUT,
+                path: "/control-plane/policies/{policyId}",
                 security: &[&[0]],
             };
         let mut request = crate::runtime::request::Request::new(format!(
@@ -320,7 +395,10 @@ impl<'a> UpdatePolicy<'a> {
             crate::runtime::request::encode_path(&self.policy_id)
         ));
         request.json(self.body, "application/json")?;
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             400 => Err(response.api_error(UpdatePolicyError::BadRequest)),
@@ -331,6 +409,8 @@ impl<'a> UpdatePolicy<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(UpdatePolicy);
 
 impl<'a> std::future::IntoFuture for UpdatePolicy<'a> {
     type Output = Result<types::Policy, crate::Error<UpdatePolicyError>>;
@@ -396,6 +476,7 @@ impl<'a> TransientAccess<'a> {
         ListTransientAccesses {
             client: self.client,
             site_id,
+            options: Default::default(),
         }
     }
     /// Create a transient access session
@@ -414,6 +495,7 @@ impl<'a> TransientAccess<'a> {
             client: self.client,
             site_id,
             body,
+            options: Default::default(),
         }
     }
     /// Retrieve a transient access session
@@ -432,6 +514,7 @@ impl<'a> TransientAccess<'a> {
             client: self.client,
             site_id,
             access_id,
+            options: Default::default(),
         }
     }
     /// Revoke a transient access session
@@ -450,6 +533,7 @@ impl<'a> TransientAccess<'a> {
             client: self.client,
             site_id,
             access_id,
+            options: Default::default(),
         }
     }
 }
@@ -459,6 +543,7 @@ impl<'a> TransientAccess<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransientAccesses<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
 }
 
@@ -471,17 +556,36 @@ impl<'a> ListTransientAccesses<'a> {
     pub async fn send(
         self,
     ) -> Result<Vec<types::TransientAccess>, crate::Error<ListTransientAccessesError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](ListTransientAccesses::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<Vec<types::TransientAccess>>,
+        crate::Error<ListTransientAccessesError>,
+    > {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-accesses",
                 method: reqwest::Method::GET,
+                path: "/control-plane/{siteId}/transient-accesses",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-accesses",
             crate::runtime::request::encode_path(&self.site_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(ListTransientAccessesError::Unauthorized)),
@@ -491,6 +595,8 @@ impl<'a> ListTransientAccesses<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(ListTransientAccesses);
 
 impl<'a> std::future::IntoFuture for ListTransientAccesses<'a> {
     type Output = Result<Vec<types::TransientAccess>, crate::Error<ListTransientAccessesError>>;
@@ -532,6 +638,7 @@ impl std::error::Error for ListTransientAccessesError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTransientAccessSession<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     body: &'a types::CreateTransientAccessRequest,
 }
@@ -545,10 +652,26 @@ impl<'a> CreateTransientAccessSession<'a> {
     pub async fn send(
         self,
     ) -> Result<types::TransientAccess, crate::Error<CreateTransientAccessSessionError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](CreateTransientAccessSession::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<types::TransientAccess>,
+        crate::Error<CreateTransientAccessSessionError>,
+    > {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/transient-accesses",
                 method: reqwest::Method::POST,
+                path: "/control-plane/{siteId}/transient-accesses",
                 security: &[&[0]],
             };
         let mut request = crate::runtime::request::Request::new(format!(
@@ -556,7 +679,10 @@ impl<'a> CreateTransientAccessSession<'a> {
             crate::runtime::request::encode_path(&self.site_id)
         ));
         request.json(self.body, "application/json")?;
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             201 => response.json(),
             400 => Err(response.api_error(CreateTransientAccessSessionError::BadRequest)),
@@ -567,6 +693,8 @@ impl<'a> CreateTransientAccessSession<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(CreateTransientAccessSession);
 
 impl<'a> std::future::IntoFuture for CreateTransientAccessSession<'a> {
     type Output = Result<types::TransientAccess, crate::Error<CreateTransientAccessSessionError>>;
@@ -617,6 +745,7 @@ impl std::error::Error for CreateTransientAccessSessionError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveTransientAccessSession<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     access_id: uuid::Uuid,
 }
@@ -630,10 +759,26 @@ impl<'a> RetrieveTransientAccessSession<'a> {
     pub async fn send(
         self,
     ) -> Result<types::TransientAccess, crate::Error<RetrieveTransientAccessSessionError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RetrieveTransientAccessSession::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<types::TransientAccess>,
+        crate::Error<RetrieveTransientAccessSessionError>,
+    > {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-accesses/{accessId}",
                 method: reqwest::Method::GET,
+                path: "/control-plane/{siteId}/transient-accesses/{accessId}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
@@ -641,7 +786,10 @@ impl<'a> RetrieveTransientAccessSession<'a> {
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.access_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(RetrieveTransientAccessSessionError::Unauthorized)),
@@ -653,6 +801,8 @@ impl<'a> RetrieveTransientAccessSession<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RetrieveTransientAccessSession);
 
 impl<'a> std::future::IntoFuture for RetrieveTransientAccessSession<'a> {
     type Output = Result<types::TransientAccess, crate::Error<RetrieveTransientAccessSessionError>>;
@@ -696,6 +846,7 @@ impl std::error::Error for RetrieveTransientAccessSessionError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RevokeTransientAccessSession<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     access_id: uuid::Uuid,
 }
@@ -707,10 +858,23 @@ impl<'a> RevokeTransientAccessSession<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`RevokeTransientAccessSessionError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<(), crate::Error<RevokeTransientAccessSessionError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RevokeTransientAccessSession::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<RevokeTransientAccessSessionError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "DELETE /control-plane/{siteId}/transient-accesses/{accessId}",
                 method: reqwest::Method::DELETE,
+                path: "/control-plane/{siteId}/transient-accesses/{accessId}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
@@ -718,7 +882,10 @@ impl<'a> RevokeTransientAccessSession<'a> {
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.access_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             204 => response.empty(),
             401 => Err(response.api_error(RevokeTransientAccessSessionError::Unauthorized)),
@@ -728,6 +895,8 @@ impl<'a> RevokeTransientAccessSession<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RevokeTransientAccessSession);
 
 impl<'a> std::future::IntoFuture for RevokeTransientAccessSession<'a> {
     type Output = Result<(), crate::Error<RevokeTransientAccessSessionError>>;
@@ -786,6 +955,7 @@ impl<'a> TransientPortForwarding<'a> {
         ListTransientPortForwards {
             client: self.client,
             site_id,
+            options: Default::default(),
         }
     }
     /// Create a transient port forward
@@ -804,6 +974,7 @@ impl<'a> TransientPortForwarding<'a> {
             client: self.client,
             site_id,
             body,
+            options: Default::default(),
         }
     }
     /// Retrieve a transient port forward
@@ -822,6 +993,7 @@ impl<'a> TransientPortForwarding<'a> {
             client: self.client,
             site_id,
             forward_id,
+            options: Default::default(),
         }
     }
     /// Revoke a transient port forward
@@ -840,6 +1012,7 @@ impl<'a> TransientPortForwarding<'a> {
             client: self.client,
             site_id,
             forward_id,
+            options: Default::default(),
         }
     }
 }
@@ -849,6 +1022,7 @@ impl<'a> TransientPortForwarding<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTransientPortForwards<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
 }
 
@@ -861,17 +1035,36 @@ impl<'a> ListTransientPortForwards<'a> {
     pub async fn send(
         self,
     ) -> Result<Vec<types::TransientForward>, crate::Error<ListTransientPortForwardsError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](ListTransientPortForwards::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<Vec<types::TransientForward>>,
+        crate::Error<ListTransientPortForwardsError>,
+    > {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-forward",
                 method: reqwest::Method::GET,
+                path: "/control-plane/{siteId}/transient-forward",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/transient-forward",
             crate::runtime::request::encode_path(&self.site_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(ListTransientPortForwardsError::Unauthorized)),
@@ -881,6 +1074,8 @@ impl<'a> ListTransientPortForwards<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(ListTransientPortForwards);
 
 impl<'a> std::future::IntoFuture for ListTransientPortForwards<'a> {
     type Output =
@@ -923,6 +1118,7 @@ impl std::error::Error for ListTransientPortForwardsError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTransientPortForward<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     body: &'a types::CreateTransientForwardRequest,
 }
@@ -936,10 +1132,26 @@ impl<'a> CreateTransientPortForward<'a> {
     pub async fn send(
         self,
     ) -> Result<types::TransientForward, crate::Error<CreateTransientPortForwardError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](CreateTransientPortForward::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<types::TransientForward>,
+        crate::Error<CreateTransientPortForwardError>,
+    > {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/transient-forward",
                 method: reqwest::Method::POST,
+                path: "/control-plane/{siteId}/transient-forward",
                 security: &[&[0]],
             };
         let mut request = crate::runtime::request::Request::new(format!(
@@ -947,7 +1159,10 @@ impl<'a> CreateTransientPortForward<'a> {
             crate::runtime::request::encode_path(&self.site_id)
         ));
         request.json(self.body, "application/json")?;
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             201 => response.json(),
             400 => Err(response.api_error(CreateTransientPortForwardError::BadRequest)),
@@ -958,6 +1173,8 @@ impl<'a> CreateTransientPortForward<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(CreateTransientPortForward);
 
 impl<'a> std::future::IntoFuture for CreateTransientPortForward<'a> {
     type Output = Result<types::TransientForward, crate::Error<CreateTransientPortForwardError>>;
@@ -1008,6 +1225,7 @@ impl std::error::Error for CreateTransientPortForwardError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveTransientPortForward<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     forward_id: uuid::Uuid,
 }
@@ -1021,10 +1239,26 @@ impl<'a> RetrieveTransientPortForward<'a> {
     pub async fn send(
         self,
     ) -> Result<types::TransientForward, crate::Error<RetrieveTransientPortForwardError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RetrieveTransientPortForward::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<types::TransientForward>,
+        crate::Error<RetrieveTransientPortForwardError>,
+    > {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/transient-forward/{forwardId}",
                 method: reqwest::Method::GET,
+                path: "/control-plane/{siteId}/transient-forward/{forwardId}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
@@ -1032,7 +1266,10 @@ impl<'a> RetrieveTransientPortForward<'a> {
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.forward_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(RetrieveTransientPortForwardError::Unauthorized)),
@@ -1042,6 +1279,8 @@ impl<'a> RetrieveTransientPortForward<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RetrieveTransientPortForward);
 
 impl<'a> std::future::IntoFuture for RetrieveTransientPortForward<'a> {
     type Output = Result<types::TransientForward, crate::Error<RetrieveTransientPortForwardError>>;
@@ -1085,6 +1324,7 @@ impl std::error::Error for RetrieveTransientPortForwardError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RevokeTransientPortForward<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     forward_id: uuid::Uuid,
 }
@@ -1096,10 +1336,23 @@ impl<'a> RevokeTransientPortForward<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`RevokeTransientPortForwardError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<(), crate::Error<RevokeTransientPortForwardError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RevokeTransientPortForward::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<RevokeTransientPortForwardError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "DELETE /control-plane/{siteId}/transient-forward/{forwardId}",
                 method: reqwest::Method::DELETE,
+                path: "/control-plane/{siteId}/transient-forward/{forwardId}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
@@ -1107,7 +1360,10 @@ impl<'a> RevokeTransientPortForward<'a> {
             crate::runtime::request::encode_path(&self.site_id),
             crate::runtime::request::encode_path(&self.forward_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             204 => response.empty(),
             401 => Err(response.api_error(RevokeTransientPortForwardError::Unauthorized)),
@@ -1117,6 +1373,8 @@ impl<'a> RevokeTransientPortForward<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RevokeTransientPortForward);
 
 impl<'a> std::future::IntoFuture for RevokeTransientPortForward<'a> {
     type Output = Result<(), crate::Error<RevokeTransientPortForwardError>>;
@@ -1175,6 +1433,7 @@ impl<'a> SiteOperations<'a> {
         GetApiCredentials {
             client: self.client,
             site_id,
+            options: Default::default(),
         }
     }
     /// Rotate API credentials for a site
@@ -1188,6 +1447,7 @@ impl<'a> SiteOperations<'a> {
         RotateApiCredentials {
             client: self.client,
             site_id,
+            options: Default::default(),
         }
     }
     /// Perform an action on a site
@@ -1206,6 +1466,7 @@ impl<'a> SiteOperations<'a> {
             client: self.client,
             site_id,
             body,
+            options: Default::default(),
         }
     }
 }
@@ -1215,6 +1476,7 @@ impl<'a> SiteOperations<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetApiCredentials<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
 }
 
@@ -1227,17 +1489,34 @@ impl<'a> GetApiCredentials<'a> {
     pub async fn send(
         self,
     ) -> Result<Vec<types::ApiCredential>, crate::Error<GetApiCredentialsError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](GetApiCredentials::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<Vec<types::ApiCredential>>, crate::Error<GetApiCredentialsError>>
+    {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/credentials",
                 method: reqwest::Method::GET,
+                path: "/control-plane/{siteId}/credentials",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/credentials",
             crate::runtime::request::encode_path(&self.site_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(GetApiCredentialsError::Unauthorized)),
@@ -1247,6 +1526,8 @@ impl<'a> GetApiCredentials<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(GetApiCredentials);
 
 impl<'a> std::future::IntoFuture for GetApiCredentials<'a> {
     type Output = Result<Vec<types::ApiCredential>, crate::Error<GetApiCredentialsError>>;
@@ -1288,6 +1569,7 @@ impl std::error::Error for GetApiCredentialsError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RotateApiCredentials<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
 }
 
@@ -1300,17 +1582,34 @@ impl<'a> RotateApiCredentials<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ApiCredential, crate::Error<RotateApiCredentialsError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RotateApiCredentials::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ApiCredential>, crate::Error<RotateApiCredentialsError>>
+    {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/credentials",
                 method: reqwest::Method::POST,
+                path: "/control-plane/{siteId}/credentials",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/credentials",
             crate::runtime::request::encode_path(&self.site_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(RotateApiCredentialsError::Unauthorized)),
@@ -1320,6 +1619,8 @@ impl<'a> RotateApiCredentials<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RotateApiCredentials);
 
 impl<'a> std::future::IntoFuture for RotateApiCredentials<'a> {
     type Output = Result<types::ApiCredential, crate::Error<RotateApiCredentialsError>>;
@@ -1361,6 +1662,7 @@ impl std::error::Error for RotateApiCredentialsError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PerformAction<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
     body: &'a types::SiteActionRequest,
 }
@@ -1372,10 +1674,23 @@ impl<'a> PerformAction<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`PerformActionError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<types::SiteActionResponse, crate::Error<PerformActionError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](PerformAction::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::SiteActionResponse>, crate::Error<PerformActionError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "POST /control-plane/{siteId}/action",
                 method: reqwest::Method::POST,
+                path: "/control-plane/{siteId}/action",
                 security: &[&[0]],
             };
         let mut request = crate::runtime::request::Request::new(format!(
@@ -1383,7 +1698,10 @@ impl<'a> PerformAction<'a> {
             crate::runtime::request::encode_path(&self.site_id)
         ));
         request.json(self.body, "application/json")?;
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             400 => Err(response.api_error(PerformActionError::BadRequest)),
@@ -1394,6 +1712,8 @@ impl<'a> PerformAction<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(PerformAction);
 
 impl<'a> std::future::IntoFuture for PerformAction<'a> {
     type Output = Result<types::SiteActionResponse, crate::Error<PerformActionError>>;
@@ -1459,6 +1779,7 @@ impl<'a> SiteNotes<'a> {
         ListSiteNotes {
             client: self.client,
             site_id,
+            options: Default::default(),
         }
     }
 }
@@ -1468,6 +1789,7 @@ impl<'a> SiteNotes<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListSiteNotes<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     site_id: uuid::Uuid,
 }
 
@@ -1478,17 +1800,33 @@ impl<'a> ListSiteNotes<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`ListSiteNotesError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<Vec<types::SiteNote>, crate::Error<ListSiteNotesError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](ListSiteNotes::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<Vec<types::SiteNote>>, crate::Error<ListSiteNotesError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "GET /control-plane/{siteId}/notes",
                 method: reqwest::Method::GET,
+                path: "/control-plane/{siteId}/notes",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/control-plane/{}/notes",
             crate::runtime::request::encode_path(&self.site_id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(ListSiteNotesError::Unauthorized)),
@@ -1498,6 +1836,8 @@ impl<'a> ListSiteNotes<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(ListSiteNotes);
 
 impl<'a> std::future::IntoFuture for ListSiteNotes<'a> {
     type Output = Result<Vec<types::SiteNote>, crate::Error<ListSiteNotesError>>;

@@ -24,8 +24,10 @@ pub struct ApiCredential {
     /// The password for API access to the device.
     ///
     /// Example: `"Extr3m3lyS3cur3P@ssw0rdG3n3r@t3d"`
+    ///
+    /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<crate::Secret<String>>,
     /// The private IP address of the device within the management tunnel.
     ///
     /// Example: `"100.64.1.23"`
@@ -225,7 +227,7 @@ pub struct PolicyRequest {
 }
 
 impl PolicyRequest {
-    /// Creates a `PolicyRequest` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its required fields; the optional ones start as `None`.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -261,8 +263,10 @@ pub struct TransientAccess {
     /// The temporary password to log in to the device with.
     ///
     /// Example: `"Tr4ns13ntP@ss9x"`
+    ///
+    /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<crate::Secret<String>>,
     /// The public port on the entry point that leads to the device.
     ///
     /// Example: `45821`
@@ -316,8 +320,10 @@ pub struct TransientAccess {
     /// A link that opens the session in the matching client application.
     ///
     /// Example: `"winbox://edge-us-east-1a.ostrat.io:45821?username=transient-7f3k2q&password=Tr4ns13ntP@ss9x"`
+    ///
+    /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub onclick: Option<String>,
+    pub onclick: Option<crate::Secret<String>>,
 }
 
 /// The body used to create a transient access session.
@@ -347,7 +353,7 @@ pub struct CreateTransientAccessRequest {
 }
 
 impl CreateTransientAccessRequest {
-    /// Creates a `CreateTransientAccessRequest` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its fields.
     pub fn new(
         expire_after_minutes: i64,
         r#type: CreateTransientAccessRequestType,
@@ -444,7 +450,7 @@ pub struct CreateTransientForwardRequest {
 }
 
 impl CreateTransientForwardRequest {
-    /// Creates a `CreateTransientForwardRequest` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its fields.
     pub fn new(
         expire_after_minutes: i64,
         allow_only_cidr: impl Into<String>,
@@ -471,7 +477,7 @@ pub struct SiteActionRequest {
 }
 
 impl SiteActionRequest {
-    /// Creates a `SiteActionRequest` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its fields.
     pub fn new(action: SiteActionRequestAction) -> Self {
         Self { action }
     }

@@ -25,6 +25,7 @@ impl<'a> ApiKeys<'a> {
     pub fn list(&self) -> ListApiKeys<'a> {
         ListApiKeys {
             client: self.client,
+            options: Default::default(),
         }
     }
     /// Create an API key
@@ -38,6 +39,7 @@ impl<'a> ApiKeys<'a> {
         CreateApiKey {
             client: self.client,
             body,
+            options: Default::default(),
         }
     }
     /// Retrieve an API key
@@ -51,6 +53,7 @@ impl<'a> ApiKeys<'a> {
         RetrieveApiKey {
             client: self.client,
             id: id.into(),
+            options: Default::default(),
         }
     }
     /// Delete an API key
@@ -64,6 +67,7 @@ impl<'a> ApiKeys<'a> {
         DeleteApiKey {
             client: self.client,
             id: id.into(),
+            options: Default::default(),
         }
     }
     /// Rotate an API key secret
@@ -77,6 +81,7 @@ impl<'a> ApiKeys<'a> {
         RotateApiKey {
             client: self.client,
             id: id.into(),
+            options: Default::default(),
         }
     }
 }
@@ -86,6 +91,7 @@ impl<'a> ApiKeys<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListApiKeys<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
 }
 
 impl<'a> ListApiKeys<'a> {
@@ -95,14 +101,30 @@ impl<'a> ListApiKeys<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`ListApiKeysError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<types::ListApiKeysResponse, crate::Error<ListApiKeysError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](ListApiKeys::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ListApiKeysResponse>, crate::Error<ListApiKeysError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "listApiKeys",
                 method: reqwest::Method::GET,
+                path: "/api/keys",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(String::from("/api/keys"));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(ListApiKeysError::Unauthorized)),
@@ -110,6 +132,8 @@ impl<'a> ListApiKeys<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(ListApiKeys);
 
 impl<'a> std::future::IntoFuture for ListApiKeys<'a> {
     type Output = Result<types::ListApiKeysResponse, crate::Error<ListApiKeysError>>;
@@ -145,6 +169,7 @@ impl std::error::Error for ListApiKeysError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateApiKey<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     body: &'a types::CreateApiKeyRequest,
 }
 
@@ -157,15 +182,31 @@ impl<'a> CreateApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ApiKeySecretEnvelope, crate::Error<CreateApiKeyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](CreateApiKey::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ApiKeySecretEnvelope>, crate::Error<CreateApiKeyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "createApiKey",
                 method: reqwest::Method::POST,
+                path: "/api/keys",
                 security: &[&[0]],
             };
         let mut request = crate::runtime::request::Request::new(String::from("/api/keys"));
         request.json(self.body, "application/json")?;
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             201 => response.json(),
             400 => Err(response.api_error(CreateApiKeyError::BadRequest)),
@@ -174,6 +215,8 @@ impl<'a> CreateApiKey<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(CreateApiKey);
 
 impl<'a> std::future::IntoFuture for CreateApiKey<'a> {
     type Output = Result<types::ApiKeySecretEnvelope, crate::Error<CreateApiKeyError>>;
@@ -216,6 +259,7 @@ impl std::error::Error for CreateApiKeyError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RetrieveApiKey<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     id: String,
 }
 
@@ -226,17 +270,33 @@ impl<'a> RetrieveApiKey<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`RetrieveApiKeyError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<types::ApiKey, crate::Error<RetrieveApiKeyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RetrieveApiKey::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ApiKey>, crate::Error<RetrieveApiKeyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "retrieveApiKey",
                 method: reqwest::Method::GET,
+                path: "/api/keys/{id}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/api/keys/{}",
             crate::runtime::request::encode_path(&self.id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(RetrieveApiKeyError::Unauthorized)),
@@ -245,6 +305,8 @@ impl<'a> RetrieveApiKey<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RetrieveApiKey);
 
 impl<'a> std::future::IntoFuture for RetrieveApiKey<'a> {
     type Output = Result<types::ApiKey, crate::Error<RetrieveApiKeyError>>;
@@ -285,6 +347,7 @@ impl std::error::Error for RetrieveApiKeyError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeleteApiKey<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     id: String,
 }
 
@@ -295,17 +358,33 @@ impl<'a> DeleteApiKey<'a> {
     ///
     /// Returns [`Error::Api`](crate::Error::Api) with a [`DeleteApiKeyError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
     pub async fn send(self) -> Result<(), crate::Error<DeleteApiKeyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](DeleteApiKey::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<DeleteApiKeyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "deleteApiKey",
                 method: reqwest::Method::DELETE,
+                path: "/api/keys/{id}",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/api/keys/{}",
             crate::runtime::request::encode_path(&self.id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             204 => response.empty(),
             401 => Err(response.api_error(DeleteApiKeyError::Unauthorized)),
@@ -315,6 +394,8 @@ impl<'a> DeleteApiKey<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(DeleteApiKey);
 
 impl<'a> std::future::IntoFuture for DeleteApiKey<'a> {
     type Output = Result<(), crate::Error<DeleteApiKeyError>>;
@@ -358,6 +439,7 @@ impl std::error::Error for DeleteApiKeyError {}
 #[must_use = "a request does nothing until it is awaited"]
 pub struct RotateApiKey<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
     id: String,
 }
 
@@ -370,17 +452,33 @@ impl<'a> RotateApiKey<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ApiKeySecretEnvelope, crate::Error<RotateApiKeyError>> {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](RotateApiKey::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<types::ApiKeySecretEnvelope>, crate::Error<RotateApiKeyError>> {
         static OPERATION: crate::runtime::request::OperationInfo =
             crate::runtime::request::OperationInfo {
                 id: "rotateApiKey",
                 method: reqwest::Method::POST,
+                path: "/api/keys/{id}/rotate",
                 security: &[&[0]],
             };
         let request = crate::runtime::request::Request::new(format!(
             "/api/keys/{}/rotate",
             crate::runtime::request::encode_path(&self.id)
         ));
-        let response = self.client.execute(&OPERATION, request).await?;
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
         match response.code() {
             200 => response.json(),
             401 => Err(response.api_error(RotateApiKeyError::Unauthorized)),
@@ -389,6 +487,8 @@ impl<'a> RotateApiKey<'a> {
         }
     }
 }
+
+crate::runtime::request::request_options!(RotateApiKey);
 
 impl<'a> std::future::IntoFuture for RotateApiKey<'a> {
     type Output = Result<types::ApiKeySecretEnvelope, crate::Error<RotateApiKeyError>>;

@@ -51,7 +51,7 @@ pub struct ApiKey {
 }
 
 impl ApiKey {
-    /// Creates a `ApiKey` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its required fields; the optional ones start as `None`.
     pub fn new(
         id: impl Into<String>,
         object: ApiKeyObject,
@@ -90,7 +90,7 @@ pub struct CreateApiKeyRequest {
 }
 
 impl CreateApiKeyRequest {
-    /// Creates a `CreateApiKeyRequest` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its fields.
     pub fn new(name: impl Into<String>, permissions: Vec<String>) -> Self {
         Self {
             name: name.into(),
@@ -112,7 +112,7 @@ pub struct ApiKeySecretEnvelope {
 }
 
 impl ApiKeySecretEnvelope {
-    /// Creates a `ApiKeySecretEnvelope` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its fields.
     pub fn new(status: impl Into<String>, data: ApiKeySecret) -> Self {
         Self {
             status: status.into(),
@@ -134,16 +134,18 @@ pub struct ApiKeySecret {
     /// The API key secret, to send as a bearer token. It is returned only in this response.
     ///
     /// Example: `"alto_sk_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"`
-    pub secret: String,
+    ///
+    /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
+    pub secret: crate::Secret<String>,
 }
 
 impl ApiKeySecret {
-    /// Creates a `ApiKeySecret` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its fields.
     pub fn new(message: impl Into<String>, key: ApiKey, secret: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             key,
-            secret: secret.into(),
+            secret: crate::Secret::new(secret.into()),
         }
     }
 }
@@ -164,7 +166,7 @@ pub struct ApiKeyListEnvelope {
 }
 
 impl ApiKeyListEnvelope {
-    /// Creates a `ApiKeyListEnvelope` from its required fields; the optional ones start as `None`.
+    /// Creates the value from its required fields; the optional ones start as `None`.
     pub fn new(data: Vec<ApiKey>) -> Self {
         Self { status: None, data }
     }

@@ -2,33 +2,106 @@
 
 //! Requests as operations describe them, and responses as they read them.
 
+use std::time::Duration;
+
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::error::Error;
+use super::response::Response;
 
 /// What the runtime needs to know about an operation, fixed at generation time.
 #[derive(Debug)]
 pub(crate) struct OperationInfo {
-    /// The operation's id, for errors.
+    /// The operation's id, for errors and traces.
     pub id: &'static str,
     /// The HTTP method.
     pub method: Method,
+    /// The path template, such as `/api/keys/{id}`, for traces (never the filled-in path).
+    pub path: &'static str,
     /// The accepted sets of credentials, as indexes into the crate's schemes;
     /// empty when the operation needs none.
     pub security: &'static [&'static [usize]],
 }
 
-/// One request, built by an operation and sent by the client.
+impl OperationInfo {
+    /// Whether sending the request twice has the same effect as sending it once (RFC 9110).
+    pub fn is_idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            Method::GET
+                | Method::HEAD
+                | Method::OPTIONS
+                | Method::PUT
+                | Method::DELETE
+                | Method::TRACE
+        )
+    }
+}
+
+/// Settings for one call, overriding the client's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestOptions {
+    pub timeout: Option<Duration>,
+    pub max_retries: Option<u32>,
+    pub retry_non_idempotent: bool,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// A header the caller passed that cannot be sent, reported when the call is made.
+    pub invalid_header: Option<String>,
+}
+
+/// Adds the per-call settings to a request builder; every operation's builder has them.
+macro_rules! request_options {
+    ($builder:ident) => {
+        impl $builder<'_> {
+            /// Sets the time-out for this call (connecting and reading), replacing the client's.
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Sets how many times this call is retried after a connection error or a
+            /// 408, 429 or 5xx answer, replacing the client's setting; 0 disables retries.
+            pub fn with_max_retries(mut self, retries: u32) -> Self {
+                self.options.max_retries = Some(retries);
+                self
+            }
+
+            /// Allows retrying this call even though its method is not idempotent
+            /// (POST, PATCH). Only do this when sending it twice is harmless.
+            pub fn with_non_idempotent_retries(mut self) -> Self {
+                self.options.retry_non_idempotent = true;
+                self
+            }
+
+            /// Adds a header to this call, such as `Prefer` or an idempotency key. A
+            /// name or value that cannot be sent (a line break in the value) fails the
+            /// call with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
+            pub fn with_header(mut self, name: &str, value: &str) -> Self {
+                let name_ok = ::reqwest::header::HeaderName::from_bytes(name.as_bytes());
+                let value_ok = ::reqwest::header::HeaderValue::from_str(value);
+                match (name_ok, value_ok) {
+                    (Ok(name), Ok(value)) => self.options.headers.push((name, value)),
+                    _ => self.options.invalid_header = Some(name.to_owned()),
+                }
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use request_options;
+
+/// One request, built by an operation and sent (perhaps several times) by the client.
 #[derive(Debug, Default)]
 pub(crate) struct Request {
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Option<(Vec<u8>, &'static str)>,
+    pub body: Option<(Bytes, &'static str)>,
 }
 
 impl Request {
@@ -71,7 +144,7 @@ impl Request {
     ) -> Result<(), Error<E>> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidRequest(format!("the body did not serialize: {e}")))?;
-        self.body = Some((bytes, media_type));
+        self.body = Some((Bytes::from(bytes), media_type));
         Ok(())
     }
 }
@@ -132,43 +205,62 @@ impl<T: ToParam + ?Sized> ToParam for &T {
     }
 }
 
-/// A response whose status decides how it is read.
+impl<T: ToParam> ToParam for super::secret::Secret<T> {
+    fn to_param(&self) -> String {
+        self.expose().to_param()
+    }
+}
+
+/// A response as it arrived; its status decides how it is read.
 #[derive(Debug)]
-pub(crate) struct Response {
+pub(crate) struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
 
-impl Response {
+impl RawResponse {
     /// The status as a number, for matching against documented statuses.
     pub fn code(&self) -> u16 {
         self.status.as_u16()
     }
 
-    /// Decodes a documented success body.
-    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+    fn with<T, E>(self, value: T) -> Result<Response<T>, Error<E>> {
+        Ok(Response {
             status: self.status,
             headers: self.headers,
-            body: self.body,
-            source,
+            value,
         })
     }
 
+    /// Decodes a documented success body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => self.with(value),
+            Err(source) => Err(Error::Decode {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                source,
+            }),
+        }
+    }
+
     /// A documented success without a body.
-    pub fn empty<E>(self) -> Result<(), Error<E>> {
-        Ok(())
+    pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        self.with(())
     }
 
     /// A documented text body.
-    pub fn text<E>(self) -> Result<String, Error<E>> {
-        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        self.with(text)
     }
 
     /// A documented body of another media type, as bytes.
-    pub fn bytes<E>(self) -> Result<Bytes, Error<E>> {
-        Ok(self.body)
+    pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        let body = self.body.clone();
+        self.with(body)
     }
 
     /// A documented error whose JSON body `variant` wraps.

@@ -18,10 +18,17 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+# Only for sleeping between retries; reqwest already runs on tokio.
+tokio = { version = "1", default-features = false, features = ["time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"], optional = true }
 uuid = { version = "1", features = ["serde"] }
 
+[features]
+# A span per call (operation, method, path template, status, attempt); never credentials.
+tracing = ["dep:tracing"]
+
 [dev-dependencies]
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 "#;
 
 /// `Cargo.toml`, standalone: its own `[workspace]` so a copy builds anywhere.
@@ -249,8 +256,10 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         mod runtime;
         #(#modules)*
 
-        pub use runtime::client::{BuildError, Client, ClientBuilder};
+        pub use runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy};
         pub use runtime::error::Error;
+        pub use runtime::response::Response;
+        pub use runtime::secret::Secret;
         pub use reqwest::header::HeaderMap;
         pub use reqwest::StatusCode;
         pub use {bytes, chrono, serde_json, uuid};

@@ -30,25 +30,25 @@ pub struct EmittedFile {
     pub content: FileContent,
 }
 
+/// A runtime file, embedded from `generator/runtime/` and written to `src/runtime/`.
+macro_rules! runtime_file {
+    ($name:literal) => {
+        (
+            concat!("src/runtime/", $name),
+            include_str!(concat!("../../runtime/", $name)),
+        )
+    };
+}
+
 /// The runtime's files, embedded in the generator so every client gets the same.
 const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    (
-        "src/runtime/client.rs",
-        include_str!("../../runtime/client.rs"),
-    ),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "src/runtime/nullable.rs",
-        include_str!("../../runtime/nullable.rs"),
-    ),
-    (
-        "src/runtime/request.rs",
-        include_str!("../../runtime/request.rs"),
-    ),
+    runtime_file!("mod.rs"),
+    runtime_file!("client.rs"),
+    runtime_file!("error.rs"),
+    runtime_file!("nullable.rs"),
+    runtime_file!("request.rs"),
+    runtime_file!("response.rs"),
+    runtime_file!("secret.rs"),
 ];
 
 /// Every file of the generated crate.

@@ -73,6 +73,9 @@ fn type_def(def: &TypeDef, module: &SpecModule) -> TokenStream {
 /// The field's declared type, with the `Box` and `Option`s its presence adds.
 fn field_type(field: &Field, module: &SpecModule) -> TokenStream {
     let mut ty = rust_type(&field.ty, module, &TokenStream::new());
+    if field.secret {
+        ty = quote!(crate::Secret<#ty>);
+    }
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -93,6 +96,9 @@ fn struct_def(
         let field_name = ident(&field.name);
         let ty = field_type(field, module);
         let mut text = docs::text(&field.docs, &format!("The `{}` property.", field.wire_name));
+        if field.secret {
+            text.push_str("\n\nA secret: it prints as `[REDACTED]`; read it with `expose()`.");
+        }
         text.push_str(match field.presence {
             Presence::Required => "",
             Presence::RequiredNullable => "\n\nAlways sent; `None` is `null`.",
@@ -148,27 +154,51 @@ fn constructor(
     });
     let inits = fields.iter().map(|field| {
         let field_name = ident(&field.name);
-        let is_required = matches!(
+        if !matches!(
             field.presence,
             Presence::Required | Presence::RequiredNullable
-        );
-        match (is_required, field.boxed, field.presence) {
-            (false, _, _) => quote!(#field_name: None),
-            (true, false, Presence::Required) if field.ty == TypeRef::String => {
-                quote!(#field_name: #field_name.into())
+        ) {
+            return quote!(#field_name: None);
+        }
+        // Callers pass plain values; the constructor adds the `Into`, `Secret` and `Box` layers.
+        let mut value = quote!(#field_name);
+        let mut wrapped = false;
+        if field.presence == Presence::RequiredNullable {
+            if field.secret {
+                value = quote!(#value.map(crate::Secret::new));
+                wrapped = true;
             }
-            (true, false, _) => quote!(#field_name),
-            (true, true, Presence::RequiredNullable) => {
-                quote!(#field_name: #field_name.map(Box::new))
+            if field.boxed {
+                value = quote!(#value.map(Box::new));
+                wrapped = true;
             }
-            (true, true, _) => quote!(#field_name: Box::new(#field_name)),
+        } else {
+            if field.ty == TypeRef::String {
+                value = quote!(#value.into());
+                wrapped = true;
+            }
+            if field.secret {
+                value = quote!(crate::Secret::new(#value));
+                wrapped = true;
+            }
+            if field.boxed {
+                value = quote!(Box::new(#value));
+                wrapped = true;
+            }
+        }
+        if wrapped {
+            quote!(#field_name: #value)
+        } else {
+            quote!(#field_name)
         }
     });
     let allow = (required.len() > CLIPPY_MAX_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = docs::attrs(&format!(
-        "Creates a `{name}` from its required fields; the optional ones start as `None`."
-    ));
+    let doc = docs::attrs(if fields.len() > required.len() {
+        "Creates the value from its required fields; the optional ones start as `None`."
+    } else {
+        "Creates the value from its fields."
+    });
     quote! {
         impl #name {
             #doc

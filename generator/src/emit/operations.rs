@@ -103,6 +103,7 @@ fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
             fields.push(quote!(body: None));
         }
     }
+    fields.push(quote!(options: Default::default()));
     let mut text = docs::text(
         &op.docs,
         &format!("Calls `{} {}`.", op.http_method, op.path),
@@ -165,7 +166,10 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let output = success_type(op, module);
-    let mut fields = vec![quote!(client: &'a crate::Client,)];
+    let mut fields = vec![
+        quote!(client: &'a crate::Client,),
+        quote!(options: crate::runtime::request::RequestOptions,),
+    ];
     let mut setters = Vec::new();
     for param in &op.params {
         let name = ident(&param.name);
@@ -230,6 +234,8 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
             #(#setters)*
             #send
         }
+
+        crate::runtime::request::request_options!(#builder);
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#output, crate::Error<#error>>;
@@ -320,18 +326,29 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
     text.push_str(&op.error_name);
     text.push_str("`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.");
     let doc = docs::attrs(&text);
+    let doc_with_response = docs::attrs(&format!(
+        "Like [`send`]({}::send), and also returns the response's status and headers.\n\n# Errors\n\nAs for `send`.",
+        op.builder_name
+    ));
+    let template = &op.path;
     quote! {
         #doc
         pub async fn send(self) -> Result<#output, crate::Error<#error>> {
+            self.send_with_response().await.map(crate::Response::into_value)
+        }
+
+        #doc_with_response
+        pub async fn send_with_response(self) -> Result<crate::Response<#output>, crate::Error<#error>> {
             static OPERATION: crate::runtime::request::OperationInfo = crate::runtime::request::OperationInfo {
                 id: #id,
                 method: reqwest::Method::#method,
+                path: #template,
                 security: &[#(#security),*],
             };
             let #mutability request = crate::runtime::request::Request::new(#path);
             #(#params)*
             #body
-            let response = self.client.execute(&OPERATION, request).await?;
+            let response = self.client.execute(&OPERATION, request, &self.options).await?;
             match response.code() {
                 #(#arms)*
             }
@@ -366,8 +383,8 @@ fn response_arms(op: &Operation) -> Vec<TokenStream> {
             let name = ident(&op.success_enum_name);
             let variant = ident(&response.variant);
             match response.payload {
-                Payload::None => quote!(#pattern => #read.map(|()| #name::#variant),),
-                _ => quote!(#pattern => #read.map(#name::#variant),),
+                Payload::None => quote!(#pattern => #read.map(|r| r.map(|()| #name::#variant)),),
+                _ => quote!(#pattern => #read.map(|r| r.map(#name::#variant)),),
             }
         } else {
             quote!(#pattern => #read,)

@@ -283,7 +283,18 @@ impl OperationLowering<'_, '_> {
         }
 
         let template: Vec<&str> = path_template_names(path);
-        let mut names = Scope::with_reserved(&["client", "body", "options"]);
+        let mut names = Scope::with_reserved(&[
+            "client",
+            "body",
+            "options",
+            "send",
+            "send_with_response",
+            "into_future",
+            "with_timeout",
+            "with_max_retries",
+            "with_non_idempotent_retries",
+            "with_header",
+        ]);
         let mut lowered = Vec::new();
         for ((wire_name, location), param) in &merged {
             let data = param.parameter_data_ref();

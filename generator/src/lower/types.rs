@@ -368,7 +368,7 @@ impl<'s> TypeLowering<'s> {
             let hint = format!("{name}{}", naming::type_name(wire_name));
             let property = SchemaRef::from(property);
             let ty = self.type_ref(property, &hint, &field_at);
-            let (nullable, docs) = self.property_facts(property, &field_at);
+            let (nullable, secret, docs) = self.property_facts(property, &field_at);
             let presence = match (required.contains(wire_name), nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -381,14 +381,16 @@ impl<'s> TypeLowering<'s> {
                 ty,
                 presence,
                 boxed: false,
+                secret: secret || naming::sounds_secret(wire_name),
                 docs,
             });
         }
         TypeKind::Struct(fields)
     }
 
-    /// Whether a property may be null, and its docs (the target's when it is a bare reference).
-    fn property_facts(&mut self, property: SchemaRef<'_>, at: &str) -> (bool, Docs) {
+    /// Whether a property may be null, whether its schema marks it secret, and its
+    /// docs (the target's when it is a bare reference).
+    fn property_facts(&mut self, property: SchemaRef<'_>, at: &str) -> (bool, bool, Docs) {
         match property {
             SchemaRef::Inline(schema) => {
                 let mut nullable = schema.schema_data.nullable;
@@ -401,11 +403,15 @@ impl<'s> TypeLowering<'s> {
                             .is_some_and(|s| s.schema_data.nullable);
                     }
                 }
-                (nullable, docs_of(schema))
+                (nullable, marked_secret(schema), docs_of(schema))
             }
             SchemaRef::Ref(reference) => match self.resolve(reference, at) {
-                Some(schema) => (schema.schema_data.nullable, docs_of(&schema)),
-                None => (false, Docs::default()),
+                Some(schema) => (
+                    schema.schema_data.nullable,
+                    marked_secret(&schema),
+                    docs_of(&schema),
+                ),
+                None => (false, false, Docs::default()),
             },
         }
     }
@@ -619,6 +625,16 @@ fn string_enum<'a>(values: impl Iterator<Item = &'a str>) -> TypeKind {
         });
     }
     TypeKind::StringEnum(variants)
+}
+
+/// Whether a schema marks its value secret: `format: password` or `x-sensitive: true`.
+fn marked_secret(schema: &Schema) -> bool {
+    let password = matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s)) if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+    );
+    password
+        || schema.schema_data.extensions.get("x-sensitive") == Some(&serde_json::Value::Bool(true))
 }
 
 /// The docs a schema carries.
