@@ -13,6 +13,8 @@ pub struct Crate {
     pub version: String,
     /// One sentence for the crate's documentation and `Cargo.toml`.
     pub description: String,
+    /// Whether `Cargo.toml` declares its own `[workspace]`.
+    pub own_workspace: bool,
     /// The base URL used when the caller sets none: the first spec's first server.
     pub default_base_url: Option<String>,
     /// Every credential kind any operation uses.

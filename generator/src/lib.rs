@@ -46,6 +46,10 @@ pub struct Config {
     pub generated_by: String,
     /// How Rust sources are laid out.
     pub layout: Layout,
+    /// Whether `Cargo.toml` declares a `[workspace]` of its own, so a copy builds
+    /// anywhere. Off only for a crate nested inside another workspace member's
+    /// directory, where cargo refuses a second workspace root.
+    pub own_workspace: bool,
 }
 
 /// A generated crate, rendered and ready to write.

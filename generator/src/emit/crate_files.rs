@@ -33,12 +33,18 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 
 /// `Cargo.toml`, standalone: its own `[workspace]` so a copy builds anywhere.
 pub fn cargo_toml(krate: &Crate) -> String {
-    format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{DEPENDENCIES}\n# A workspace of its own, so the crate builds wherever it is copied.\n[workspace]\n",
+    let mut text = format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{DEPENDENCIES}",
         krate.name,
         krate.version,
         krate.description.replace('\\', "\\\\").replace('"', "\\\"")
-    )
+    );
+    if krate.own_workspace {
+        text.push_str(
+            "\n# A workspace of its own, so the crate builds wherever it is copied.\n[workspace]\n",
+        );
+    }
+    text
 }
 
 /// `README.md`: what the crate is and a working example, also the crate's front page.

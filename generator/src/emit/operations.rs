@@ -520,6 +520,12 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
         "The error statuses the API documents for `{} {}`, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api).",
         op.http_method, op.path
     ));
+    // An operation without documented errors has an empty enum, whose `fmt` never writes.
+    let formatter = if op.errors.is_empty() {
+        quote!(_f)
+    } else {
+        quote!(f)
+    };
     let display_body = if op.errors.is_empty() {
         quote!(match *self {})
     } else {
@@ -534,7 +540,7 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }

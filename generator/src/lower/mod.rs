@@ -89,6 +89,7 @@ pub fn lower(
             name: config.crate_name.clone(),
             version: config.crate_version.clone(),
             description,
+            own_workspace: config.own_workspace,
             default_base_url,
             auth: auth.finish(&config.crate_name),
             modules,
