@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         } else {
             Layout::Rustfmt
         },
+        own_workspace: true,
     };
     let generated = match oagen::generate(&config) {
         Ok(generated) => generated,
