@@ -335,3 +335,38 @@ pub struct ErrorCase {
     /// The response's description.
     pub description: String,
 }
+
+/// How deep [`is_plain_value`] follows aliases before it gives up (a cycle of aliases).
+const MAX_ALIAS_DEPTH: usize = 32;
+
+/// Whether values of `ty` can be written as text in a path, query or header:
+/// scalars, string enums, any JSON value (written as its text), unions of
+/// those, and arrays of those. `kind_of` looks
+/// up a named type.
+pub fn is_plain_value<'a>(ty: &TypeRef, kind_of: &impl Fn(TypeId) -> Option<&'a TypeKind>) -> bool {
+    is_plain_within(ty, kind_of, 0)
+}
+
+fn is_plain_within<'a>(
+    ty: &TypeRef,
+    kind_of: &impl Fn(TypeId) -> Option<&'a TypeKind>,
+    depth: usize,
+) -> bool {
+    let scalar = |inner: &TypeRef| {
+        !matches!(inner, TypeRef::Vec(_)) && is_plain_within(inner, kind_of, depth + 1)
+    };
+    if depth > MAX_ALIAS_DEPTH {
+        return false;
+    }
+    match ty {
+        TypeRef::Vec(inner) => scalar(inner),
+        TypeRef::Map(_) | TypeRef::Bytes => false,
+        TypeRef::Named(id) => match kind_of(*id) {
+            Some(TypeKind::StringEnum(_)) => true,
+            Some(TypeKind::Alias(inner)) => scalar(inner),
+            Some(TypeKind::Union(variants)) => variants.iter().all(|v| scalar(&v.ty)),
+            Some(TypeKind::Struct(_)) | None => false,
+        },
+        _ => true,
+    }
+}

@@ -199,6 +199,16 @@ impl ToParam for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// A schema that allows any value: a string is sent as it is, anything else as JSON text.
+impl ToParam for serde_json::Value {
+    fn to_param(&self) -> String {
+        match self {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn to_param(&self) -> String {
         (**self).to_param()

@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use crate::ir::{EnumValue, Field, Presence, SpecModule, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    is_plain_value, EnumValue, Field, Presence, SpecModule, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionVariant,
+};
 use crate::naming::ident;
 
 /// Above this many arguments a constructor trips clippy's `too_many_arguments`.
@@ -48,21 +51,33 @@ pub fn types_file(module: &SpecModule) -> TokenStream {
         docs::markdown(&module.title),
         module.source
     ));
-    let items = module.types.iter().map(|def| type_def(def, module));
+    let items = module
+        .types
+        .iter()
+        .enumerate()
+        .map(|(id, def)| type_def(TypeId(id), def, module));
     quote! {
         #doc
         #(#items)*
     }
 }
 
-fn type_def(def: &TypeDef, module: &SpecModule) -> TokenStream {
+fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.name);
     let doc = docs::attrs(&docs::text(&def.docs, &fallback));
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(fields) => struct_def(&name, &doc, fields, module),
         TypeKind::StringEnum(values) => string_enum(&name, &doc, values),
-        TypeKind::Union(variants) => union(&name, &doc, variants, module),
+        TypeKind::Union(variants) => {
+            let mut tokens = union(&name, &doc, variants, module);
+            if is_plain_value(&TypeRef::Named(id), &|id: TypeId| {
+                module.types.get(id.0).map(|t| &t.kind)
+            }) {
+                tokens.extend(union_to_param(&name, variants));
+            }
+            tokens
+        }
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, module, &TokenStream::new());
             quote! { #doc pub type #name = #ty; }
@@ -310,6 +325,24 @@ fn union(
         #[serde(untagged)]
         pub enum #name {
             #(#declarations)*
+        }
+    }
+}
+
+/// Lets a union of plain values be a path, query or header parameter.
+fn union_to_param(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => value.to_param(),)
+    });
+    quote! {
+        impl crate::runtime::request::ToParam for #name {
+            fn to_param(&self) -> String {
+                use crate::runtime::request::ToParam as _;
+                match self {
+                    #(#arms)*
+                }
+            }
         }
     }
 }

@@ -82,10 +82,20 @@ impl OperationLowering<'_, '_> {
                         methods: Scope::default(),
                         operations: Vec::new(),
                     });
-                let mut params = item.parameters.clone();
-                for param in &operation.parameters {
-                    params.push(param.clone());
-                }
+                // Each parameter keeps its own pointer: path-level ones live under the path item.
+                let mut params: Vec<(ReferenceOr<SpecParameter>, String)> = item
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.clone(), format!("{path_at}/parameters/{i}")))
+                    .collect();
+                params.extend(
+                    operation
+                        .parameters
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (p.clone(), format!("{at}/parameters/{i}"))),
+                );
                 if let Some(op) = self.lower_operation(
                     path,
                     method,
@@ -137,7 +147,7 @@ impl OperationLowering<'_, '_> {
         path: &str,
         method: &str,
         operation: &SpecOperation,
-        params: &[ReferenceOr<SpecParameter>],
+        params: &[(ReferenceOr<SpecParameter>, String)],
         group: &str,
         methods: &mut Scope,
         at: &str,
@@ -255,19 +265,17 @@ impl OperationLowering<'_, '_> {
     fn lower_params(
         &mut self,
         path: &str,
-        params: &[ReferenceOr<SpecParameter>],
+        params: &[(ReferenceOr<SpecParameter>, String)],
         builder_name: &str,
         at: &str,
     ) -> Vec<Parameter> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: IndexMap<(String, &'static str), SpecParameter> = IndexMap::new();
-        for (index, param) in params.iter().enumerate() {
+        let mut merged: IndexMap<(String, &'static str), (SpecParameter, String)> = IndexMap::new();
+        for (param, param_at) in params {
             let param = match param {
                 ReferenceOr::Item(p) => p.clone(),
                 ReferenceOr::Reference { reference } => {
-                    match self
-                        .resolve::<SpecParameter>(reference, &format!("{at}/parameters/{index}"))
-                    {
+                    match self.resolve::<SpecParameter>(reference, param_at) {
                         Some(p) => p,
                         None => continue,
                     }
@@ -279,7 +287,10 @@ impl OperationLowering<'_, '_> {
                 SpecParameter::Header { .. } => "header",
                 SpecParameter::Cookie { .. } => "cookie",
             };
-            merged.insert((param.parameter_data_ref().name.clone(), location), param);
+            merged.insert(
+                (param.parameter_data_ref().name.clone(), location),
+                (param, param_at.clone()),
+            );
         }
 
         let template: Vec<&str> = path_template_names(path);
@@ -296,9 +307,10 @@ impl OperationLowering<'_, '_> {
             "with_header",
         ]);
         let mut lowered = Vec::new();
-        for ((wire_name, location), param) in &merged {
+        // Parameters already reported, so the template check does not report them again.
+        let mut reported: Vec<&str> = Vec::new();
+        for ((wire_name, location), (param, param_at)) in &merged {
             let data = param.parameter_data_ref();
-            let param_at = format!("{at}/parameters");
             let location = match *location {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
@@ -308,7 +320,7 @@ impl OperationLowering<'_, '_> {
                         Diagnostic::error(
                             "unsupported-parameter",
                             &self.spec.path,
-                            &param_at,
+                            param_at.as_str(),
                             format!("cookie parameter `{wire_name}` is not supported yet"),
                         )
                         .with_hint(
@@ -323,7 +335,7 @@ impl OperationLowering<'_, '_> {
                     Diagnostic::error(
                         "path-param-not-in-template",
                         &self.spec.path,
-                        &param_at,
+                        param_at.as_str(),
                         format!(
                             "path parameter `{wire_name}` does not appear in the path `{path}`"
                         ),
@@ -342,15 +354,22 @@ impl OperationLowering<'_, '_> {
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     self.diagnostics.push(
-                        Diagnostic::error("unsupported-parameter", &self.spec.path, &param_at, format!("parameter `{wire_name}` is described by `content`, which is not supported yet"))
+                        Diagnostic::error("unsupported-parameter", &self.spec.path, param_at.as_str(), format!("parameter `{wire_name}` is described by `content`, which is not supported yet"))
                             .with_hint("describe the parameter with a `schema`"),
                     );
                     continue;
                 }
             };
+            // A parameter is text on the wire, so a schema that allows anything means a string.
+            let ty = if ty == TypeRef::Json {
+                TypeRef::String
+            } else {
+                ty
+            };
             if !self.types.is_parameter_type(&ty) {
+                reported.push(wire_name.as_str());
                 self.diagnostics.push(
-                    Diagnostic::error("unsupported-parameter", &self.spec.path, &param_at, format!("parameter `{wire_name}` has an object or union schema, which cannot be sent as a plain value yet"))
+                    Diagnostic::error("unsupported-parameter", &self.spec.path, param_at.as_str(), format!("parameter `{wire_name}` has an object or union schema, which cannot be sent as a plain value yet"))
                         .with_hint("give the parameter a scalar, enum or array-of-scalar schema"),
                 );
                 continue;
@@ -368,7 +387,7 @@ impl OperationLowering<'_, '_> {
                 },
             });
         }
-        for name in &template {
+        for name in template.iter().filter(|name| !reported.contains(name)) {
             if !lowered
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)

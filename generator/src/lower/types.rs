@@ -535,23 +535,9 @@ impl<'s> TypeLowering<'s> {
         TypeKind::Union(variants)
     }
 
-    /// Whether values of `ty` can be written as a path, query or header value:
-    /// scalars, string enums, and arrays of those.
+    /// Whether values of `ty` can be written as a path, query or header value.
     pub(crate) fn is_parameter_type(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Vec(inner) => {
-                !matches!(inner.as_ref(), TypeRef::Vec(_)) && self.is_parameter_type(inner)
-            }
-            TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
-            TypeRef::Named(id) => match self.types[id.0].as_ref().map(|t| &t.kind) {
-                Some(TypeKind::StringEnum(_)) => true,
-                Some(TypeKind::Alias(inner)) => {
-                    !matches!(inner, TypeRef::Vec(_)) && self.is_parameter_type(inner)
-                }
-                _ => false,
-            },
-            _ => true,
-        }
+        crate::ir::is_plain_value(ty, &|id: TypeId| self.types[id.0].as_ref().map(|t| &t.kind))
     }
 
     fn variant_name(&self, ty: &TypeRef) -> String {
