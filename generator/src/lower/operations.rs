@@ -350,7 +350,7 @@ impl OperationLowering<'_, '_> {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{builder_name}{}", naming::type_name(wire_name));
                     self.types
-                        .type_ref(SchemaRef::from(schema), &hint, &param_at)
+                        .type_ref(SchemaRef::from(schema), &hint, param_at)
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     self.diagnostics.push(
