@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, RETRY_AFTER};
 use reqwest::StatusCode;
 
 use super::error::Error;
@@ -236,7 +236,14 @@ impl Client {
                 .map(|s| s.expose().as_str())
                 .unwrap_or_default();
             match crate::auth::SCHEMES[index].placement {
-                Placement::Bearer => builder = builder.bearer_auth(value),
+                Placement::Bearer => {
+                    // Built here rather than by reqwest, so a line break in the token is
+                    // an InvalidRequest before sending, not a transport error.
+                    builder = builder.header(
+                        AUTHORIZATION,
+                        sensitive(AUTHORIZATION.as_str(), &format!("Bearer {value}"))?,
+                    );
+                }
                 Placement::Basic => {
                     let (user, password) = value.split_once(':').unwrap_or((value, ""));
                     builder = builder.basic_auth(user, Some(password));
@@ -269,9 +276,9 @@ impl Client {
         if let Some(timeout) = options.timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder.send().await.map_err(transport_error)?;
+        let mut response = builder.send().await.map_err(transport_error)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(transport_error)?;
         Ok(RawResponse {
             status,

@@ -46,15 +46,14 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
     let raw = parse_tree(path, text)?;
     check_version(path, &raw)?;
     let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
+        // Inside `openapiv3`'s untagged `ReferenceOr` the path is lost, so look closer.
+        let (pointer, message) = narrow_invalid(&raw)
+            .unwrap_or_else(|| (path_to_pointer(error.path()), error.inner().to_string()));
         Diagnostic::error(
             "invalid-openapi",
             path,
             pointer,
-            format!(
-                "the document is not valid OpenAPI 3.0 here: {}",
-                error.inner()
-            ),
+            format!("the document is not valid OpenAPI 3.0 here: {message}"),
         )
         .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
     })?;
@@ -201,6 +200,115 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
             "add `openapi: 3.0.3` at the top, or point the generator at an OpenAPI document",
         )),
     }
+}
+
+/// Where a node fails to deserialize and why: a JSON pointer and a message.
+type Narrowed = (String, String);
+
+/// Checks one component, given the node and its pointer.
+type ComponentCheck = fn(&Value, &str) -> Option<Narrowed>;
+
+/// The HTTP methods a path item can hold.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Finds the innermost node that does not deserialize, checking paths and
+/// components piece by piece: the pointer and what is wrong there.
+fn narrow_invalid(raw: &Value) -> Option<Narrowed> {
+    for (path, item) in entries(raw.get("paths")) {
+        let item_at = format!("/paths/{}", escape_pointer_token(path));
+        if item.get("$ref").is_some() {
+            continue;
+        }
+        let found = each_item::<openapiv3::Parameter>(
+            item.get("parameters"),
+            &format!("{item_at}/parameters"),
+        )
+        .or_else(|| {
+            METHODS.iter().find_map(|method| {
+                let operation = item.get(*method)?;
+                narrow_operation(operation, &format!("{item_at}/{method}"))
+            })
+        })
+        .or_else(|| invalid_as::<openapiv3::PathItem>(item, &item_at));
+        if found.is_some() {
+            return found;
+        }
+    }
+    let components = raw.get("components");
+    let kinds: [(&str, ComponentCheck); 7] = [
+        ("schemas", reference_or::<openapiv3::Schema>),
+        ("responses", reference_or::<openapiv3::Response>),
+        ("parameters", reference_or::<openapiv3::Parameter>),
+        ("requestBodies", reference_or::<openapiv3::RequestBody>),
+        ("headers", reference_or::<openapiv3::Header>),
+        ("securitySchemes", reference_or::<openapiv3::SecurityScheme>),
+        ("examples", reference_or::<openapiv3::Example>),
+    ];
+    for (kind, check) in kinds {
+        for (name, node) in entries(components.and_then(|c| c.get(kind))) {
+            if let Some(found) = check(
+                node,
+                &format!("/components/{kind}/{}", escape_pointer_token(name)),
+            ) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The entries of a mapping node, or none.
+fn entries(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    node.and_then(Value::as_object).into_iter().flatten()
+}
+
+fn narrow_operation(operation: &Value, at: &str) -> Option<Narrowed> {
+    each_item::<openapiv3::Parameter>(operation.get("parameters"), &format!("{at}/parameters"))
+        .or_else(|| {
+            operation.get("requestBody").and_then(|b| {
+                reference_or::<openapiv3::RequestBody>(b, &format!("{at}/requestBody"))
+            })
+        })
+        .or_else(|| {
+            let responses = operation.get("responses")?.as_object()?;
+            responses.iter().find_map(|(code, response)| {
+                reference_or::<openapiv3::Response>(
+                    response,
+                    &format!("{at}/responses/{}", escape_pointer_token(code)),
+                )
+            })
+        })
+        .or_else(|| invalid_as::<openapiv3::Operation>(operation, at))
+}
+
+fn each_item<T: serde::de::DeserializeOwned>(list: Option<&Value>, at: &str) -> Option<Narrowed> {
+    let items = list?.as_array()?;
+    items
+        .iter()
+        .enumerate()
+        .find_map(|(index, item)| reference_or::<T>(item, &format!("{at}/{index}")))
+}
+
+/// Checks a node that may be a `$ref` or a `T`.
+fn reference_or<T: serde::de::DeserializeOwned>(node: &Value, at: &str) -> Option<Narrowed> {
+    if node.get("$ref").is_some() {
+        return None;
+    }
+    invalid_as::<T>(node, at)
+}
+
+/// Where and why `node` fails to deserialize as `T`, if it does.
+fn invalid_as<T: serde::de::DeserializeOwned>(node: &Value, at: &str) -> Option<Narrowed> {
+    serde_path_to_error::deserialize::<_, T>(node)
+        .err()
+        .map(|error| {
+            (
+                format!("{at}{}", path_to_pointer(error.path())),
+                error.inner().to_string(),
+            )
+        })
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

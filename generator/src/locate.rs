@@ -85,8 +85,18 @@ pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
 
 /// Where the parser is: inside a mapping (waiting for a key or a value) or a sequence.
 enum Frame {
-    Mapping { base: usize, key_next: bool },
-    Sequence { base: usize, index: usize },
+    /// `pending` holds the mapping's start until its first key is seen: the parser
+    /// marks a block mapping at its first `:`, so the first key's mark is where the
+    /// mapping's content really starts.
+    Mapping {
+        base: usize,
+        key_next: bool,
+        pending: Option<Marker>,
+    },
+    Sequence {
+        base: usize,
+        index: usize,
+    },
 }
 
 struct Locator<'w> {
@@ -109,6 +119,12 @@ impl Locator<'_> {
 
     /// Sets the path for a value starting here and records it.
     fn begin_value(&mut self, mark: Marker) {
+        self.enter_value();
+        self.record(mark);
+    }
+
+    /// Sets the path for a value starting here.
+    fn enter_value(&mut self) {
         match self.frames.last() {
             Some(Frame::Sequence { base, index }) => {
                 let (base, index) = (*base, *index);
@@ -119,7 +135,6 @@ impl Locator<'_> {
             Some(Frame::Mapping { .. }) => {}
             None => self.path.clear(),
         }
-        self.record(mark);
     }
 
     /// Moves the enclosing container past the value that just ended.
@@ -136,10 +151,20 @@ impl MarkedEventReceiver for Locator<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(value, ..) => {
-                if let Some(Frame::Mapping { base, key_next }) = self.frames.last_mut() {
+                if let Some(Frame::Mapping {
+                    base,
+                    key_next,
+                    pending,
+                }) = self.frames.last_mut()
+                {
                     if *key_next {
                         *key_next = false;
                         let base = *base;
+                        if pending.take().is_some() {
+                            // The mapping itself starts at its first key.
+                            self.path.truncate(base);
+                            self.record(mark);
+                        }
                         self.path.truncate(base);
                         self.path.push('/');
                         self.path.push_str(&escape_pointer_token(&value));
@@ -155,10 +180,11 @@ impl MarkedEventReceiver for Locator<'_> {
                 self.end_value();
             }
             Event::MappingStart(..) => {
-                self.begin_value(mark);
+                self.enter_value();
                 self.frames.push(Frame::Mapping {
                     base: self.path.len(),
                     key_next: true,
+                    pending: Some(mark),
                 });
             }
             Event::SequenceStart(..) => {
@@ -169,10 +195,16 @@ impl MarkedEventReceiver for Locator<'_> {
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                if let Some(Frame::Mapping { base, .. } | Frame::Sequence { base, .. }) =
-                    self.frames.pop()
-                {
-                    self.path.truncate(base);
+                match self.frames.pop() {
+                    Some(Frame::Mapping { base, pending, .. }) => {
+                        self.path.truncate(base);
+                        // An empty mapping has no key to stand for it.
+                        if let Some(start) = pending {
+                            self.record(start);
+                        }
+                    }
+                    Some(Frame::Sequence { base, .. }) => self.path.truncate(base),
+                    None => {}
                 }
                 self.end_value();
             }
@@ -198,15 +230,16 @@ mod tests {
             "/tags/1/name",
             "/paths/~1keys~1{id}/get/missing",
             "",
+            "/tags/1",
         ];
         let at = |line, column| Some(LineColumn { line, column });
         assert_eq!(
             locate(yaml, &pointers),
-            vec![at(6, 9), at(10, 5), at(4, 5), at(1, 1)]
+            vec![at(6, 9), at(10, 5), at(4, 5), at(1, 1), at(10, 5)]
         );
         assert_eq!(
             locate(json, &pointers),
-            vec![at(5, 29), at(8, 28), at(5, 7), at(1, 1)]
+            vec![at(5, 29), at(8, 28), at(5, 7), at(1, 1), at(8, 28)]
         );
     }
 }

@@ -315,13 +315,24 @@ pub fn auth_rs(krate: &Crate) -> TokenStream {
         if vars.is_empty() { "(this API uses none)".to_owned() } else { vars.join("\n") }
     ));
     let mutability = (!krate.auth.is_empty()).then(|| quote!(mut));
+    // An API without credentials names no placement, so it imports none.
+    let (imports, scheme_type) = if krate.auth.is_empty() {
+        (TokenStream::new(), quote!(crate::runtime::client::Scheme))
+    } else {
+        (
+            quote!(
+                use crate::runtime::client::{Placement, Scheme};
+            ),
+            quote!(Scheme),
+        )
+    };
     quote! {
         //! The API's credential kinds and the builder methods that set them.
 
-        use crate::runtime::client::{Placement, Scheme};
+        #imports
 
         /// Every credential kind the API's operations use, in a fixed order.
-        pub(crate) const SCHEMES: &[Scheme] = &[#(#schemes)*];
+        pub(crate) const SCHEMES: &[#scheme_type] = &[#(#schemes)*];
 
         impl crate::ClientBuilder {
             #(#setters)*

@@ -570,13 +570,14 @@ impl OperationLowering<'_, '_> {
         };
         // An empty requirement means credentials are optional; the client still sends what it has.
         let mut alternatives = Vec::new();
-        for requirement in &requirements {
+        for (index, requirement) in requirements.iter().enumerate() {
             let mut set = Vec::new();
             for scheme in requirement.keys() {
+                let scheme_at = format!("{req_at}/{index}/{}", escape_pointer_token(scheme));
                 match self.auth.scheme_index(self.spec, scheme) {
                     Ok(index) => set.push(index),
                     Err(message) => self.diagnostics.push(
-                        Diagnostic::error("undefined-security-scheme", &self.spec.path, req_at.as_str(), message)
+                        Diagnostic::error("undefined-security-scheme", &self.spec.path, scheme_at.as_str(), message)
                             .with_hint(format!("define `{scheme}` under components/securitySchemes or remove it from the requirement")),
                     ),
                 }
