@@ -3,6 +3,10 @@
 //! Each step is a command of its own; all steps run even after one fails, so a
 //! single run shows everything that is wrong. The last line counts steps in the
 //! `N passed, N failed` form.
+//!
+//! Before the steps, Prism (the mock server of the contract tests) is installed
+//! into `tests/prism` when it is missing. Without Node.js and npm that is a failed
+//! step in CI and a skip, printed in the summary, elsewhere.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -18,6 +22,42 @@ fn cargo(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command.current_dir(dir).args(args);
     command
+}
+
+/// What the contract tests' Prism needs before the steps run.
+enum Prism {
+    /// `tests/prism/node_modules/.bin/prism` is there already.
+    Installed,
+    /// Install it from `tests/prism/package-lock.json`.
+    Install(Box<Step>),
+    /// Node.js or npm is missing.
+    Unavailable,
+}
+
+const PRISM_STEP: &str = "install Prism (npm ci --prefix tests/prism)";
+const PRISM_SKIPPED: &str = "contract tests against Prism: Node.js/npm not found";
+
+fn prism(root: &Path) -> Prism {
+    if root.join("tests/prism/node_modules/.bin/prism").is_file() {
+        return Prism::Installed;
+    }
+    let found = |tool: &str| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    if !found("node") || !found("npm") {
+        return Prism::Unavailable;
+    }
+    let mut command = Command::new("npm");
+    command
+        .current_dir(root)
+        .args(["ci", "--prefix", "tests/prism", "--no-audit", "--no-fund"]);
+    Prism::Install(Box::new(Step {
+        name: PRISM_STEP,
+        command,
+    }))
 }
 
 /// The steps, in the order a failure is cheapest to find.
@@ -73,7 +113,14 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
         },
         Step {
             name: "clippy (generated)",
-            command: in_generated(&["clippy", "--all-targets", "--", "-D", "warnings"]),
+            command: in_generated(&[
+                "clippy",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ]),
         },
         Step {
             name: "tests and doctests (generated)",
@@ -104,8 +151,27 @@ pub fn run(root: &Path) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mut failed = Vec::new();
+    let mut skipped = Vec::new();
     let mut passed = 0;
-    for mut step in steps(root, &target, &vendored) {
+    let mut install = None;
+    match prism(root) {
+        Prism::Installed => {}
+        Prism::Install(step) => install = Some(*step),
+        Prism::Unavailable if std::env::var_os("CI").is_some() => {
+            eprintln!("\n==> {PRISM_STEP}");
+            eprintln!(
+                "error: Node.js and npm are needed to install Prism for the contract tests \
+                 (tests/tests/contract_prism.rs); install them, then `npm ci --prefix tests/prism`"
+            );
+            eprintln!("<== {PRISM_STEP}: FAILED");
+            failed.push(PRISM_STEP);
+        }
+        Prism::Unavailable => {
+            eprintln!("\nSKIPPED: {PRISM_SKIPPED}");
+            skipped.push(PRISM_SKIPPED);
+        }
+    }
+    for mut step in install.into_iter().chain(steps(root, &target, &vendored)) {
         eprintln!("\n==> {}", step.name);
         let started = Instant::now();
         let ok = step.command.status().is_ok_and(|status| status.success());
@@ -125,7 +191,18 @@ pub fn run(root: &Path) -> ExitCode {
     for name in &failed {
         eprintln!("failed: {name}");
     }
-    println!("xtask: {passed} passed, {} failed", failed.len());
+    for name in &skipped {
+        eprintln!("SKIPPED: {name}");
+    }
+    if skipped.is_empty() {
+        println!("xtask: {passed} passed, {} failed", failed.len());
+    } else {
+        println!(
+            "xtask: {passed} passed, {} failed, {} skipped",
+            failed.len(),
+            skipped.len()
+        );
+    }
     if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
