@@ -253,6 +253,12 @@ impl Client {
                 Placement::Cookie(name) => cookies.push(format!("{name}={value}")),
             }
         }
+        cookies.extend(
+            request
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}")),
+        );
         if !cookies.is_empty() {
             builder = builder.header(COOKIE, sensitive(COOKIE.as_str(), &cookies.join("; "))?);
         }
@@ -270,7 +276,7 @@ impl Client {
         }
         if let Some((body, media_type)) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, *media_type)
+                .header(reqwest::header::CONTENT_TYPE, media_type.as_str())
                 .body(body.clone());
         }
         if let Some(timeout) = options.timeout {
@@ -353,7 +359,7 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
 }
 
 /// A pseudo-random number for jitter, from the standard library's randomly seeded hasher.
-fn random() -> u64 {
+pub(crate) fn random() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();

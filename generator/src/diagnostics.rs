@@ -11,6 +11,8 @@ use std::sync::Arc;
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// A remark from the linter; never fails a run.
+    Info,
     /// Worth knowing; generation goes on unchanged.
     Warning,
     /// Generation cannot produce a correct client; nothing is written.
@@ -108,6 +110,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };

@@ -254,6 +254,8 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie.
+    Cookie,
 }
 
 /// A parameter of an operation.
@@ -276,14 +278,32 @@ pub struct Parameter {
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    /// The body's type.
+    /// The body's type: a model for JSON, forms and multipart, `String` for text,
+    /// `Bytes` for anything else.
     pub ty: TypeRef,
+    /// How the value becomes bytes on the wire.
+    pub encoding: BodyEncoding,
     /// The media type sent as `Content-Type`.
     pub media_type: String,
     /// Whether the caller must give it.
     pub required: bool,
     /// Its description.
     pub docs: Docs,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`, one part per top-level field.
+    Multipart,
+    /// Text, as given.
+    Text,
+    /// Bytes, as given.
+    Bytes,
 }
 
 /// Which statuses a response covers.

@@ -17,12 +17,16 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
+pub mod lint;
 pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod normalize;
+pub mod overlay;
 pub mod render;
 pub mod write;
 
@@ -46,6 +50,10 @@ pub struct Config {
     pub generated_by: String,
     /// How Rust sources are laid out.
     pub layout: Layout,
+    /// Whether to leave out what cannot be generated (an operation with an
+    /// unsupported construct, a dangling `$ref`) with a warning naming it, instead
+    /// of failing. Off for specs we own, so CI catches problems; on for foreign specs.
+    pub skip_unsupported: bool,
     /// Whether `Cargo.toml` declares a `[workspace]` of its own, so a copy builds
     /// anywhere. Off only for a crate nested inside another workspace member's
     /// directory, where cargo refuses a second workspace root.
@@ -79,6 +87,11 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    // A file that did not load leaves nothing to generate from, whatever the mode.
+    let unloaded = specs.len() < config.specs.len();
+    if config.skip_unsupported && !unloaded {
+        lower::demote_errors(&mut diagnostics);
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
         locate::locate_diagnostics(&mut diagnostics);
         return Err(diagnostics);
@@ -107,19 +120,18 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         })
         .collect();
     let preamble = render::preamble(&config.generated_by, &sources);
-    let files =
-        render::render(emit::emit(&krate), &preamble, config.layout).map_err(|message| {
-            vec![Diagnostic::error(
-                "render-failed",
-                config
-                    .specs
-                    .first()
-                    .map(PathBuf::as_path)
-                    .unwrap_or(std::path::Path::new("")),
-                "",
-                message,
-            )]
-        })?;
+    let files = render::render(&krate, &preamble, config.layout).map_err(|message| {
+        vec![Diagnostic::error(
+            "render-failed",
+            config
+                .specs
+                .first()
+                .map(PathBuf::as_path)
+                .unwrap_or(std::path::Path::new("")),
+            "",
+            message,
+        )]
+    })?;
     Ok(Generated {
         files,
         warnings: diagnostics,

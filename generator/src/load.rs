@@ -32,19 +32,34 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
         )
         .with_hint("check that the path is right and the file is UTF-8 text")
     })?;
-    load_str(path, &text)
+    let overlay = crate::overlay::find_beside(path)?;
+    load_with_overlay(path, &text, overlay.as_ref())
 }
 
-/// Parses spec text that was read from `path`.
+/// Parses spec text that was read from `path` (no overlay is looked for).
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
+    load_with_overlay(path, text, None)
+}
+
+/// Parses spec text read from `path` and applies `overlay` to the parsed tree
+/// before anything else looks at it (see [`crate::overlay`]).
+pub fn load_with_overlay(
+    path: &Path,
+    text: &str,
+    overlay: Option<&crate::overlay::Overlay>,
+) -> Result<LoadedSpec, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error("empty-file", path, "", "the spec file is empty")
                 .with_hint("point the generator at an OpenAPI 3.0 document"),
         );
     }
-    let raw = parse_tree(path, text)?;
+    let mut raw = parse_tree(path, text)?;
+    if let Some(overlay) = overlay {
+        overlay.apply(&mut raw)?;
+    }
     check_version(path, &raw)?;
+    crate::normalize::normalize(&mut raw);
     let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
         // Inside `openapiv3`'s untagged `ReferenceOr` the path is lost, so look closer.
         let (pointer, message) = narrow_invalid(&raw)
@@ -70,7 +85,7 @@ fn looks_like_json(path: &Path, text: &str) -> bool {
         || text.trim_start().starts_with('{')
 }
 
-fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     if looks_like_json(path, text) {
         return serde_json::from_str(text).map_err(|error| {
             Diagnostic::error(

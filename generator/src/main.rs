@@ -20,6 +20,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Compare two versions of a spec in terms of the generated client's API:
+    /// each change classified breaking or not, with its place in the spec.
+    Diff(oagen::diff::DiffArgs),
+    /// Lint OpenAPI 3.0 specs: validity, quality and SDK rules, each finding with
+    /// its location and a fix (exit 0 clean, 1 findings that fail, 2 unreadable input).
+    Lint(oagen::lint::cli::LintArgs),
     /// Generate a client crate from one or more specs (one module per spec).
     Generate {
         /// An OpenAPI 3.0 document, YAML or JSON; repeat for several.
@@ -40,10 +46,23 @@ enum Command {
         /// Lay out code with prettyplease only, without running rustfmt.
         #[arg(long)]
         no_rustfmt: bool,
+        /// Leave out operations that use unsupported constructs (each is listed as a
+        /// warning) instead of failing; for specs you do not control.
+        #[arg(long)]
+        skip_unsupported: bool,
+        /// Print one `stats:` line with generation time (ms), peak memory (KiB),
+        /// operations, skipped operations and types, for benchmarks.
+        #[arg(long)]
+        stats: bool,
     },
 }
 
 fn main() -> ExitCode {
+    let command = match Cli::parse().command {
+        Command::Diff(args) => return oagen::diff::run(&args),
+        Command::Lint(args) => return oagen::lint::cli::run(&args),
+        other => other,
+    };
     let Command::Generate {
         specs,
         out,
@@ -51,7 +70,13 @@ fn main() -> ExitCode {
         crate_version,
         check,
         no_rustfmt,
-    } = Cli::parse().command;
+        skip_unsupported,
+        stats,
+    } = command
+    else {
+        unreachable!("diff returned above");
+    };
+    let started = std::time::Instant::now();
     let config = Config {
         specs,
         crate_name: name,
@@ -64,6 +89,7 @@ fn main() -> ExitCode {
             Layout::Rustfmt
         },
         own_workspace: true,
+        skip_unsupported,
     };
     let generated = match oagen::generate(&config) {
         Ok(generated) => generated,
@@ -81,6 +107,20 @@ fn main() -> ExitCode {
     };
     for warning in &generated.warnings {
         eprintln!("{warning}\n");
+    }
+    if stats {
+        let skipped = generated
+            .warnings
+            .iter()
+            .filter(|w| w.rule == "skipped-operation")
+            .count();
+        println!(
+            "stats: millis={} peak_kib={} operations={} skipped={skipped} types={}",
+            started.elapsed().as_millis(),
+            peak_memory_kib().unwrap_or(0),
+            generated.operations,
+            generated.types
+        );
     }
     let mode = if check { Mode::Check } else { Mode::Write };
     match write_tree(&out, &generated.files, mode) {
@@ -111,4 +151,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The process's peak resident memory, from Linux's `/proc/self/status`.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -3,8 +3,11 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-use crate::emit::{EmittedFile, FileContent};
+use crate::emit::{self, EmittedFile, FeaturePlan, FileContent};
+use crate::ir::Crate;
 
 /// The marker that opens every generated file; `write` only ever removes files that carry it.
 /// It names this generator, so files another tool generated are never taken for ours.
@@ -36,39 +39,62 @@ pub fn preamble(generated_by: &str, sources: &[String]) -> String {
     )
 }
 
-/// Renders every file; fails only on a generator bug (tokens that do not parse) or a failing `rustfmt`.
-pub fn render(
-    files: Vec<EmittedFile>,
-    preamble: &str,
-    layout: Layout,
-) -> Result<Vec<RenderedFile>, String> {
-    files
+/// Emits and renders every file, on as many threads as the machine has cores,
+/// keeping output order; fails only on a generator bug (tokens that do not
+/// parse) or a failing `rustfmt`.
+pub fn render(krate: &Crate, preamble: &str, layout: Layout) -> Result<Vec<RenderedFile>, String> {
+    let features = FeaturePlan::new(krate);
+    let jobs = emit::plan(krate, &features);
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<RenderedFile, String>>>> =
+        jobs.iter().map(|_| Mutex::new(None)).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(index) else { break };
+                let rendered = render_file(job.emit(krate, &features), preamble, layout);
+                *results[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered);
+            });
+        }
+    });
+    results
         .into_iter()
-        .map(|file| {
-            let contents = match file.content {
-                FileContent::Rust(tokens) => {
-                    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| {
-                        format!("generator bug: `{}` is not valid Rust: {e}", file.path)
-                    })?;
-                    let text = format!("// {preamble}\n\n{}", unparse_spaced(parsed));
-                    match layout {
-                        Layout::Prettyplease => text,
-                        Layout::Rustfmt => rustfmt(&text)
-                            .map_err(|e| format!("rustfmt failed on `{}`: {e}", file.path))?,
-                    }
-                }
-                FileContent::RustVerbatim(source) => format!("// {preamble}\n\n{source}"),
-                FileContent::Text(text) if file.path.ends_with(".md") => {
-                    format!("<!-- {preamble} -->\n\n{text}")
-                }
-                FileContent::Text(text) => format!("# {preamble}\n\n{text}"),
-            };
-            Ok(RenderedFile {
-                path: file.path,
-                contents,
-            })
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every job was rendered")
         })
         .collect()
+}
+
+fn render_file(file: EmittedFile, preamble: &str, layout: Layout) -> Result<RenderedFile, String> {
+    let contents = match file.content {
+        FileContent::Rust(tokens) => {
+            let parsed = syn::parse2::<syn::File>(tokens)
+                .map_err(|e| format!("generator bug: `{}` is not valid Rust: {e}", file.path))?;
+            let text = format!("// {preamble}\n\n{}", unparse_spaced(parsed));
+            match layout {
+                Layout::Prettyplease => text,
+                Layout::Rustfmt => {
+                    rustfmt(&text).map_err(|e| format!("rustfmt failed on `{}`: {e}", file.path))?
+                }
+            }
+        }
+        FileContent::RustVerbatim(source) => format!("// {preamble}\n\n{source}"),
+        FileContent::Text(text) if file.path.ends_with(".md") => {
+            format!("<!-- {preamble} -->\n\n{text}")
+        }
+        FileContent::Text(text) => format!("# {preamble}\n\n{text}"),
+    };
+    Ok(RenderedFile {
+        path: file.path,
+        contents,
+    })
 }
 
 /// Pretty-prints a file with a blank line between top-level items, as a person

@@ -1325,7 +1325,7 @@ async fn tracing_records_the_call_without_secrets() {
 
     let trace = captured.text();
     for wanted in [
-        "operation=\"POST /control-plane/{siteId}/credentials\"",
+        "operation=\"rotateApiCredentials\"",
         "method=POST",
         "path=\"/control-plane/{siteId}/credentials\"",
         "status=200",

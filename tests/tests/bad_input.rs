@@ -40,6 +40,7 @@ fn config(specs: &[PathBuf]) -> Config {
         generated_by: "bad_input test".to_owned(),
         layout: Layout::Prettyplease,
         own_workspace: true,
+        skip_unsupported: false,
     }
 }
 
@@ -207,7 +208,7 @@ cases! {
     openapi_3_1: "openapi31.yaml" => "unsupported-version" at "/openapi", 2:1;
     empty_file: "empty.yaml" => "empty-file" at "", 1:1;
     yaml_list: "list.yaml" => "not-openapi" at "", 1:1;
-    cookie_parameter: "cookie-param.yaml" => "unsupported-parameter"
+        content_parameter: "content-param.yaml" => "unsupported-parameter"
         at "/paths/~1session/get/parameters/1", 15:11;
     undeclared_path_parameter: "path-param-undeclared.yaml" => "path-param-undeclared"
         at "/paths/~1things~1{thingId}/get", 8:5;

@@ -71,6 +71,7 @@ fn write_crate(spec: &Path, out: &Path) {
         generated_by: "fixture_crates test".to_owned(),
         layout: Layout::Prettyplease,
         own_workspace: true,
+        skip_unsupported: false,
     };
     let generated = oagen::generate(&config).unwrap_or_else(|diagnostics| {
         panic!("{} does not generate: {diagnostics:#?}", spec.display())

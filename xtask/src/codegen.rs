@@ -1,17 +1,26 @@
 //! `cargo xtask codegen`: the Altostrat SDK in generated/ from the specs in specs/,
 //! and the test client in tests/clients/ from its fixture.
+//!
+//! The SDK's version is not set here: it is derived from the committed crate.
+//! `generated/api.json` holds the public API of the committed version; when the new
+//! generation's API differs, the version is bumped per semver and the API diff is
+//! put at the top of `generated/CHANGELOG.md` (see `oagen::diff::changelog`).
+//! `--check` verifies those two files and the version like every other file.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use oagen::diff::{changelog, Change, Side, SpecSource};
 use oagen::write::{write_tree, Mode};
-use oagen::{Config, Layout};
+use oagen::{Config, Layout, RenderedFile};
 
 /// A crate this command keeps generated: where it goes and what it is made from.
 struct Target {
     out: &'static str,
     config: Config,
+    /// Whether the crate is released: its version and changelog follow its API.
+    versioned: bool,
 }
 
 /// The SDK, and the test client the behaviour tests use for credential kinds the SDK lacks.
@@ -24,6 +33,7 @@ fn targets(root: &Path) -> Vec<Target> {
         generated_by: "cargo xtask codegen".to_owned(),
         layout: Layout::Rustfmt,
         own_workspace,
+        skip_unsupported: false,
     };
     vec![
         Target {
@@ -34,6 +44,7 @@ fn targets(root: &Path) -> Vec<Target> {
                 "A typed Rust client for the Altostrat Control Plane and API Keys APIs.",
                 true,
             ),
+            versioned: true,
         },
         Target {
             out: "tests/clients/auth-schemes",
@@ -44,6 +55,7 @@ fn targets(root: &Path) -> Vec<Target> {
                 // It sits inside the tests package, where cargo refuses a nested workspace root.
                 false,
             ),
+            versioned: false,
         },
     ]
 }
@@ -64,7 +76,22 @@ pub fn run(root: &Path, check: bool) -> ExitCode {
 fn run_target(root: &Path, target: &Target, check: bool) -> bool {
     let started = Instant::now();
     let name = target.out;
-    let generated = match oagen::generate(&target.config) {
+    let mut config = target.config.clone();
+    let release = if target.versioned {
+        match release(root, target) {
+            Ok(release) => Some(release),
+            Err(message) => {
+                eprintln!("error: {message}; {name}/ was left as it was");
+                return false;
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(release) = &release {
+        config.crate_version = release.version.clone();
+    }
+    let generated = match oagen::generate(&config) {
         Ok(generated) => generated,
         Err(diagnostics) => {
             for diagnostic in &diagnostics {
@@ -77,14 +104,34 @@ fn run_target(root: &Path, target: &Target, check: bool) -> bool {
     for warning in &generated.warnings {
         eprintln!("{warning}\n");
     }
+    let mut files = generated.files;
+    if let Some(release) = &release {
+        files.push(RenderedFile {
+            path: changelog::API_FILE.to_owned(),
+            contents: release.api_json.clone(),
+        });
+        files.push(RenderedFile {
+            path: changelog::CHANGELOG_FILE.to_owned(),
+            contents: release.changelog.clone(),
+        });
+    }
     let mode = if check { Mode::Check } else { Mode::Write };
-    let report = match write_tree(&root.join(name), &generated.files, mode) {
+    let report = match write_tree(&root.join(name), &files, mode) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: cannot update {name}/: {error}");
             return false;
         }
     };
+    if let Some(release) = release.as_ref().filter(|r| !r.changes.is_empty()) {
+        let verb = if check { "would change" } else { "changed" };
+        eprintln!(
+            "{name}: the public API {verb} ({} change(s), {} breaking): version {}",
+            release.changes.len(),
+            release.changes.iter().filter(|c| c.breaking).count(),
+            release.version
+        );
+    }
     if check {
         if report.is_fresh() {
             eprintln!("{name}/ is up to date ({} files)", report.unchanged);
@@ -115,4 +162,71 @@ fn run_target(root: &Path, target: &Target, check: bool) -> bool {
         report.unchanged
     );
     true
+}
+
+/// The version, `api.json` and `CHANGELOG.md` of the next generation of `target`,
+/// from its committed `api.json` and the API the specs give now.
+fn release(root: &Path, target: &Target) -> Result<changelog::Release, String> {
+    let out = root.join(target.out);
+    let api = oagen::diff::surface_of(&target.config).map_err(|diagnostics| {
+        for diagnostic in &diagnostics {
+            eprintln!("{diagnostic}\n");
+        }
+        "the specs did not lower".to_owned()
+    })?;
+    let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let committed_api = read(changelog::API_FILE);
+    let committed_changelog = read(changelog::CHANGELOG_FILE);
+    // Each change's location: the new spec for what is there now, the previous one for what went.
+    let sources: Vec<(String, Option<SpecSource>)> = target
+        .config
+        .specs
+        .iter()
+        .map(|path| {
+            let label = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let source = std::fs::read_to_string(path).ok().map(|text| SpecSource {
+                label: label.clone(),
+                path: path.clone(),
+                text,
+                overlay: None,
+            });
+            (label, source)
+        })
+        .collect();
+    let modules: Vec<String> = api.modules.iter().map(|m| m.name.clone()).collect();
+    let specs = sources
+        .iter()
+        .map(|(label, _)| format!("`{label}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    changelog::release(
+        &target.config.crate_name,
+        &target.config.generated_by,
+        api,
+        committed_api.as_deref(),
+        committed_changelog.as_deref(),
+        &specs,
+        |changes: &mut Vec<Change>| {
+            for (module, (label, source)) in modules.iter().zip(&sources) {
+                let mut mine: Vec<usize> = Vec::new();
+                for (i, change) in changes.iter().enumerate() {
+                    if &change.module == module {
+                        mine.push(i);
+                    }
+                }
+                let mut subset: Vec<Change> = mine.iter().map(|&i| changes[i].clone()).collect();
+                oagen::diff::locate_changes(&mut subset, None, source.as_ref());
+                for change in subset.iter_mut().filter(|c| c.side == Side::Old) {
+                    change.location.file = format!("{label} (previous version)");
+                }
+                for (&i, change) in mine.iter().zip(subset) {
+                    changes[i] = change;
+                }
+            }
+        },
+    )
 }

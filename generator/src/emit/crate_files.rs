@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::FeaturePlan;
 use crate::ir::{
     AuthKind, AuthScheme, Crate, Operation, ParamLocation, Payload, SpecModule, StatusMatch,
     TypeKind, TypeRef,
@@ -18,27 +19,44 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+# Form bodies; already in reqwest's dependency tree.
+serde_urlencoded = "0.7"
 # Only for sleeping between retries; reqwest already runs on tokio.
 tokio = { version = "1", default-features = false, features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"], optional = true }
 uuid = { version = "1", features = ["serde"] }
 
-[features]
-# A span per call (operation, method, path template, status, attempt); never credentials.
-tracing = ["dep:tracing"]
-
 [dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 "#;
 
+/// The features every generated crate has.
+const TRACING_FEATURE: &str =
+    "# A span per call (operation, method, path template, status, attempt); never credentials.
+tracing = [\"dep:tracing\"]
+";
+
 /// `Cargo.toml`, standalone: its own `[workspace]` so a copy builds anywhere.
-pub fn cargo_toml(krate: &Crate) -> String {
+pub fn cargo_toml(krate: &Crate, features: &FeaturePlan) -> String {
     let mut text = format!(
         "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{DEPENDENCIES}",
         krate.name,
         krate.version,
         krate.description.replace('\\', "\\\\").replace('"', "\\\"")
     );
+    text.push_str("\n[features]\n");
+    if features.enabled {
+        let quoted: Vec<String> = features.all.iter().map(|f| format!("\"{f}\"")).collect();
+        text.push_str(
+            "# One feature per group of operations; `full` (the default) enables them all.\n",
+        );
+        text.push_str("default = [\"full\"]\n");
+        text.push_str(&format!("full = [{}]\n", quoted.join(", ")));
+        for feature in &features.all {
+            text.push_str(&format!("{feature} = []\n"));
+        }
+    }
+    text.push_str(TRACING_FEATURE);
     if krate.own_workspace {
         text.push_str(
             "\n# A workspace of its own, so the crate builds wherever it is copied.\n[workspace]\n",
@@ -222,7 +240,7 @@ fn example_value(
 }
 
 /// `lib.rs`: module tree, re-exports, the default server and the group accessors.
-pub fn lib_rs(krate: &Crate) -> TokenStream {
+pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
     let modules = krate.modules.iter().map(|m| {
         let name = ident(&m.name);
         let doc = docs::attrs(&format!(
@@ -242,8 +260,10 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
             let accessor = ident(&g.accessor);
             let name = ident(&g.struct_name);
             let doc = docs::attrs(&docs::text(&g.docs, "Operations of the API."));
+            let cfg = features.group_cfg(&g.accessor);
             quote! {
                 #doc
+                #cfg
                 pub fn #accessor(&self) -> #module::#name<'_> {
                     #module::#name { client: self }
                 }

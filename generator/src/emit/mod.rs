@@ -3,12 +3,14 @@
 
 mod crate_files;
 mod docs;
+pub mod features;
 mod models;
 mod operations;
 
 use proc_macro2::TokenStream;
 
 use crate::ir::Crate;
+pub use features::FeaturePlan;
 
 /// One file of the generated crate, before rendering.
 #[derive(Debug)]
@@ -51,41 +53,118 @@ const RUNTIME: &[(&str, &str)] = &[
     runtime_file!("secret.rs"),
 ];
 
-/// Every file of the generated crate.
-pub fn emit(krate: &Crate) -> Vec<EmittedFile> {
-    let mut files = vec![
-        EmittedFile {
-            path: "Cargo.toml".into(),
-            content: FileContent::Text(crate_files::cargo_toml(krate)),
-        },
-        EmittedFile {
-            path: "README.md".into(),
-            content: FileContent::Text(crate_files::readme(krate)),
-        },
-        EmittedFile {
-            path: "src/lib.rs".into(),
-            content: FileContent::Rust(crate_files::lib_rs(krate)),
-        },
-        EmittedFile {
-            path: "src/auth.rs".into(),
-            content: FileContent::Rust(crate_files::auth_rs(krate)),
-        },
+/// Above this many types a module's types are split into parts of this size,
+/// so no file is huge and files render in parallel.
+const TYPES_PER_FILE: usize = 400;
+
+/// What one generated file holds, described cheaply; [`EmitJob::emit`] builds it.
+/// Jobs are emitted and rendered one by one (in parallel), so the token streams of
+/// only a few files are alive at once.
+#[derive(Debug)]
+pub enum EmitJob {
+    /// A text file (`Cargo.toml`, `README.md`) at this path.
+    Text(String, String),
+    /// A runtime file copied verbatim to this path.
+    Verbatim(String, &'static str),
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/auth.rs`.
+    Auth,
+    /// A spec module's `mod.rs`.
+    Module(usize),
+    /// A group's file: module index, group index.
+    Group(usize, usize),
+    /// A module's types in one file.
+    Types(usize),
+    /// `types/mod.rs` of a module with this many parts.
+    TypesIndex(usize, usize),
+    /// A part of a module's types: module index, part number, type ids.
+    TypesPart(usize, usize, std::ops::Range<usize>),
+}
+
+/// Every file of the generated crate, as jobs in output order.
+pub fn plan(krate: &Crate, features: &FeaturePlan) -> Vec<EmitJob> {
+    let mut jobs = vec![
+        EmitJob::Text(
+            "Cargo.toml".into(),
+            crate_files::cargo_toml(krate, features),
+        ),
+        EmitJob::Text("README.md".into(), crate_files::readme(krate)),
+        EmitJob::Lib,
+        EmitJob::Auth,
     ];
     for (path, source) in RUNTIME {
-        files.push(EmittedFile {
-            path: (*path).to_owned(),
-            content: FileContent::RustVerbatim(source),
-        });
+        jobs.push(EmitJob::Verbatim((*path).to_owned(), source));
     }
-    for module in &krate.modules {
-        files.push(EmittedFile {
-            path: format!("src/{}/mod.rs", module.name),
-            content: FileContent::Rust(operations::module_file(module)),
-        });
-        files.push(EmittedFile {
-            path: format!("src/{}/types.rs", module.name),
-            content: FileContent::Rust(models::types_file(module)),
-        });
+    for (index, module) in krate.modules.iter().enumerate() {
+        jobs.push(EmitJob::Module(index));
+        jobs.extend((0..module.groups.len()).map(|group| EmitJob::Group(index, group)));
+        let count = module.types.len();
+        if count > TYPES_PER_FILE {
+            let parts = count.div_ceil(TYPES_PER_FILE);
+            jobs.push(EmitJob::TypesIndex(index, parts));
+            for part in 0..parts {
+                let start = part * TYPES_PER_FILE;
+                jobs.push(EmitJob::TypesPart(
+                    index,
+                    part + 1,
+                    start..(start + TYPES_PER_FILE).min(count),
+                ));
+            }
+        } else {
+            jobs.push(EmitJob::Types(index));
+        }
     }
-    files
+    jobs
+}
+
+impl EmitJob {
+    /// Builds the file this job describes.
+    pub fn emit(&self, krate: &Crate, features: &FeaturePlan) -> EmittedFile {
+        let module_dir = |index: usize| format!("src/{}", krate.modules[index].name);
+        let (path, content) = match self {
+            EmitJob::Verbatim(path, source) => (path.clone(), FileContent::RustVerbatim(source)),
+            EmitJob::Text(path, text) => (path.clone(), FileContent::Text(text.clone())),
+            EmitJob::Lib => (
+                "src/lib.rs".into(),
+                FileContent::Rust(crate_files::lib_rs(krate, features)),
+            ),
+            EmitJob::Auth => (
+                "src/auth.rs".into(),
+                FileContent::Rust(crate_files::auth_rs(krate)),
+            ),
+            EmitJob::Module(m) => (
+                format!("{}/mod.rs", module_dir(*m)),
+                FileContent::Rust(operations::module_file(&krate.modules[*m], features)),
+            ),
+            EmitJob::Group(m, g) => {
+                let module = &krate.modules[*m];
+                let group = &module.groups[*g];
+                let file = operations::group_file_name(module, group);
+                let file = file.trim_start_matches("r#");
+                (
+                    format!("{}/{file}.rs", module_dir(*m)),
+                    FileContent::Rust(operations::group_file(group, module)),
+                )
+            }
+            EmitJob::Types(m) => (
+                format!("{}/types.rs", module_dir(*m)),
+                FileContent::Rust(models::types_file(&krate.modules[*m], *m, features)),
+            ),
+            EmitJob::TypesIndex(m, parts) => (
+                format!("{}/types/mod.rs", module_dir(*m)),
+                FileContent::Rust(models::types_index(&krate.modules[*m], *parts)),
+            ),
+            EmitJob::TypesPart(m, part, range) => (
+                format!("{}/types/part_{part}.rs", module_dir(*m)),
+                FileContent::Rust(models::types_part(
+                    &krate.modules[*m],
+                    *m,
+                    features,
+                    range.clone(),
+                )),
+            ),
+        };
+        EmittedFile { path, content }
+    }
 }

@@ -1,9 +1,12 @@
 //! Emit the `types` module of a spec: structs, open string enums, unions and aliases.
 
+use std::ops::Range;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::{gate, FeaturePlan};
 use crate::ir::{
     is_plain_value, EnumValue, Field, Presence, SpecModule, TypeDef, TypeId, TypeKind, TypeRef,
     UnionVariant,
@@ -44,21 +47,70 @@ pub fn rust_type(ty: &TypeRef, module: &SpecModule, prefix: &TokenStream) -> Tok
     }
 }
 
-/// The whole `types.rs` of a spec module.
-pub fn types_file(module: &SpecModule) -> TokenStream {
-    let doc = docs::inner_attrs(&format!(
+/// The module docs of a spec's types.
+fn types_doc(module: &SpecModule) -> TokenStream {
+    docs::inner_attrs(&format!(
         "The data types of the {} (`{}`): request bodies, responses and the values they hold.",
         docs::markdown(&module.title),
         module.source
-    ));
-    let items = module
-        .types
-        .iter()
-        .enumerate()
-        .map(|(id, def)| type_def(TypeId(id), def, module));
+    ))
+}
+
+/// The items of the types in `range`, each behind the features that use it.
+fn type_items(
+    module: &SpecModule,
+    module_index: usize,
+    plan: &FeaturePlan,
+    range: Range<usize>,
+) -> TokenStream {
+    let mut items = TokenStream::new();
+    for id in range {
+        let def = &module.types[id];
+        items.extend(gate(
+            type_def(TypeId(id), def, module),
+            &plan.type_cfg(module_index, id),
+        ));
+    }
+    items
+}
+
+/// `types.rs`, holding every type of a spec module.
+pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) -> TokenStream {
+    let doc = types_doc(module);
+    let items = type_items(module, module_index, plan, 0..module.types.len());
     quote! {
         #doc
-        #(#items)*
+        #items
+    }
+}
+
+/// `types/mod.rs` of a spec with many types: the docs, and every part re-exported,
+/// so the types have one namespace however they are split across files.
+pub fn types_index(module: &SpecModule, parts: usize) -> TokenStream {
+    let doc = types_doc(module);
+    let parts = (1..=parts).map(|n| {
+        let part = quote::format_ident!("part_{}", n);
+        quote! { mod #part; pub use #part::*; }
+    });
+    quote! {
+        #doc
+        #(#parts)*
+    }
+}
+
+/// `types/part_N.rs`: the types in `range`, which see the others through the parent.
+pub fn types_part(
+    module: &SpecModule,
+    module_index: usize,
+    plan: &FeaturePlan,
+    range: Range<usize>,
+) -> TokenStream {
+    let items = type_items(module, module_index, plan, range);
+    quote! {
+        //! A part of the types, split only to keep files small; all are re-exported from `types`.
+        #[allow(unused_imports)]
+        use super::*;
+        #items
     }
 }
 
@@ -337,8 +389,7 @@ fn union_to_param(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> Token
     });
     quote! {
         impl crate::runtime::request::ToParam for #name {
-            fn to_param(&self) -> String {
-                use crate::runtime::request::ToParam as _;
+                        fn to_param(&self) -> String {
                 match self {
                     #(#arms)*
                 }

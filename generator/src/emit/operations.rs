@@ -5,16 +5,18 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
+use super::features::FeaturePlan;
 use super::models::rust_type;
 use crate::ir::{
-    ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload, Response, SpecModule,
-    StatusMatch, TypeRef,
+    BodyEncoding, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
+    RequestBody, Response, SpecModule, StatusMatch, TypeRef,
 };
 use crate::lower::path_template_names;
 use crate::naming::ident;
 
-/// The whole `mod.rs` of a spec module.
-pub fn module_file(module: &SpecModule) -> TokenStream {
+/// The `mod.rs` of a spec module: its docs, its types, and one file per group
+/// re-exported, each behind its feature when the crate has them.
+pub fn module_file(module: &SpecModule, plan: &FeaturePlan) -> TokenStream {
     let mut text = format!(
         "The {} (version {}), from `{}`.",
         docs::markdown(&module.title),
@@ -26,11 +28,64 @@ pub fn module_file(module: &SpecModule) -> TokenStream {
         text.push_str(&docs::markdown(description));
     }
     let doc = docs::inner_attrs(&text);
-    let groups = module.groups.iter().map(|group| group_items(group, module));
+    let groups = module.groups.iter().map(|group| {
+        let file = ident(&group_file_name(module, group));
+        let cfg = plan.group_cfg(&group.accessor);
+        quote! {
+            #cfg
+            mod #file;
+            #cfg
+            pub use #file::*;
+        }
+    });
     quote! {
         #doc
         pub mod types;
         #(#groups)*
+    }
+}
+
+/// Whether `ty` is or holds a named type (written `types::Name`).
+fn names_a_type(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => names_a_type(inner),
+        _ => false,
+    }
+}
+
+/// The module (and file) name of a group: its accessor, unless that is the spec
+/// module's own name, which would nest a module in one of the same name.
+pub fn group_file_name(module: &SpecModule, group: &OperationGroup) -> String {
+    let name = group.accessor.trim_start_matches("r#");
+    if name == module.name {
+        format!("{name}_operations")
+    } else {
+        group.accessor.clone()
+    }
+}
+
+/// A group's file: its struct, and each operation's builder and error enum.
+pub fn group_file(group: &OperationGroup, module: &SpecModule) -> TokenStream {
+    let doc = docs::inner_attrs(&format!(
+        "The operations reached through [`Client::{}`](crate::Client::{}).",
+        group.accessor, group.accessor
+    ));
+    let items = group_items(group, module);
+    let names_types = group
+        .operations
+        .iter()
+        .flat_map(super::features::roots)
+        .any(names_a_type);
+    let import = names_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        #doc
+        #import
+        #items
     }
 }
 
@@ -96,9 +151,13 @@ fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
     }
     if let Some(body) = &op.body {
         if body.required {
-            let body_ty = ty(&body.ty, module);
-            params.push(quote!(body: &'a #body_ty));
-            fields.push(quote!(body));
+            let (arg, _, store) = body_types(body, module);
+            params.push(quote!(body: #arg));
+            fields.push(if store.to_string() == "body" {
+                quote!(body)
+            } else {
+                quote!(body: #store)
+            });
         } else {
             fields.push(quote!(body: None));
         }
@@ -137,6 +196,26 @@ fn operation_items(op: &Operation, module: &SpecModule) -> TokenStream {
     let errors = error_enum(op, module);
     let success = success_enum(op, module);
     quote! { #builder #errors #success }
+}
+
+/// How a body is taken, held and stored: models by reference, text and bytes by value.
+fn body_types(body: &RequestBody, module: &SpecModule) -> (TokenStream, TokenStream, TokenStream) {
+    match body.encoding {
+        BodyEncoding::Text => (
+            quote!(impl Into<String>),
+            quote!(String),
+            quote!(body.into()),
+        ),
+        BodyEncoding::Bytes => (
+            quote!(impl Into<bytes::Bytes>),
+            quote!(bytes::Bytes),
+            quote!(body.into()),
+        ),
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+            let model = ty(&body.ty, module);
+            (quote!(&'a #model), quote!(&'a #model), quote!(body))
+        }
+    }
 }
 
 /// What a successful call returns.
@@ -185,6 +264,7 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
             let where_ = match param.location {
                 ParamLocation::Query => "query parameter",
                 ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
                 ParamLocation::Path => "path parameter",
             };
             let doc = docs::attrs(&format!(
@@ -202,16 +282,16 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let body_ty = ty(&body.ty, module);
+        let (arg, field, store) = body_types(body, module);
         if body.required {
-            fields.push(quote!(body: &'a #body_ty,));
+            fields.push(quote!(body: #field,));
         } else {
-            fields.push(quote!(body: Option<&'a #body_ty>,));
+            fields.push(quote!(body: Option<#field>,));
             let doc = docs::attrs(&docs::text(&body.docs, "Sets the optional request body."));
             setters.push(quote! {
                 #doc
-                pub fn body(mut self, body: &'a #body_ty) -> Self {
-                    self.body = Some(body);
+                pub fn body(mut self, body: #arg) -> Self {
+                    self.body = Some(#store);
                     self
                 }
             });
@@ -301,6 +381,7 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
                 (ParamLocation::Query, true) => quote!(request.query_each(#wire, value)),
                 (ParamLocation::Header, false) => quote!(request.header(#wire, value)),
                 (ParamLocation::Header, true) => quote!(request.header_list(#wire, value)),
+                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, value)),
                 (ParamLocation::Path, _) => unreachable!("path parameters are filtered out"),
             };
             if param.required {
@@ -311,10 +392,16 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
         });
     let body = op.body.as_ref().map(|body| {
         let media_type = &body.media_type;
+        let set = match body.encoding {
+            BodyEncoding::Json => quote!(request.json(body, #media_type)?),
+            BodyEncoding::Form => quote!(request.form(body, #media_type)?),
+            BodyEncoding::Multipart => quote!(request.multipart(body)?),
+            BodyEncoding::Text | BodyEncoding::Bytes => quote!(request.raw(body, #media_type)),
+        };
         if body.required {
-            quote!(request.json(self.body, #media_type)?;)
+            quote! { let body = self.body; #set; }
         } else {
-            quote!(if let Some(body) = self.body { request.json(body, #media_type)?; })
+            quote! { if let Some(body) = self.body { #set; } }
         }
     });
     let arms = response_arms(op);

@@ -26,6 +26,7 @@ pub fn lower(
     config: &Config,
 ) -> Result<(Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
+    let mut skipped = Vec::new();
     let mut auth = AuthRegistry::default();
     let mut module_names = Scope::with_reserved(&["client", "error", "runtime", "auth", "secret"]);
     let mut accessors = Scope::with_reserved(&["builder", "new", "base_url", "clone"]);
@@ -45,9 +46,11 @@ pub fn lower(
             module_names: Scope::with_reserved(&["types"]),
             default_group: stem.to_owned(),
             diagnostics: Vec::new(),
+            skipped: Vec::new(),
         };
         let grouped = lowering.lower_all();
-        let (groups, op_diagnostics) = lowering.into_groups(grouped, &mut accessors);
+        let (groups, op_diagnostics, op_skipped) = lowering.into_groups(grouped, &mut accessors);
+        skipped.extend(op_skipped);
         let (type_defs, type_diagnostics) = types.finish();
         diagnostics.extend(type_diagnostics);
         diagnostics.extend(op_diagnostics);
@@ -62,7 +65,11 @@ pub fn lower(
             groups,
         });
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    if config.skip_unsupported {
+        // Each error left a type as `serde_json::Value` or an operation out; say so and go on.
+        demote_errors(&mut diagnostics);
+        diagnostics.extend(skipped);
+    } else if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
     let default_base_url = specs
@@ -96,6 +103,13 @@ pub fn lower(
         },
         diagnostics,
     ))
+}
+
+/// Turns errors into warnings, for runs that skip what they cannot generate.
+pub fn demote_errors(diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.is_error()) {
+        diagnostic.severity = crate::Severity::Warning;
+    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -12,8 +12,8 @@ use super::auth::AuthRegistry;
 use super::types::{SchemaRef, TypeLowering};
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
 use crate::ir::{
-    Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload, RequestBody,
-    Response, StatusMatch, TypeRef,
+    BodyEncoding, Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
+    RequestBody, Response, StatusMatch, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -28,6 +28,8 @@ pub(crate) struct OperationLowering<'s, 't> {
     /// The group to put operations without a tag in.
     pub(crate) default_group: String,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// One warning per operation left out because lowering it reported errors.
+    pub(crate) skipped: Vec<Diagnostic>,
 }
 
 /// A group being filled: its tag, docs and operations with their method-name scope.
@@ -116,12 +118,13 @@ impl OperationLowering<'_, '_> {
             .collect()
     }
 
-    /// Builds the operation groups, naming their structs in the module scope.
+    /// Builds the operation groups, naming their structs in the module scope; also
+    /// returns the diagnostics and the operations skipped.
     pub(crate) fn into_groups(
         mut self,
         grouped: IndexMap<String, (Docs, Vec<Operation>)>,
         accessors: &mut Scope,
-    ) -> (Vec<OperationGroup>, Vec<Diagnostic>) {
+    ) -> (Vec<OperationGroup>, Vec<Diagnostic>, Vec<Diagnostic>) {
         let groups = grouped
             .into_iter()
             .map(|(tag, (docs, operations))| OperationGroup {
@@ -138,7 +141,11 @@ impl OperationLowering<'_, '_> {
                 operations,
             })
             .collect();
-        (groups, std::mem::take(&mut self.diagnostics))
+        (
+            groups,
+            std::mem::take(&mut self.diagnostics),
+            std::mem::take(&mut self.skipped),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -181,6 +188,16 @@ impl OperationLowering<'_, '_> {
         };
         let security = self.lower_security(operation.security.as_ref(), at);
         if self.error_count() > errors_before {
+            let id = operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{} {path}", method.to_ascii_uppercase()));
+            self.skipped.push(Diagnostic::warning(
+                "skipped-operation",
+                &self.spec.path,
+                at,
+                format!("operation `{id}` is not generated because of the errors reported for it"),
+            ));
             return None;
         }
         Some(Operation {
@@ -315,20 +332,7 @@ impl OperationLowering<'_, '_> {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
-                _ => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "unsupported-parameter",
-                            &self.spec.path,
-                            param_at.as_str(),
-                            format!("cookie parameter `{wire_name}` is not supported yet"),
-                        )
-                        .with_hint(
-                            "remove the parameter or send the cookie through a custom HTTP client",
-                        ),
-                    );
-                    continue;
-                }
+                _ => ParamLocation::Cookie,
             };
             if location == ParamLocation::Path && !template.contains(&wire_name.as_str()) {
                 self.diagnostics.push(
@@ -418,26 +422,30 @@ impl OperationLowering<'_, '_> {
                 self.resolve::<SpecRequestBody>(reference, at)?
             }
         };
-        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        // JSON is preferred; otherwise forms, multipart, text, then raw bytes.
+        let Some((media_type, content, encoding)) = pick_body_media_type(&body.content) else {
             self.diagnostics.push(
                 Diagnostic::error(
-                    "unsupported-media-type",
+                    "empty-request-body",
                     &self.spec.path,
                     format!("{at}/content"),
-                    format!(
-                        "request bodies of type {} are not supported yet; only JSON is",
-                        kinds.join(", ")
-                    ),
+                    "the request body lists no media type",
                 )
-                .with_hint("offer an `application/json` body for this operation"),
+                .with_hint("add a media type, such as `application/json`, under `content`"),
             );
             return None;
         };
         let content_at = format!("{at}/content/{}/schema", escape_pointer_token(media_type));
-        let ty = self.media_type(content, &format!("{builder_name}Request"), &content_at);
+        let ty = match encoding {
+            BodyEncoding::Text => TypeRef::String,
+            BodyEncoding::Bytes => TypeRef::Bytes,
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                self.media_type(content, &format!("{builder_name}Request"), &content_at)
+            }
+        };
         Some(RequestBody {
             ty,
+            encoding,
             media_type: media_type.clone(),
             required: body.required,
             docs: Docs {
@@ -586,6 +594,34 @@ impl OperationLowering<'_, '_> {
         }
         alternatives
     }
+}
+
+/// The media type a request body is sent as, and how it is encoded: JSON first,
+/// then forms, multipart and text; any other type is sent as raw bytes.
+fn pick_body_media_type(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType, BodyEncoding)> {
+    let encoding = |media_type: &str| {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            m if is_json(m) => (0, BodyEncoding::Json),
+            "application/x-www-form-urlencoded" => (1, BodyEncoding::Form),
+            "multipart/form-data" => (2, BodyEncoding::Multipart),
+            m if m.starts_with("text/") => (3, BodyEncoding::Text),
+            _ => (4, BodyEncoding::Bytes),
+        }
+    };
+    // `min_by_key` keeps the first of equals, so spec order breaks ties.
+    content
+        .iter()
+        .map(|(media_type, schema)| (media_type, schema, encoding(media_type)))
+        .min_by_key(|(_, _, (rank, _))| *rank)
+        .map(|(media_type, schema, (_, encoding))| (media_type, schema, encoding))
 }
 
 /// Whether a media type carries JSON.

@@ -78,6 +78,7 @@ pub fn generate_like_binary(spec: &Path) -> Vec<RenderedFile> {
         generated_by: BINARY_GENERATED_BY.to_owned(),
         layout: Layout::Prettyplease,
         own_workspace: true,
+        skip_unsupported: false,
     };
     match oagen::generate(&config) {
         Ok(generated) => generated.files,

@@ -101,7 +101,8 @@ pub(crate) struct Request {
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Option<(Bytes, &'static str)>,
+    pub cookies: Vec<(&'static str, String)>,
+    pub body: Option<(Bytes, String)>,
 }
 
 impl Request {
@@ -136,17 +137,88 @@ impl Request {
         self.headers.push((name, joined.join(",")));
     }
 
+    /// Adds a cookie parameter.
+    pub fn cookie(&mut self, name: &'static str, value: &impl ToParam) {
+        self.cookies.push((name, value.to_param()));
+    }
+
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized, E>(
         &mut self,
         body: &T,
         media_type: &'static str,
     ) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body did not serialize: {e}")))?;
-        self.body = Some((Bytes::from(bytes), media_type));
+        let bytes = serde_json::to_vec(body).map_err(|e| invalid_body(&e))?;
+        self.body = Some((Bytes::from(bytes), media_type.to_owned()));
         Ok(())
     }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a flat model.
+    pub fn form<T: Serialize + ?Sized, E>(
+        &mut self,
+        body: &T,
+        media_type: &'static str,
+    ) -> Result<(), Error<E>> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| invalid_body(&e))?;
+        self.body = Some((Bytes::from(text), media_type.to_owned()));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body with one part per top-level field of the
+    /// model: text for strings and numbers, one part per item for lists, JSON for
+    /// nested objects; absent and null fields are left out.
+    pub fn multipart<T: Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(body).map_err(|e| invalid_body(&e))?
+        else {
+            return Err(Error::InvalidRequest(
+                "a multipart body must be an object".to_owned(),
+            ));
+        };
+        let boundary = format!(
+            "oagen-{:016x}{:016x}",
+            super::client::random(),
+            super::client::random()
+        );
+        let mut out = Vec::new();
+        for (name, value) in &fields {
+            let items: Vec<&serde_json::Value> = match value {
+                serde_json::Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for item in items {
+                let (content, kind) = match item {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::String(text) => (text.clone(), "text/plain; charset=utf-8"),
+                    serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+                        (item.to_string(), "application/json")
+                    }
+                    scalar => (scalar.to_string(), "text/plain; charset=utf-8"),
+                };
+                let name = name.replace('"', "%22");
+                out.extend_from_slice(
+                    format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\ncontent-type: {kind}\r\n\r\n").as_bytes(),
+                );
+                out.extend_from_slice(content.as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((
+            Bytes::from(out),
+            format!("multipart/form-data; boundary={boundary}"),
+        ));
+        Ok(())
+    }
+
+    /// Sets a body sent as it is.
+    pub fn raw(&mut self, body: impl Into<Bytes>, media_type: &'static str) {
+        self.body = Some((body.into(), media_type.to_owned()));
+    }
+}
+
+fn invalid_body<E>(error: &dyn std::fmt::Display) -> Error<E> {
+    Error::InvalidRequest(format!("the body did not serialize: {error}"))
 }
 
 /// Percent-encodes a path segment, so a value cannot add segments, a query or a fragment.

@@ -1,0 +1,1120 @@
+//! The rules that look at the raw JSON tree of a spec.
+//!
+//! Everything here reads `serde_json::Value`s: the tree keeps what the typed
+//! `openapiv3` document drops (duplicate names, enum values of the wrong type,
+//! unknown keys), and every node has a JSON pointer. Each check pushes findings
+//! with a pointer and no position; the caller locates them all in one pass.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::rules;
+use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::naming::{self, Scope};
+
+/// The HTTP methods a path item can hold.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Keys whose values are maps from names to objects: a key inside one is a name, never a keyword.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "content",
+    "encoding",
+    "variables",
+    "paths",
+    "patternProperties",
+];
+
+/// The component kinds whose entries are used through `$ref`.
+const REFERENCED_KINDS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "links",
+    "callbacks",
+];
+
+/// Runs every tree rule on `raw`, the document of `file`.
+pub fn run(raw: &Value, file: &Arc<Path>) -> Vec<Diagnostic> {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("api")
+        .to_owned();
+    let mut ctx = Ctx {
+        raw,
+        file: file.clone(),
+        out: Vec::new(),
+        refs: HashSet::new(),
+        stem,
+    };
+    let mut at = String::new();
+    ctx.walk(raw, &mut at, "");
+    ctx.info();
+    ctx.servers();
+    ctx.paths();
+    ctx.components();
+    ctx.out
+}
+
+struct Ctx<'a> {
+    raw: &'a Value,
+    file: Arc<Path>,
+    out: Vec<Diagnostic>,
+    /// The targets of every local `$ref`, decoded, and the component each one is in.
+    refs: HashSet<String>,
+    /// The spec file's stem: the generator's group for untagged operations.
+    stem: String,
+}
+
+fn esc(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        escape_pointer_token(token).into()
+    } else {
+        token.into()
+    }
+}
+
+fn push_token(at: &mut String, token: &str) {
+    at.push('/');
+    at.push_str(&esc(token));
+}
+
+/// Decodes `%XX` escapes, as a `$ref` fragment may carry them.
+fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return text.into();
+    }
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).map_or(text.into(), Into::into)
+}
+
+fn is_blank(value: Option<&Value>) -> bool {
+    value
+        .and_then(Value::as_str)
+        .is_none_or(|s| s.trim().is_empty())
+}
+
+fn objects(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    node.and_then(Value::as_object).into_iter().flatten()
+}
+
+fn items(node: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
+    node.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+}
+
+/// The `{name}`s of a path template or server URL.
+fn template_names(template: &str) -> Vec<&str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Whether a response status is a success (2xx, or 3xx as spectral accepts).
+fn is_success(code: &str) -> bool {
+    code.starts_with('2') || code.starts_with('3')
+}
+
+/// Where a schema sits, which decides whether it needs a made-up name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Under components/schemas: named by the spec.
+    Component,
+    /// Merged into its parent by `allOf`: never named.
+    AllOfMember,
+    /// Anywhere else: a parameter, body, property, item or variant.
+    Inline,
+}
+
+impl<'a> Ctx<'a> {
+    fn report(&mut self, rule: &'static str, at: String, message: String) {
+        self.out.push(Diagnostic {
+            rule,
+            severity: rules::find(rule).map_or(Severity::Warning, |r| r.severity),
+            file: self.file.clone(),
+            pointer: at,
+            location: None,
+            message,
+            hint: None,
+        });
+    }
+
+    fn report_hint(&mut self, rule: &'static str, at: String, message: String, hint: String) {
+        self.report(rule, at, message);
+        if let Some(last) = self.out.last_mut() {
+            last.hint = Some(hint);
+        }
+    }
+
+    /// The node a local `$ref` points at.
+    fn target(&self, reference: &str) -> Option<&'a Value> {
+        let fragment = reference.strip_prefix('#')?;
+        self.raw
+            .pointer(fragment)
+            .or_else(|| self.raw.pointer(&percent_decode(fragment)))
+    }
+
+    /// Follows `$ref`s from `node` to the node they end at (or the last one that resolves).
+    fn resolve(&self, mut node: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match self.target(reference) {
+                    Some(target) => node = target,
+                    None => return node,
+                },
+                None => return node,
+            }
+        }
+        node
+    }
+
+    // ---- the whole tree: references and markdown ----
+
+    fn walk(&mut self, node: &'a Value, at: &mut String, parent: &str) {
+        match node {
+            Value::Object(map) => {
+                let in_name_map = NAME_MAPS.contains(&parent);
+                if !in_name_map {
+                    if let Some(Value::String(reference)) = map.get("$ref") {
+                        self.reference(reference, at);
+                    }
+                }
+                for (key, value) in map {
+                    if !in_name_map {
+                        // Examples, defaults and enums are data: a `$ref` key in them is a value.
+                        if matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                            || key == "value" && parent_is_examples_entry(at)
+                        {
+                            continue;
+                        }
+                        if matches!(key.as_str(), "description" | "summary" | "title") {
+                            if let Value::String(text) = value {
+                                let len = at.len();
+                                push_token(at, key);
+                                self.markdown(text, at);
+                                at.truncate(len);
+                                continue;
+                            }
+                        }
+                    }
+                    if value.is_object() || value.is_array() {
+                        let len = at.len();
+                        push_token(at, key);
+                        self.walk(value, at, key);
+                        at.truncate(len);
+                    }
+                }
+            }
+            Value::Array(list) => {
+                for (index, value) in list.iter().enumerate() {
+                    if value.is_object() || value.is_array() {
+                        let len = at.len();
+                        at.push('/');
+                        at.push_str(&index.to_string());
+                        self.walk(value, at, "");
+                        at.truncate(len);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            self.report_hint(
+                "generator-unsupported",
+                format!("{at}/$ref"),
+                format!("oagen cannot generate this (external-ref): `$ref: {reference}` points into another document"),
+                "Bundle the spec into one file first (for example `redocly bundle`).".into(),
+            );
+            return;
+        };
+        let decoded = percent_decode(fragment);
+        if self.raw.pointer(&decoded).is_none() && self.raw.pointer(fragment).is_none() {
+            self.report(
+                "unresolved-ref",
+                format!("{at}/$ref"),
+                format!("`$ref: {reference}` points at nothing in this file"),
+            );
+            return;
+        }
+        // The component a reference uses, so deeper references count too.
+        let component: String = decoded.split('/').take(4).collect::<Vec<_>>().join("/");
+        self.refs.insert(component);
+    }
+
+    fn markdown(&mut self, text: &str, at: &str) {
+        let lower = text.to_ascii_lowercase();
+        for (needle, what) in [
+            ("<script", "a `<script>` tag"),
+            ("javascript:", "a `javascript:` link"),
+            ("eval(", "a call to `eval(`"),
+        ] {
+            if lower.contains(needle) {
+                self.report(
+                    "unsafe-markdown",
+                    at.to_owned(),
+                    format!("this text contains {what}, which documentation viewers may run"),
+                );
+                return;
+            }
+        }
+    }
+
+    // ---- info and servers ----
+
+    fn info(&mut self) {
+        let Some(info) = self.raw.get("info").and_then(Value::as_object) else {
+            return;
+        };
+        if !info.get("contact").is_some_and(Value::is_object) {
+            self.report(
+                "info-contact",
+                "/info".into(),
+                "the info object has no `contact`".into(),
+            );
+        }
+        match info.get("license") {
+            Some(Value::Object(license)) if license.get("url").is_none() => self.report_hint(
+                "info-license",
+                "/info/license".into(),
+                "the license has no `url`".into(),
+                "Add the license's `url`.".into(),
+            ),
+            Some(Value::Object(_)) => {}
+            _ => self.report(
+                "info-license",
+                "/info".into(),
+                "the info object has no `license`".into(),
+            ),
+        }
+        if is_blank(info.get("description")) {
+            self.report(
+                "info-description",
+                "/info".into(),
+                "the info object has no `description`".into(),
+            );
+        }
+    }
+
+    fn servers(&mut self) {
+        let raw = self.raw;
+        match raw.get("servers").and_then(Value::as_array) {
+            Some(list) if !list.is_empty() => {}
+            _ => self.report(
+                "servers-defined",
+                "/servers".into(),
+                "the document lists no `servers`".into(),
+            ),
+        }
+        self.server_list(raw.get("servers"), "/servers".to_owned());
+        for (path, item) in objects(raw.get("paths")) {
+            let at = format!("/paths/{}", esc(path));
+            self.server_list(item.get("servers"), format!("{at}/servers"));
+            for method in METHODS {
+                if let Some(operation) = item.get(*method) {
+                    self.server_list(operation.get("servers"), format!("{at}/{method}/servers"));
+                }
+            }
+        }
+    }
+
+    fn server_list(&mut self, list: Option<&'a Value>, at: String) {
+        for (index, server) in items(list) {
+            self.server(server, format!("{at}/{index}"));
+        }
+    }
+
+    fn server(&mut self, server: &'a Value, at: String) {
+        let Some(url) = server.get("url").and_then(Value::as_str) else {
+            return;
+        };
+        let url_at = format!("{at}/url");
+        if url.trim().is_empty() {
+            self.report("server-url", url_at, "the server URL is empty".into());
+            return;
+        }
+        let variables = server.get("variables").and_then(Value::as_object);
+        let mut filled = url.to_owned();
+        for name in template_names(url) {
+            match variables.and_then(|v| v.get(name)) {
+                Some(variable) => {
+                    let default = variable
+                        .get("default")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    filled = filled.replace(&format!("{{{name}}}"), default);
+                }
+                None => self.report(
+                    "server-url",
+                    url_at.clone(),
+                    format!(
+                        "the server URL uses `{{{name}}}`, which is not defined under `variables`"
+                    ),
+                ),
+            }
+        }
+        for (name, variable) in variables.into_iter().flatten() {
+            let variable_at = format!("{at}/variables/{}", esc(name));
+            let default = variable.get("default").and_then(Value::as_str);
+            if let Some(choices) = variable.get("enum").and_then(Value::as_array) {
+                if choices.is_empty() {
+                    self.report(
+                        "server-url",
+                        format!("{variable_at}/enum"),
+                        format!("the server variable `{name}` has an empty `enum`"),
+                    );
+                } else if let Some(default) = default {
+                    if !choices.iter().any(|c| c.as_str() == Some(default)) {
+                        self.report("server-url", format!("{variable_at}/default"), format!("the default `{default}` of server variable `{name}` is not one of its `enum` values"));
+                    }
+                }
+            }
+        }
+        if filled.chars().any(char::is_whitespace) {
+            self.report(
+                "server-url",
+                url_at,
+                format!("the server URL `{url}` contains white space"),
+            );
+            return;
+        }
+        if let Some((scheme, rest)) = filled.split_once("://") {
+            let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            if !scheme_ok || host.is_empty() {
+                self.report(
+                    "server-url",
+                    url_at,
+                    format!("the server URL `{url}` is not a valid URL"),
+                );
+                return;
+            }
+        }
+        if url.len() > 1 && url.ends_with('/') {
+            self.report(
+                "trailing-slash",
+                url_at,
+                format!("the server URL `{url}` ends with `/`"),
+            );
+        }
+    }
+
+    // ---- paths and operations ----
+
+    fn paths(&mut self) {
+        let raw = self.raw;
+        let declared_tags: HashSet<&str> = items(raw.get("tags"))
+            .filter_map(|(_, tag)| tag.get("name").and_then(Value::as_str))
+            .collect();
+        let schemes = raw
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object);
+        self.security(raw.get("security"), "/security", schemes);
+        let mut operation_ids: HashMap<&str, String> = HashMap::new();
+        let mut groups: HashMap<String, Scope> = HashMap::new();
+        let mut templates: Vec<(&str, String)> = Vec::new();
+        for (path, item) in objects(raw.get("paths")) {
+            let at = format!("/paths/{}", esc(path));
+            if !path.starts_with('/') {
+                self.report(
+                    "invalid-openapi",
+                    at.clone(),
+                    format!("the path `{path}` does not start with `/`"),
+                );
+            }
+            if path.len() > 1 && path.ends_with('/') {
+                self.report(
+                    "trailing-slash",
+                    at.clone(),
+                    format!("the path `{path}` ends with `/`"),
+                );
+            }
+            if path.contains('?') {
+                self.report(
+                    "path-query-string",
+                    at.clone(),
+                    format!("the path `{path}` contains a query string"),
+                );
+            }
+            let names = template_names(path);
+            for (index, name) in names.iter().enumerate() {
+                if names[..index].contains(name) {
+                    self.report(
+                        "path-params",
+                        at.clone(),
+                        format!("the path template names `{{{name}}}` twice"),
+                    );
+                }
+            }
+            templates.push((path, at.clone()));
+            let item = self.resolve(item);
+            let item_params =
+                self.parameter_list(item.get("parameters"), &format!("{at}/parameters"));
+            for method in METHODS {
+                let Some(operation) = item.get(*method).filter(|o| o.is_object()) else {
+                    continue;
+                };
+                let op_at = format!("{at}/{method}");
+                let operation_id = operation.get("operationId").and_then(Value::as_str);
+                match operation_id {
+                    Some(id) if !id.trim().is_empty() => {
+                        if let Some(first) = operation_ids.get(id) {
+                            self.report(
+                                "duplicate-operation-id",
+                                format!("{op_at}/operationId"),
+                                format!("the operationId `{id}` is also used at {first}"),
+                            );
+                        } else {
+                            operation_ids.insert(id, op_at.clone());
+                        }
+                    }
+                    _ => self.report(
+                        "operation-id",
+                        op_at.clone(),
+                        format!(
+                            "the operation {} {path} has no `operationId`",
+                            method.to_ascii_uppercase()
+                        ),
+                    ),
+                }
+                let summary = operation.get("summary").and_then(Value::as_str);
+                if is_blank(operation.get("summary")) {
+                    self.report(
+                        "operation-summary",
+                        op_at.clone(),
+                        "the operation has no `summary`".into(),
+                    );
+                }
+                if is_blank(operation.get("description")) {
+                    self.report(
+                        "operation-description",
+                        op_at.clone(),
+                        "the operation has no `description`".into(),
+                    );
+                }
+                let tags: Vec<&str> = items(operation.get("tags"))
+                    .filter_map(|(_, t)| t.as_str())
+                    .collect();
+                if tags.is_empty() {
+                    self.report(
+                        "operation-tags",
+                        op_at.clone(),
+                        "the operation has no `tags`".into(),
+                    );
+                }
+                for (index, tag) in items(operation.get("tags")) {
+                    if let Some(tag) = tag.as_str() {
+                        if !declared_tags.contains(tag) {
+                            self.report(
+                                "tag-defined",
+                                format!("{op_at}/tags/{index}"),
+                                format!("the tag `{tag}` is not declared in the top-level `tags`"),
+                            );
+                        }
+                    }
+                }
+                self.responses(operation, &op_at);
+                self.security(
+                    operation.get("security"),
+                    &format!("{op_at}/security"),
+                    schemes,
+                );
+                let op_params = self
+                    .parameter_list(operation.get("parameters"), &format!("{op_at}/parameters"));
+                // The operation's own parameters override the path item's with the same name and location.
+                let mut effective: Vec<&(String, String, &'a Value, String)> =
+                    op_params.iter().collect();
+                for param in &item_params {
+                    if !op_params.iter().any(|p| p.0 == param.0 && p.1 == param.1) {
+                        effective.push(param);
+                    }
+                }
+                self.path_params(path, &names, &effective, &op_at);
+                let mut param_names: HashMap<String, &str> = HashMap::new();
+                for (name, _, _, param_at) in effective.iter().map(|p| (&p.0, &p.1, &p.2, &p.3)) {
+                    let ident = naming::snake(name, "param");
+                    match param_names.get(&ident) {
+                        Some(other) if *other != name.as_str() => self.report("rust-name-collision", param_at.clone(), format!("the parameters `{other}` and `{name}` both become the Rust argument `{ident}`")),
+                        _ => {
+                            param_names.insert(ident, name);
+                        }
+                    }
+                }
+                // The method name, chosen as the generator chooses it.
+                let group = tags
+                    .first()
+                    .map_or_else(|| self.stem.clone(), |t| (*t).to_owned());
+                let words = naming::operation_words(operation_id, summary, method, path);
+                let short = naming::method_from_words(&naming::strip_group_words(&words, &group));
+                let scope = groups.entry(group.clone()).or_default();
+                if scope.is_free(&short) {
+                    scope.claim(&short);
+                } else {
+                    let full = naming::method_from_words(&words);
+                    if !scope.is_free(&full) {
+                        let claimed = scope.claim(&full);
+                        self.report_hint("rust-name-collision", op_at.clone(), format!("another operation in group `{group}` is already the method `{full}`, so this one becomes `{claimed}`"), "Give the operation an operationId that names it differently.".into());
+                    } else {
+                        scope.claim(&full);
+                    }
+                }
+            }
+        }
+        self.path_overlaps(&templates);
+    }
+
+    /// The parameters of a list, resolved: (name, in, node, pointer); reports duplicates.
+    fn parameter_list(
+        &mut self,
+        list: Option<&'a Value>,
+        at: &str,
+    ) -> Vec<(String, String, &'a Value, String)> {
+        let mut out: Vec<(String, String, &'a Value, String)> = Vec::new();
+        for (index, param) in items(list) {
+            let resolved = self.resolve(param);
+            let (Some(name), Some(location)) = (
+                resolved.get("name").and_then(Value::as_str),
+                resolved.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let param_at = format!("{at}/{index}");
+            // Header names are case-insensitive.
+            let same = |other: &(String, String, &Value, String)| {
+                other.1 == location
+                    && if location == "header" {
+                        other.0.eq_ignore_ascii_case(name)
+                    } else {
+                        other.0 == name
+                    }
+            };
+            if let Some(first) = out.iter().find(|o| same(o)) {
+                let first_at = first.3.clone();
+                self.report(
+                    "duplicate-parameter",
+                    param_at,
+                    format!("the {location} parameter `{name}` is also declared at {first_at}"),
+                );
+                continue;
+            }
+            out.push((name.to_owned(), location.to_owned(), resolved, param_at));
+        }
+        out
+    }
+
+    fn path_params(
+        &mut self,
+        path: &str,
+        names: &[&str],
+        params: &[&(String, String, &'a Value, String)],
+        op_at: &str,
+    ) {
+        for name in names {
+            if !params.iter().any(|p| p.1 == "path" && p.0 == *name) {
+                self.report_hint("path-params", op_at.to_owned(), format!("the path template `{path}` names `{{{name}}}`, but the operation declares no path parameter `{name}`"), format!("Declare `{name}` under `parameters` with `in: path` and `required: true`."));
+            }
+        }
+        for (name, location, node, at) in params.iter().map(|p| (&p.0, &p.1, p.2, &p.3)) {
+            if location != "path" {
+                continue;
+            }
+            if !names.contains(&name.as_str()) {
+                self.report_hint(
+                    "path-params",
+                    at.clone(),
+                    format!("the path parameter `{name}` is not in the path template `{path}`"),
+                    format!("Add `{{{name}}}` to the path, or remove the parameter."),
+                );
+            } else if node.get("required") != Some(&Value::Bool(true)) {
+                self.report_hint(
+                    "path-params",
+                    at.clone(),
+                    format!("the path parameter `{name}` is not marked `required: true`"),
+                    "Add `required: true`: path parameters are always required.".into(),
+                );
+            }
+        }
+    }
+
+    fn responses(&mut self, operation: &'a Value, op_at: &str) {
+        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+            return;
+        };
+        let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+        if !codes.iter().any(|c| is_success(c)) {
+            self.report(
+                "operation-2xx-response",
+                format!("{op_at}/responses"),
+                "the operation documents no success (2xx) response".into(),
+            );
+        }
+        if !codes.iter().any(|c| c.starts_with('4')) {
+            self.report(
+                "operation-4xx-response",
+                format!("{op_at}/responses"),
+                "the operation documents no 4xx response".into(),
+            );
+        }
+        for (code, response) in responses {
+            if !(code.starts_with('4') || code.starts_with('5') || code == "default") {
+                continue;
+            }
+            let response = self.resolve(response);
+            let has_schema =
+                objects(response.get("content")).any(|(_, media)| media.get("schema").is_some());
+            if !has_schema {
+                self.report("error-response-schema", format!("{op_at}/responses/{}", esc(code)), format!("the {code} response has no body schema, so the client gets no error details"));
+            }
+        }
+    }
+
+    fn security(
+        &mut self,
+        list: Option<&'a Value>,
+        at: &str,
+        schemes: Option<&'a Map<String, Value>>,
+    ) {
+        for (index, requirement) in items(list) {
+            for (name, _) in objects(Some(requirement)) {
+                if !schemes.is_some_and(|s| s.contains_key(name)) {
+                    self.report("security-defined", format!("{at}/{index}/{}", esc(name)), format!("the security requirement names `{name}`, which is not defined under components/securitySchemes"));
+                }
+            }
+        }
+    }
+
+    fn path_overlaps(&mut self, templates: &[(&str, String)]) {
+        let split: Vec<Vec<&str>> = templates
+            .iter()
+            .map(|(path, _)| path.trim_end_matches('/').split('/').collect())
+            .collect();
+        let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
+        let mut by_len: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (index, segments) in split.iter().enumerate() {
+            by_len.entry(segments.len()).or_default().push(index);
+        }
+        let mut groups: Vec<&Vec<usize>> = by_len.values().collect();
+        groups.sort();
+        for group in groups {
+            for (position, &j) in group.iter().enumerate() {
+                for &i in &group[..position] {
+                    let (a, b) = (&split[i], &split[j]);
+                    let identical = a
+                        .iter()
+                        .zip(b)
+                        .all(|(x, y)| x == y || is_param(x) && is_param(y));
+                    if identical {
+                        if templates[i].0 != templates[j].0 {
+                            self.report("path-params", templates[j].1.clone(), format!("the paths `{}` and `{}` are the same template with different parameter names", templates[i].0, templates[j].0));
+                        }
+                        continue;
+                    }
+                    let matches = a
+                        .iter()
+                        .zip(b)
+                        .all(|(x, y)| x == y || is_param(x) || is_param(y));
+                    let count = |s: &[&str]| s.iter().filter(|x| is_param(x)).count();
+                    if matches && count(a) == count(b) {
+                        self.report(
+                            "ambiguous-paths",
+                            templates[j].1.clone(),
+                            format!(
+                                "the paths `{}` and `{}` can match the same URL",
+                                templates[i].0, templates[j].0
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- components and schemas ----
+
+    fn components(&mut self) {
+        let raw = self.raw;
+        let components = raw.get("components");
+        for kind in REFERENCED_KINDS {
+            for (name, _) in objects(components.and_then(|c| c.get(*kind))) {
+                let at = format!("/components/{kind}/{}", esc(name));
+                if !self.refs.contains(&at) {
+                    self.report(
+                        "unused-component",
+                        at,
+                        format!("the component `{name}` ({kind}) is never referenced"),
+                    );
+                }
+            }
+        }
+        let mut type_names: HashMap<String, &str> = HashMap::new();
+        let mut at = String::new();
+        for (name, schema) in objects(components.and_then(|c| c.get("schemas"))) {
+            at.clear();
+            at.push_str("/components/schemas/");
+            at.push_str(&esc(name));
+            let type_name = naming::type_name(name);
+            if let Some(first) = type_names.get(&type_name) {
+                self.report("rust-name-collision", at.clone(), format!("the schemas `{first}` and `{name}` both become the Rust type `{type_name}`; the second gets a number"));
+            } else {
+                type_names.insert(type_name, name);
+            }
+            self.schema(schema, &mut at, Place::Component, 0);
+        }
+        for kind in ["parameters", "headers"] {
+            for (name, node) in objects(components.and_then(|c| c.get(kind))) {
+                let at = format!("/components/{kind}/{}", esc(name));
+                self.parameter_schemas(node, at);
+            }
+        }
+        for kind in ["requestBodies", "responses"] {
+            for (name, node) in objects(components.and_then(|c| c.get(kind))) {
+                let at = format!("/components/{kind}/{}", esc(name));
+                self.body_schemas(node, at);
+            }
+        }
+        for (path, item) in objects(raw.get("paths")) {
+            let at = format!("/paths/{}", esc(path));
+            for (index, param) in items(item.get("parameters")) {
+                self.parameter_schemas(param, format!("{at}/parameters/{index}"));
+            }
+            for method in METHODS {
+                let Some(operation) = item.get(*method) else {
+                    continue;
+                };
+                let op_at = format!("{at}/{method}");
+                for (index, param) in items(operation.get("parameters")) {
+                    self.parameter_schemas(param, format!("{op_at}/parameters/{index}"));
+                }
+                if let Some(body) = operation.get("requestBody") {
+                    self.body_schemas(body, format!("{op_at}/requestBody"));
+                }
+                for (code, response) in objects(operation.get("responses")) {
+                    self.body_schemas(response, format!("{op_at}/responses/{}", esc(code)));
+                }
+            }
+        }
+    }
+
+    /// The schemas of a parameter or header (not followed through `$ref`: the target is visited where it is).
+    fn parameter_schemas(&mut self, node: &'a Value, at: String) {
+        if node.get("$ref").is_some() {
+            return;
+        }
+        if let Some(schema) = node.get("schema") {
+            let mut at = format!("{at}/schema");
+            self.schema(schema, &mut at, Place::Inline, 0);
+        }
+        self.content_schemas(node, &at);
+    }
+
+    /// The schemas of a request body or response, and of a response's headers.
+    fn body_schemas(&mut self, node: &'a Value, at: String) {
+        if node.get("$ref").is_some() {
+            return;
+        }
+        self.content_schemas(node, &at);
+        for (name, header) in objects(node.get("headers")) {
+            self.parameter_schemas(header, format!("{at}/headers/{}", esc(name)));
+        }
+    }
+
+    fn content_schemas(&mut self, node: &'a Value, at: &str) {
+        for (media, entry) in objects(node.get("content")) {
+            if let Some(schema) = entry.get("schema") {
+                let mut at = format!("{at}/content/{}/schema", esc(media));
+                self.schema(schema, &mut at, Place::Inline, 0);
+            }
+        }
+    }
+
+    fn schema(&mut self, node: &'a Value, at: &mut String, place: Place, depth: usize) {
+        let Some(map) = node.as_object() else {
+            return;
+        };
+        if map.contains_key("$ref") || depth > 64 {
+            return;
+        }
+        let ty = map.get("type").and_then(Value::as_str);
+        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        if nullable && map.get("type").is_none() {
+            self.report(
+                "nullable-without-type",
+                format!("{at}/nullable"),
+                "`nullable: true` has no `type` beside it".into(),
+            );
+        }
+        if let Some(values) = map.get("enum").and_then(Value::as_array) {
+            self.enumeration(values, ty, nullable, at);
+        }
+        if let Some(required) = map.get("required").and_then(Value::as_array) {
+            if map.contains_key("properties") || map.contains_key("allOf") || ty == Some("object") {
+                let defined = self.defined_properties(node, 0);
+                for (index, name) in required.iter().enumerate() {
+                    if let Some(name) = name.as_str() {
+                        if !defined.contains(name) {
+                            self.report("required-undefined", format!("{at}/required/{index}"), format!("the required property `{name}` is not defined under `properties`"));
+                        }
+                    }
+                }
+            }
+        }
+        if place == Place::Inline && needs_name(map) {
+            self.report("inline-schema-name", at.clone(), "this inline schema becomes a type whose name the generator makes up from where it is used".into());
+        }
+        if let Some(variants) = map.get("oneOf").and_then(Value::as_array) {
+            if map.get("discriminator").is_none() {
+                self.one_of(variants, at);
+            }
+        }
+        if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+            let mut fields: HashMap<String, &str> = HashMap::new();
+            for (name, property) in properties {
+                let len = at.len();
+                at.push_str("/properties");
+                push_token(at, name);
+                let ident = naming::snake(name, "field");
+                match fields.get(&ident) {
+                    Some(first) => self.report("rust-name-collision", at.clone(), format!("the properties `{first}` and `{name}` both become the Rust field `{ident}`; the second gets a number")),
+                    None => {
+                        fields.insert(ident, name);
+                    }
+                }
+                if naming::sounds_secret(name) && !self.marked_secret(property) {
+                    self.report("secret-not-marked", at.clone(), format!("the property `{name}` looks like it holds a secret but its schema does not say so"));
+                }
+                self.schema(property, at, Place::Inline, depth + 1);
+                at.truncate(len);
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = map.get(key) {
+                let len = at.len();
+                at.push('/');
+                at.push_str(key);
+                self.schema(child, at, Place::Inline, depth + 1);
+                at.truncate(len);
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for (index, child) in items(map.get(key)) {
+                let len = at.len();
+                at.push('/');
+                at.push_str(key);
+                at.push('/');
+                at.push_str(&index.to_string());
+                let place = if key == "allOf" {
+                    Place::AllOfMember
+                } else {
+                    Place::Inline
+                };
+                self.schema(child, at, place, depth + 1);
+                at.truncate(len);
+            }
+        }
+    }
+
+    fn enumeration(&mut self, values: &'a [Value], ty: Option<&str>, nullable: bool, at: &str) {
+        let mut seen: Vec<&Value> = Vec::new();
+        let mut variants: HashMap<String, &str> = HashMap::new();
+        for (index, value) in values.iter().enumerate() {
+            let fits = match (ty, value) {
+                (_, Value::Null) => nullable || ty.is_none(),
+                (Some("string"), v) => v.is_string(),
+                (Some("integer"), Value::Number(n)) => {
+                    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+                }
+                (Some("number"), v) => v.is_number(),
+                (Some("boolean"), v) => v.is_boolean(),
+                (Some("object"), v) => v.is_object(),
+                (Some("array"), v) => v.is_array(),
+                (Some("integer"), _) => false,
+                _ => true,
+            };
+            if !fits {
+                self.report(
+                    "enum-type-mismatch",
+                    format!("{at}/enum/{index}"),
+                    format!(
+                        "the enum value {value} is not of the schema's type `{}`",
+                        ty.unwrap_or("")
+                    ),
+                );
+            }
+            if seen.contains(&value) {
+                self.report(
+                    "enum-duplicate",
+                    format!("{at}/enum/{index}"),
+                    format!("the enum value {value} is listed twice"),
+                );
+                continue;
+            }
+            seen.push(value);
+            if let (Some("string"), Value::String(text)) = (ty, value) {
+                let variant = naming::enum_variant(text);
+                match variants.get(&variant) {
+                    Some(first) => self.report("rust-name-collision", format!("{at}/enum/{index}"), format!("the enum values `{first}` and `{text}` both become the Rust variant `{variant}`; the second gets a number")),
+                    None => {
+                        variants.insert(variant, text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The properties a schema defines itself or through `allOf`.
+    fn defined_properties(&self, node: &'a Value, depth: usize) -> HashSet<&'a str> {
+        let mut out = HashSet::new();
+        let node = self.resolve(node);
+        if depth > 16 {
+            return out;
+        }
+        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+            out.extend(properties.keys().map(String::as_str));
+        }
+        for (_, member) in items(node.get("allOf")) {
+            out.extend(self.defined_properties(member, depth + 1));
+        }
+        out
+    }
+
+    fn marked_secret(&self, property: &'a Value) -> bool {
+        let resolved = self.resolve(property);
+        let marked = |node: &Value| {
+            node.get("format").and_then(Value::as_str) == Some("password")
+                || node.get("x-sensitive") == Some(&Value::Bool(true))
+        };
+        // Only text can be a secret: objects, arrays, numbers and flags are left alone.
+        let ty = resolved.get("type").and_then(Value::as_str);
+        let textual = ty.is_none_or(|t| t == "string") && resolved.get("properties").is_none();
+        !textual || marked(property) || marked(resolved)
+    }
+
+    fn one_of(&mut self, variants: &'a [Value], at: &str) {
+        #[derive(PartialEq)]
+        enum Kind<'v> {
+            Object {
+                required: Vec<&'v str>,
+            },
+            Scalar {
+                ty: &'v str,
+                format: Option<&'v str>,
+            },
+            Any,
+            Other,
+        }
+        let kinds: Vec<Kind> = variants
+            .iter()
+            .map(|variant| {
+                let v = self.resolve(variant);
+                let ty = v.get("type").and_then(Value::as_str);
+                let has_enum = v.get("enum").is_some();
+                let composite = ["allOf", "oneOf", "anyOf", "not"]
+                    .iter()
+                    .any(|k| v.get(*k).is_some());
+                match ty {
+                    Some("object") | None
+                        if v.get("properties").is_some() || ty.is_some() && !composite =>
+                    {
+                        Kind::Object {
+                            required: items(v.get("required"))
+                                .filter_map(|(_, r)| r.as_str())
+                                .collect(),
+                        }
+                    }
+                    Some(ty @ ("string" | "integer" | "number" | "boolean")) if !has_enum => {
+                        Kind::Scalar {
+                            ty,
+                            format: v.get("format").and_then(Value::as_str),
+                        }
+                    }
+                    None if !composite && !has_enum && v.get("items").is_none() => Kind::Any,
+                    _ => Kind::Other,
+                }
+            })
+            .collect();
+        for (j, kind) in kinds.iter().enumerate() {
+            let clash = kinds[..j].iter().position(|earlier| match (earlier, kind) {
+                (Kind::Any, _) | (_, Kind::Any) => true,
+                (Kind::Object { required: a }, Kind::Object { required: b }) => {
+                    a.is_empty() || b.is_empty() || a == b
+                }
+                (Kind::Scalar { .. }, Kind::Scalar { .. }) => earlier == kind,
+                _ => false,
+            });
+            if let Some(i) = clash {
+                let why = match kind {
+                    Kind::Any => "accepts any value".to_owned(),
+                    Kind::Object { required } if required.is_empty() => {
+                        "is an object with no required property".to_owned()
+                    }
+                    Kind::Object { .. } => format!("accepts the same objects as variant {i}"),
+                    _ => format!("has the same type as variant {i}"),
+                };
+                self.report("oneof-ambiguous", format!("{at}/oneOf/{j}"), format!("`oneOf` variant {j} {why}, so a value cannot be told apart from variant {i}"));
+            }
+        }
+    }
+}
+
+/// Whether the generator gives this schema a type of its own (an object with
+/// properties, a union or a merge of several schemas).
+fn needs_name(map: &Map<String, Value>) -> bool {
+    let many = |key: &str| {
+        map.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() > 1)
+    };
+    map.get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+        || many("allOf")
+        || many("oneOf")
+        || many("anyOf")
+}
+
+/// Whether `at` is an entry of an `examples` map (`.../examples/<name>`).
+fn parent_is_examples_entry(at: &str) -> bool {
+    at.rsplit_once('/')
+        .is_some_and(|(parent, _)| parent.ends_with("/examples"))
+}

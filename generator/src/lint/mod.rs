@@ -1,0 +1,563 @@
+//! Lint: check OpenAPI 3.0 specs for problems, with a location and a fix for each.
+//!
+//! `oagen lint` reads each spec once, parses it into a raw JSON tree and runs the
+//! tree rules ([`checks`]) on it while a second thread runs the generator's own
+//! phases (load, check, lower) on the same file, so that anything codegen would
+//! refuse is reported here first. Findings are [`Diagnostic`]s whose rule comes
+//! from the table in [`rules`]; the config file ([`config`]) changes severities
+//! and ignores some; then every finding of a file is located in one pass over its
+//! text and printed in one of the [`output`] formats.
+//!
+//! A file that cannot be read as OpenAPI 3.0 at all (not YAML or JSON, empty, a
+//! 2.0 or 3.1 document) gets one finding of an input rule and makes the run exit
+//! with code 2.
+
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod json_pos;
+pub mod output;
+pub mod rules;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn, Severity};
+use crate::load::LoadedSpec;
+pub use config::LintConfig;
+pub use rules::{Category, Rule, RULES};
+
+/// The largest file linted; larger ones get `file-too-large`.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One linted file: its findings, located, sorted and configured.
+#[derive(Debug, Clone)]
+pub struct LintedFile {
+    /// The file, as given.
+    pub path: PathBuf,
+    /// Its text, for showing source lines (empty when unreadable).
+    pub text: String,
+    /// What was found, in file order.
+    pub findings: Vec<Diagnostic>,
+    /// Whether the file could not be read as an OpenAPI 3.0 document at all.
+    pub unreadable: bool,
+}
+
+impl LintedFile {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Lints the spec file at `path`.
+pub fn lint_file(path: &Path, config: &LintConfig) -> LintedFile {
+    let unreadable = |rule: &'static str, message: String| LintedFile {
+        path: path.to_path_buf(),
+        text: String::new(),
+        findings: vec![input_finding(rule, path, message, None)],
+        unreadable: true,
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return unreadable(
+                "unreadable-file",
+                "this is a directory, not a spec file".into(),
+            )
+        }
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+            return unreadable(
+                "file-too-large",
+                format!(
+                    "the file is {} MiB, more than the {} MiB the linter reads",
+                    meta.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+        }
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => lint_source(path, text, Source::File, config),
+            Err(_) => unreadable("unreadable-file", "the file is not UTF-8 text".into()),
+        },
+        Err(error) => unreadable("unreadable-file", format!("cannot read the file: {error}")),
+    }
+}
+
+/// Lints spec text as if it were read from `path` (which need not exist).
+pub fn lint_text(path: &Path, text: &str, config: &LintConfig) -> LintedFile {
+    lint_source(path, text.to_owned(), Source::Text, config)
+}
+
+/// Where the generator's phases read the spec from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// From the file, exactly as `oagen generate` does (overlays included).
+    File,
+    /// From the text given.
+    Text,
+}
+
+fn input_finding(
+    rule: &'static str,
+    path: &Path,
+    message: String,
+    location: Option<LineColumn>,
+) -> Diagnostic {
+    let mut finding = Diagnostic::error(rule, path, "", message).at(location);
+    finding.hint = rules::find(rule).map(|r| r.hint.to_owned());
+    finding
+}
+
+fn lint_source(path: &Path, text: String, source: Source, config: &LintConfig) -> LintedFile {
+    let file: Arc<Path> = Arc::from(path);
+    let started = std::time::Instant::now();
+    let findings = std::thread::scope(|scope| run_rules(scope, &file, &text, source, config));
+    timing("rules", started);
+    let mut findings = match findings {
+        Ok(findings) => findings,
+        Err(finding) => {
+            return LintedFile {
+                path: path.to_path_buf(),
+                text,
+                findings: vec![*finding],
+                unreadable: true,
+            };
+        }
+    };
+    config.apply(path, &mut findings);
+    locate(&text, path, &mut findings);
+    timing("locate", started);
+    for finding in &mut findings {
+        if finding.hint.is_none() {
+            finding.hint = rules::find(finding.rule).map(|r| r.hint.to_owned());
+        }
+    }
+    findings.sort_by(|a, b| {
+        (&a.file, a.location, &a.pointer, a.rule, &a.message)
+            .cmp(&(&b.file, b.location, &b.pointer, b.rule, &b.message))
+    });
+    findings.dedup_by(|a, b| a.rule == b.rule && a.pointer == b.pointer && a.message == b.message);
+    LintedFile {
+        path: path.to_path_buf(),
+        text,
+        findings,
+        unreadable: false,
+    }
+}
+
+/// Parses the spec and runs every rule, the generator's phases on a second thread:
+///
+/// - JSON without an overlay (the big specs): the typed document is deserialized
+///   from the text while the raw tree is parsed; then the tree rules and lowering
+///   run side by side on the one tree.
+/// - Otherwise (YAML, an overlay beside the spec): the generator loads the file
+///   its own way, exactly as `oagen generate` does, beside the tree rules.
+fn run_rules<'s>(
+    scope: &'s std::thread::Scope<'s, '_>,
+    file: &'s Arc<Path>,
+    text: &'s str,
+    source: Source,
+    config: &LintConfig,
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
+    let lowering = config.is_on("generator-unsupported") || config.is_on("generator-warning");
+    let structure = lowering || config.is_on("invalid-openapi");
+    let fast = structure && looks_like_json(file, text) && !has_overlay(file, source);
+    let typed = fast.then(|| {
+        scope.spawn(move || {
+            serde_json::from_str::<openapiv3::OpenAPI>(text.trim_start_matches('\u{feff}')).ok()
+        })
+    });
+    let loaded = (structure && !fast).then(|| {
+        scope.spawn(move || {
+            let spec = load_spec(file, text, source);
+            generator_findings(spec, lowering)
+        })
+    });
+    let started = std::time::Instant::now();
+    let raw = parse(file, text)?;
+    timing("parse", started);
+    let typed = typed.map(|handle| handle.join().ok().flatten());
+    let findings = match typed {
+        Some(Some(openapi)) => {
+            let spec = LoadedSpec {
+                path: file.to_path_buf(),
+                raw,
+                openapi,
+            };
+            let findings = std::thread::scope(|inner| {
+                let generator = lowering.then(|| inner.spawn(|| lower_findings(&spec)));
+                let mut findings = checks::run(&spec.raw, file);
+                timing("tree rules", started);
+                if let Some(generator) = generator {
+                    findings.extend(joined(generator, file));
+                }
+                findings
+            });
+            drop_elsewhere(spec);
+            findings
+        }
+        Some(None) => {
+            // The text does not deserialize: load it as the generator does, for its exact error.
+            let generator =
+                scope.spawn(move || generator_findings(load_spec(file, text, source), lowering));
+            let mut findings = checks::run(&raw, file);
+            findings.extend(joined(generator, file));
+            drop_elsewhere(raw);
+            findings
+        }
+        None => {
+            let mut findings = checks::run(&raw, file);
+            timing("tree rules", started);
+            if let Some(loaded) = loaded {
+                findings.extend(joined(loaded, file));
+            }
+            drop_elsewhere(raw);
+            findings
+        }
+    };
+    timing("generator", started);
+    Ok(findings)
+}
+
+/// Frees a big tree on another thread: the report does not wait for it.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // Without a thread the value was dropped in place.
+    }
+}
+
+/// Whether the generator would apply an overlay to this spec.
+fn has_overlay(file: &Path, source: Source) -> bool {
+    source == Source::File
+        && crate::overlay::candidates_beside(file)
+            .iter()
+            .any(|candidate| candidate.is_file())
+}
+
+fn load_spec(file: &Path, text: &str, source: Source) -> Result<LoadedSpec, Diagnostic> {
+    match source {
+        Source::File => crate::load::load(file),
+        Source::Text => crate::load::load_str(file, text),
+    }
+}
+
+/// The findings of the generator's thread, or one saying that it panicked.
+fn joined(
+    handle: std::thread::ScopedJoinHandle<'_, Vec<Diagnostic>>,
+    file: &Arc<Path>,
+) -> Vec<Diagnostic> {
+    handle.join().unwrap_or_else(|_| {
+        let mut finding = Diagnostic::error(
+            "generator-unsupported",
+            file,
+            "",
+            "the generator stopped with an internal error on this spec",
+        );
+        finding.hint = Some("Report this as a bug of oagen, with the spec.".into());
+        vec![finding]
+    })
+}
+
+/// Prints how long a phase took when `OAGEN_LINT_TIMINGS` is set (for benchmarks).
+fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("OAGEN_LINT_TIMINGS").is_some() {
+        eprintln!("timing: {phase}: {:.1?}", since.elapsed());
+    }
+}
+
+/// Rules of the generator that a lint rule already reports in its own words.
+const COVERED_BY_LINT: &[&str] = &[
+    "unresolved-ref",
+    "external-ref",
+    "path-param-undeclared",
+    "path-param-not-in-template",
+    "undefined-security-scheme",
+    "skipped-operation",
+];
+
+/// What loading (and, when `lowering`, lowering) says about the spec, as findings.
+fn generator_findings(loaded: Result<LoadedSpec, Diagnostic>, lowering: bool) -> Vec<Diagnostic> {
+    match loaded {
+        Err(diagnostic) => as_findings(vec![diagnostic]),
+        Ok(spec) if lowering => {
+            let findings = lower_findings(&spec);
+            drop_elsewhere(spec);
+            findings
+        }
+        Ok(spec) => {
+            drop_elsewhere(spec);
+            Vec::new()
+        }
+    }
+}
+
+/// What lowering says about a loaded spec, as findings. (`check` is not run: the
+/// tree rules report dangling and external references themselves.)
+fn lower_findings(spec: &LoadedSpec) -> Vec<Diagnostic> {
+    let config = crate::Config {
+        specs: vec![spec.path.clone()],
+        crate_name: "api-client".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        description: None,
+        generated_by: "oagen lint".to_owned(),
+        layout: crate::Layout::Prettyplease,
+        skip_unsupported: false,
+        own_workspace: true,
+    };
+    let started = std::time::Instant::now();
+    let diagnostics = match crate::lower::lower(std::slice::from_ref(spec), &config) {
+        Ok((krate, warnings)) => {
+            drop_elsewhere(krate);
+            warnings
+        }
+        Err(errors) => errors,
+    };
+    timing("lower", started);
+    as_findings(diagnostics)
+}
+
+/// The generator's diagnostics as lint findings: errors become `generator-unsupported`,
+/// warnings `generator-warning`; what a lint rule reports already is left out.
+fn as_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics
+        .into_iter()
+        .filter(|d| !COVERED_BY_LINT.contains(&d.rule))
+        .map(|mut d| {
+            if d.rule == "invalid-openapi" {
+                return d;
+            }
+            let what = d.rule;
+            if d.is_error() {
+                d.rule = "generator-unsupported";
+                d.message = format!("oagen cannot generate this ({what}): {}", d.message);
+            } else {
+                d.rule = "generator-warning";
+                d.message = format!("{} ({what})", d.message);
+            }
+            d
+        })
+        .collect()
+}
+
+/// Fills in every finding's line and column, reading the text once.
+fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
+    let wanted: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].location.is_none() && *findings[i].file == *path)
+        .collect();
+    // Findings in another file (an overlay's) are located in that file.
+    let mut elsewhere: Vec<Diagnostic> = findings
+        .iter()
+        .filter(|f| f.location.is_none() && *f.file != *path)
+        .cloned()
+        .collect();
+    if !elsewhere.is_empty() {
+        crate::locate::locate_diagnostics(&mut elsewhere);
+        let mut located = elsewhere.into_iter();
+        for finding in findings
+            .iter_mut()
+            .filter(|f| f.location.is_none() && *f.file != *path)
+        {
+            finding.location = located.next().and_then(|f| f.location);
+        }
+    }
+    if wanted.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = wanted
+        .iter()
+        .map(|&i| findings[i].pointer.as_str())
+        .collect();
+    let positions = if looks_like_json(path, text) {
+        json_pos::locate_json(text, &pointers)
+    } else {
+        crate::locate::locate(text, &pointers)
+    };
+    for (index, position) in wanted.into_iter().zip(positions) {
+        findings[index].location = position;
+    }
+}
+
+fn looks_like_json(path: &Path, text: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+}
+
+/// Parses the text into a JSON tree and checks that it is OpenAPI 3.0.
+fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
+    let fail =
+        |rule: &'static str, pointer: &str, message: String, location: Option<LineColumn>| {
+            let mut finding = Diagnostic::error(rule, path, pointer, message).at(location);
+            finding.hint = rules::find(rule).map(|r| r.hint.to_owned());
+            Box::new(finding)
+        };
+    if text.trim().is_empty() {
+        return Err(fail(
+            "empty-file",
+            "",
+            "the spec file is empty".into(),
+            Some(LineColumn { line: 1, column: 1 }),
+        ));
+    }
+    let raw: Value = if looks_like_json(path, text) {
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
+            fail(
+                "malformed-json",
+                "",
+                format!("the file is not valid JSON: {error}"),
+                Some(LineColumn::new(error.line().max(1), error.column().max(1))),
+            )
+        })?
+    } else {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+            let location = error
+                .location()
+                .map(|l| LineColumn::new(l.line(), l.column()))
+                .or(Some(LineColumn { line: 1, column: 1 }));
+            fail(
+                "malformed-yaml",
+                "",
+                format!("the file is not valid YAML: {error}"),
+                location,
+            )
+        })?;
+        yaml_to_json(yaml, &mut String::new()).map_err(|at| {
+            fail(
+                "unsupported-yaml",
+                &at,
+                "a mapping key here is a list or a mapping, which JSON cannot represent".into(),
+                None,
+            )
+        })?
+    };
+    let Some(object) = raw.as_object() else {
+        return Err(fail(
+            "not-openapi",
+            "",
+            "the document is not a mapping, so it is not an OpenAPI document".into(),
+            Some(LineColumn { line: 1, column: 1 }),
+        ));
+    };
+    let locate_one = |pointer: &str| {
+        let pointers = [pointer];
+        if looks_like_json(path, text) {
+            json_pos::locate_json(text, &pointers)[0]
+        } else {
+            crate::locate::locate(text, &pointers)[0]
+        }
+    };
+    if object.contains_key("swagger") {
+        return Err(fail(
+            "unsupported-version",
+            "/swagger",
+            "this is a Swagger/OpenAPI 2.0 document; only OpenAPI 3.0 is supported".into(),
+            locate_one("/swagger"),
+        ));
+    }
+    match object.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0") => Ok(raw),
+        Some(Value::String(version)) => Err(fail(
+            "unsupported-version",
+            "/openapi",
+            format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
+            locate_one("/openapi"),
+        )),
+        Some(_) => Err(fail(
+            "not-openapi",
+            "/openapi",
+            "`openapi` is not a version string such as `3.0.3`".into(),
+            locate_one("/openapi"),
+        )),
+        None => Err(fail(
+            "not-openapi",
+            "",
+            "the document has no `openapi: 3.0.x` field, so it is not an OpenAPI 3.0 document"
+                .into(),
+            Some(LineColumn { line: 1, column: 1 }),
+        )),
+    }
+}
+
+/// Converts a YAML tree to JSON, turning scalar mapping keys (such as the unquoted
+/// `200:` of a response) into strings; on a key that is a list or mapping, returns its parent's pointer.
+fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<Value, String> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (index, item) in items.into_iter().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&index.to_string());
+                out.push(yaml_to_json(item, at)?);
+                at.truncate(len);
+            }
+            Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => return Err(at.clone()),
+                };
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_pointer_token(&key));
+                let value = yaml_to_json(value, at)?;
+                at.truncate(len);
+                out.insert(key, value);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+    })
+}
+
+/// The exit code for a run: 2 when a file or the config could not be read, 1 when
+/// an error was found (or a warning, with `deny_warnings`), else 0.
+pub fn exit_code(files: &[LintedFile], deny_warnings: bool) -> u8 {
+    if files.iter().any(|f| f.unreadable) {
+        2
+    } else if files.iter().any(|f| {
+        f.findings.iter().any(|d| {
+            d.severity == Severity::Error || deny_warnings && d.severity == Severity::Warning
+        })
+    }) {
+        1
+    } else {
+        0
+    }
+}
