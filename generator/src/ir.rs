@@ -271,11 +271,25 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// Whether the caller must give it (a method argument) or may (a builder setter).
     pub required: bool,
+    /// How a query parameter that is not a plain value is written.
+    pub style: QueryStyle,
     /// Its description.
     pub docs: Docs,
 }
 
-/// A request body.
+/// How a query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// A plain value, or one pair per item of a list.
+    Plain,
+    /// An object as `key=value` pairs (`explode`) or as `name=key,value,...`.
+    Form {
+        /// Whether each property becomes a pair of its own.
+        explode: bool,
+    },
+    /// An object as `name[key]=value` pairs.
+    DeepObject,
+}
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     /// The body's type: a model for JSON, forms and multipart, `String` for text,

@@ -60,6 +60,18 @@ pub fn load_with_overlay(
     }
     check_version(path, &raw)?;
     crate::normalize::normalize(&mut raw);
+    // `openapiv3`'s schemas are untagged enums, which retry every variant at every level when
+    // something deep inside is wrong: time exponential in the nesting. Checking each schema
+    // bottom up, before the whole document, stops at the innermost bad one in linear time.
+    if let Some((pointer, message)) = invalid_schema(&raw) {
+        return Err(Diagnostic::error(
+            "invalid-openapi",
+            path,
+            pointer,
+            format!("the document is not valid OpenAPI 3.0 here: {message}"),
+        )
+        .with_hint("fix the node so it matches the OpenAPI 3.0 specification"));
+    }
     let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
         // Inside `openapiv3`'s untagged `ReferenceOr` the path is lost, so look closer.
         let (pointer, message) = narrow_invalid(&raw)
@@ -87,16 +99,18 @@ fn looks_like_json(path: &Path, text: &str) -> bool {
 
 pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     if looks_like_json(path, text) {
-        return serde_json::from_str(text).map_err(|error| {
-            Diagnostic::error(
-                "malformed-json",
-                path,
-                "",
-                format!("the file is not valid JSON: {error}"),
-            )
-            .at(Some(LineColumn::new(error.line(), error.column())))
-            .with_hint("fix the JSON syntax at the position shown")
-        });
+        return serde_json::from_str::<StrictJson>(text)
+            .map(|strict| strict.0)
+            .map_err(|error| {
+                Diagnostic::error(
+                    "malformed-json",
+                    path,
+                    "",
+                    format!("the file is not valid JSON: {error}"),
+                )
+                .at(Some(LineColumn::new(error.line(), error.column())))
+                .with_hint("fix the JSON syntax at the position shown")
+            });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
         let location = error
@@ -112,6 +126,76 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         .with_hint("fix the YAML syntax at the position shown")
     })?;
     yaml_to_json(path, yaml, &mut String::new())
+}
+
+/// A JSON tree that refuses an object naming one key twice. `serde_json::Value` keeps the
+/// last silently, so a reviewer would read one definition and the generator use another.
+struct StrictJson(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictJson)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictJson(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice in one object"
+                )));
+            }
+            let StrictJson(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// Converts a YAML tree to JSON, turning scalar mapping keys (such as the
@@ -219,6 +303,89 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
 
 /// Where a node fails to deserialize and why: a JSON pointer and a message.
 type Narrowed = (String, String);
+
+/// The innermost schema (or `$ref`) in `raw` that does not deserialize, checked children first.
+fn invalid_schema(raw: &Value) -> Option<Narrowed> {
+    let mut roots: Vec<(String, &Value)> = Vec::new();
+    for (name, node) in entries(raw.pointer("/components/schemas")) {
+        roots.push((
+            format!("/components/schemas/{}", escape_pointer_token(name)),
+            node,
+        ));
+    }
+    schema_keys(raw, String::new(), &mut roots, 0);
+    roots
+        .into_iter()
+        .find_map(|(at, node)| check_schema_tree(node, &at, 0))
+}
+
+/// Every value of a `schema` key outside schemas (parameters, media types, headers).
+fn schema_keys<'a>(node: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_at = format!("{at}/{}", escape_pointer_token(key));
+                // Vendor extensions (`x-...`) are free-form: what looks like a schema
+                // there is not one, and the deserializer ignores them too.
+                if key.starts_with("x-") {
+                    continue;
+                }
+                if key == "schema" {
+                    out.push((child_at, child));
+                } else if key != "schemas" && key != "example" && key != "examples" {
+                    schema_keys(child, child_at, out, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                schema_keys(child, format!("{at}/{index}"), out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks the schemas inside `node` first, then `node` itself.
+fn check_schema_tree(node: &Value, at: &str, depth: usize) -> Option<Narrowed> {
+    if depth > 128 {
+        return None;
+    }
+    if let Value::Object(map) = node {
+        if !map.contains_key("$ref") {
+            for (key, child) in map {
+                let child_at = format!("{at}/{}", escape_pointer_token(key));
+                let found = match (key.as_str(), child) {
+                    ("properties", Value::Object(properties)) => {
+                        properties.iter().find_map(|(name, property)| {
+                            check_schema_tree(
+                                property,
+                                &format!("{child_at}/{}", escape_pointer_token(name)),
+                                depth + 1,
+                            )
+                        })
+                    }
+                    ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
+                        members.iter().enumerate().find_map(|(index, member)| {
+                            check_schema_tree(member, &format!("{child_at}/{index}"), depth + 1)
+                        })
+                    }
+                    ("items" | "not" | "additionalProperties", Value::Object(_)) => {
+                        check_schema_tree(child, &child_at, depth + 1)
+                    }
+                    _ => None,
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    reference_or::<openapiv3::Schema>(node, at)
+}
 
 /// Checks one component, given the node and its pointer.
 type ComponentCheck = fn(&Value, &str) -> Option<Narrowed>;
@@ -344,4 +511,48 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_with_a_duplicate_key_is_refused_at_the_key() {
+        let text = "{\n  \"a\": 1,\n  \"b\": {\"x\": 1, \"x\": 2}\n}";
+        let error = parse_tree(Path::new("spec.json"), text).unwrap_err();
+        assert_eq!(error.rule, "malformed-json");
+        assert!(
+            error.message.contains("`x` appears twice"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.location.map(|l| l.line), Some(3));
+        // Found bottom up, at the innermost bad schema, without exponential retries.
+        let mut deep = serde_json::json!({"type": {"bad": 1}});
+        for i in 0..40 {
+            deep = if i % 2 == 0 {
+                serde_json::json!({"type": "object", "properties": {"x": deep}})
+            } else {
+                serde_json::json!({"oneOf": [{"allOf": [deep]}, {"type": "string"}]})
+            };
+        }
+        let spec = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {}, "components": {"schemas": {"A": deep}}});
+        let started = std::time::Instant::now();
+        let error = load_str(Path::new("deep.json"), &spec.to_string()).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(error.rule, "invalid-openapi");
+        assert!(
+            error.pointer.ends_with("/allOf/0/properties/x"),
+            "{}",
+            error.pointer
+        );
+        let fine = parse_tree(
+            Path::new("spec.json"),
+            r#"{"a": [1, -2, 2.5, null, true, "s"], "b": {}}"#,
+        )
+        .unwrap();
+        assert_eq!(fine["a"][2], 2.5);
+    }
 }

@@ -46,6 +46,31 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "NaiveDate",
     "Bytes",
     "Value",
+    // Traits the generated code names unqualified (`Box<dyn Future<..> + Send>`, derives).
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Future",
+    "Pin",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Serialize",
+    "Deserialize",
+    "From",
+    "Into",
+    "Drop",
+    "Fn",
+    "FnOnce",
+    "FnMut",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
 ];
 
 /// Words a person leaves out when turning a summary into a method name.
@@ -88,9 +113,24 @@ fn clean(raw: &str) -> String {
         .collect::<String>()
 }
 
+/// The longest identifier made from spec text, in characters. Module names become file
+/// names, which file systems cap at 255 bytes; longer names only make code unreadable.
+const MAX_IDENT_LEN: usize = 64;
+
+/// `name` cut to [`MAX_IDENT_LEN`]; names are ASCII here, so any byte is a boundary.
+fn shorten(mut name: String) -> String {
+    if name.len() > MAX_IDENT_LEN {
+        name.truncate(MAX_IDENT_LEN);
+        while name.ends_with('_') {
+            name.pop();
+        }
+    }
+    name
+}
+
 /// A `snake_case` identifier for `raw`, or `fallback` when `raw` has no usable characters.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = clean(raw).to_snake_case();
+    let mut name = shorten(clean(raw).to_snake_case());
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -102,9 +142,13 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 
 /// A `PascalCase` identifier for `raw`; `fallback` when empty; `digit_prefix` before a leading digit.
 pub fn pascal(raw: &str, fallback: &str, digit_prefix: &str) -> String {
-    let mut name = clean(raw).to_pascal_case();
+    let mut name = shorten(clean(raw).to_pascal_case());
     if name.is_empty() {
         name = fallback.to_owned();
+    }
+    // `Self_` would trip `non_camel_case_types`, and so would `Self_2` after a collision.
+    if name == "Self" {
+        name = "SelfType".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("{digit_prefix}{name}");
@@ -355,9 +399,50 @@ pub fn sounds_secret(name: &str) -> bool {
     names_a_credential && !describes_one
 }
 
+/// Method names clippy expects to mean what the standard library means by them
+/// (`should_implement_trait`, `new_ret_no_self`); an operation gets `_op` after one.
+const STD_METHOD_NAMES: &[&str] = &[
+    "new",
+    "clone",
+    "default",
+    "drop",
+    "deref",
+    "deref_mut",
+    "eq",
+    "cmp",
+    "hash",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "index",
+    "index_mut",
+    "next",
+];
+
 /// Joins lower-case words as a method name.
 pub fn method_from_words(words: &[String]) -> String {
-    snake(&words.join("_"), "call")
+    let name = snake(&words.join("_"), "call");
+    if STD_METHOD_NAMES.contains(&name.as_str()) {
+        format!("{name}_op")
+    } else {
+        name
+    }
 }
 
 /// Joins lower-case words as a type name.
@@ -463,14 +548,19 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(snake(raw, "field"), expected, "snake({raw:?})");
         }
-        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(method_from_words(&words(&["new"])), "new_op");
+        assert_eq!(method_from_words(&words(&["clone"])), "clone_op");
         assert_eq!(type_name("Error"), "ErrorSchema");
+        assert_eq!(type_name("send"), "SendSchema");
         assert_eq!(type_name("api-key.list"), "ApiKeyList");
         assert_eq!(enum_variant("site.recreate_tunnel"), "SiteRecreateTunnel");
         assert_eq!(enum_variant("1"), "Value1");
         assert_eq!(enum_variant("unknown"), "UnknownValue");
         assert_eq!(module_name("control-plane"), "control_plane");
         assert_eq!(module_name("type"), "type_api");
+        assert_eq!(snake(&"a_".repeat(5000), "x").len(), 63);
+        assert_eq!(type_name(&"b".repeat(5000)).len(), 64);
     }
 
     #[test]

@@ -541,15 +541,14 @@ async fn errors_of_calls_hide_credentials() {
 #[tokio::test]
 async fn credential_with_line_break_is_invalid_request() {
     type Configure = fn(auth::ClientBuilder) -> auth::ClientBuilder;
-    let cases: [(Op, Configure); 4] = [
+    // A cookie credential is percent-encoded instead (RFC 6265), so a line break in it
+    // cannot add a header or a cookie; tests/tests/request_safety.rs proves that.
+    let cases: [(Op, Configure); 3] = [
         (Op::Bearer, |builder| {
             builder.bearer_token("leak-pass-92\r\nX: y")
         }),
         (Op::HeaderKey, |builder| {
             builder.header_key("leak-pass-92\r\nX: y")
-        }),
-        (Op::CookieKey, |builder| {
-            builder.cookie_key("leak-pass-92\r\nX: y")
         }),
         (Op::TwoHeaders, |builder| {
             builder.api_email(API_EMAIL).api_key("leak-pass-92\nX: y")

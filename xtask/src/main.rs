@@ -1,9 +1,12 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask bench`,
 //! `cargo xtask lint` and `cargo xtask bench-lint`.
 
+mod bench_generators;
 mod codegen;
 mod corpus;
+mod deps;
 mod diff;
+mod fuzz;
 mod lint;
 mod test;
 
@@ -57,8 +60,42 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// Fuzz load, check, lower, emit and render with mutated specs for a bounded time.
+    Fuzz {
+        /// How long to run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// The PRNG seed (the same seed replays the same cases).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// The longest one case may take, in seconds, before it counts as a hang.
+        #[arg(long, default_value_t = 20)]
+        case_limit: u64,
+        /// The most resident memory allowed, in MiB.
+        #[arg(long, default_value_t = 2048)]
+        max_rss_mib: u64,
+    },
+    /// Check the generated crate's dependency tree: licenses, sources, duplicate versions.
+    Deps {
+        /// The crate directory (default: generated/).
+        dir: Option<PathBuf>,
+    },
     /// Generate and `cargo check` a client for every spec in ../shared/corpus/, printing a table.
-    Corpus,
+    Corpus {
+        /// Check every feature of big crates, not just one group's.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Generate Cloudflare's and GitHub's clients with oagen, progenitor and OpenAPI Generator
+    /// (installed by tests/generator-peers/install.sh), and time `cargo check` of ours.
+    BenchGenerators {
+        /// Runs of oagen per spec (the median is shown); the peers run once.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The group feature of the single-feature check (default: dns_records, else the first).
+        #[arg(long)]
+        feature: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,7 +119,21 @@ fn main() -> ExitCode {
             output,
         ),
         Command::BenchLint { runs } => lint::bench(&project_root(), runs.max(1)),
-        Command::Corpus => corpus::run(&project_root()),
+        Command::Fuzz {
+            seconds,
+            seed,
+            case_limit,
+            max_rss_mib,
+        } => fuzz::run(&project_root(), seconds, seed, case_limit, max_rss_mib),
+        Command::Deps { dir } => deps::run(&project_root(), dir.as_deref()),
+        Command::Corpus { full } => corpus::run(&project_root(), full),
+        Command::BenchGenerators { runs, feature } => bench_generators::run(
+            &project_root(),
+            &bench_generators::Options {
+                runs: runs.max(1),
+                feature,
+            },
+        ),
     }
 }
 

@@ -136,6 +136,20 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
             command: doc,
         },
         Step {
+            name: "corpus: every spec in ../shared/corpus generates and checks",
+            command: cargo(root, &["xtask", "corpus"]),
+        },
+        Step {
+            // Licenses, sources and duplicate versions, like `cargo deny check licenses bans sources`.
+            name: "dependency tree (generated)",
+            command: cargo(root, &["xtask", "deps"]),
+        },
+        Step {
+            // A short, seeded pass; `cargo xtask fuzz --seconds N --seed S` runs longer.
+            name: "fuzz the generator (60 s)",
+            command: cargo(root, &["xtask", "fuzz", "--seconds", "60"]),
+        },
+        Step {
             name: "a copy of generated/ builds alone",
             command: vendored_build,
         },

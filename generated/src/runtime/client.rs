@@ -160,6 +160,11 @@ impl Client {
         request: Request,
         options: &RequestOptions,
     ) -> Result<RawResponse, Error<E>> {
+        if request.path.contains(super::request::INVALID_SEGMENT) {
+            return Err(Error::InvalidRequest(
+                "a path parameter is empty, `.` or `..`, which would change the path".to_owned(),
+            ));
+        }
         if let Some(name) = &options.invalid_header {
             return Err(Error::InvalidRequest(format!(
                 "the header `{name}` given for this call has a name or value that cannot be sent"
@@ -229,7 +234,7 @@ impl Client {
         let mut query: Vec<(&str, &str)> = request
             .query
             .iter()
-            .map(|(k, v)| (*k, v.as_str()))
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
             .collect();
         let mut cookies = Vec::new();
         for &index in credentials.unwrap_or_default() {
@@ -252,14 +257,16 @@ impl Client {
                 }
                 Placement::Header(name) => builder = builder.header(name, sensitive(name, value)?),
                 Placement::Query(name) => query.push((name, value)),
-                Placement::Cookie(name) => cookies.push(format!("{name}={value}")),
+                Placement::Cookie(name) => {
+                    cookies.push(format!("{name}={}", super::request::encode_cookie(value)))
+                }
             }
         }
         cookies.extend(
             request
                 .cookies
                 .iter()
-                .map(|(name, value)| format!("{name}={value}")),
+                .map(|(name, value)| format!("{name}={}", super::request::encode_cookie(value))),
         );
         if !cookies.is_empty() {
             builder = builder.header(COOKIE, sensitive(COOKIE.as_str(), &cookies.join("; "))?);

@@ -2,6 +2,7 @@
 
 //! Requests as operations describe them, and responses as they read them.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -54,6 +55,8 @@ pub(crate) struct RequestOptions {
 }
 
 /// Adds the per-call settings to a request builder; every operation's builder has them.
+// A crate whose spec has no operations uses neither the macro nor its re-export.
+#[allow(unused_macros)]
 macro_rules! request_options {
     ($builder:ident) => {
         impl $builder<'_> {
@@ -93,13 +96,14 @@ macro_rules! request_options {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use request_options;
 
 /// One request, built by an operation and sent (perhaps several times) by the client.
 #[derive(Debug, Default)]
 pub(crate) struct Request {
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(Cow<'static, str>, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub cookies: Vec<(&'static str, String)>,
     pub body: Option<(Bytes, String)>,
@@ -116,7 +120,68 @@ impl Request {
 
     /// Adds a query pair.
     pub fn query(&mut self, name: &'static str, value: &impl ToParam) {
-        self.query.push((name, value.to_param()));
+        self.query.push((Cow::Borrowed(name), value.to_param()));
+    }
+
+    /// Adds a query parameter that is not a plain value (an object, or a union
+    /// that may be a list), written through serde: `name[key]=value` for
+    /// `deepObject`, `key=value` for exploded `form`, `name=key,value,...` otherwise.
+    pub fn query_object<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        deep: bool,
+        explode: bool,
+    ) -> Result<(), Error<E>> {
+        let value = serde_json::to_value(value).map_err(|e| {
+            Error::InvalidRequest(format!(
+                "the query parameter `{name}` did not serialize: {e}"
+            ))
+        })?;
+        match value {
+            serde_json::Value::Object(fields) if deep => {
+                for (key, field) in fields {
+                    self.query_deep(format!("{name}[{key}]"), field);
+                }
+            }
+            serde_json::Value::Object(fields) if explode => {
+                for (key, field) in fields {
+                    self.query_deep(key, field);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                let pairs: Vec<String> = fields
+                    .iter()
+                    .flat_map(|(key, field)| [key.clone(), query_text(field)])
+                    .collect();
+                self.query.push((Cow::Borrowed(name), pairs.join(",")));
+            }
+            serde_json::Value::Array(items) if !explode => {
+                let items: Vec<String> = items.iter().map(query_text).collect();
+                self.query.push((Cow::Borrowed(name), items.join(",")));
+            }
+            other => self.query_deep(name.to_owned(), other),
+        }
+        Ok(())
+    }
+
+    /// Adds `value` under `key`: objects one level deeper, lists as repeated pairs.
+    fn query_deep(&mut self, key: String, value: serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(fields) => {
+                for (inner, field) in fields {
+                    self.query_deep(format!("{key}[{inner}]"), field);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.query
+                        .push((Cow::Owned(key.clone()), query_text(&item)));
+                }
+            }
+            scalar => self.query.push((Cow::Owned(key), query_text(&scalar))),
+        }
     }
 
     /// Adds one query pair per item (the `form`, `explode: true` style).
@@ -217,16 +282,50 @@ impl Request {
     }
 }
 
+/// A JSON value as query text: strings as they are, anything else as JSON.
+fn query_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn invalid_body<E>(error: &dyn std::fmt::Display) -> Error<E> {
     Error::InvalidRequest(format!("the body did not serialize: {error}"))
 }
 
 /// Percent-encodes a path segment, so a value cannot add segments, a query or a fragment.
+///
+/// A value that is empty, `.` or `..` would still change the path (URL parsers resolve dot
+/// segments, even percent-encoded ones), so it becomes [`INVALID_SEGMENT`] and the call fails
+/// with [`Error::InvalidRequest`] before anything is sent.
 pub(crate) fn encode_path(value: &impl ToParam) -> String {
     let raw = value.to_param();
+    if matches!(raw.as_str(), "" | "." | "..") {
+        return INVALID_SEGMENT.to_owned();
+    }
     let mut out = String::with_capacity(raw.len());
     for byte in raw.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// What [`encode_path`] puts in place of a value that cannot be a path segment; no encoded
+/// value holds it, so the client can refuse the request.
+pub(crate) const INVALID_SEGMENT: &str = "\u{0}";
+
+/// Encodes a cookie value (RFC 6265 `cookie-octet`s), so `;` or `,` cannot add a cookie.
+pub(crate) fn encode_cookie(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+            && byte != b'%'
+        {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -378,5 +477,106 @@ impl RawResponse {
             headers: self.headers,
             body: self.body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query pairs, sorted: serde_json keeps object keys sorted or in insertion
+    /// order depending on a feature another crate may enable.
+    fn pairs(request: &Request) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
+    fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn object_query_parameters_follow_their_style() {
+        let filter = serde_json::json!({"status": "open", "tags": ["a", "b"], "owner": {"id": 7}, "gone": null});
+        // (deep, explode, expected pairs)
+        type Case<'a> = (bool, bool, &'a [(&'a str, &'a str)]);
+        let cases: &[Case] = &[
+            (
+                true,
+                true,
+                &[
+                    ("f[gone]", ""),
+                    ("f[owner][id]", "7"),
+                    ("f[status]", "open"),
+                    ("f[tags]", "a"),
+                    ("f[tags]", "b"),
+                ],
+            ),
+            (
+                false,
+                true,
+                &[
+                    ("owner[id]", "7"),
+                    ("status", "open"),
+                    ("tags", "a"),
+                    ("tags", "b"),
+                ],
+            ),
+            (false, false, &[]),
+        ];
+        for (deep, explode, expected) in cases {
+            let mut request = Request::default();
+            request
+                .query_object::<_, ()>("f", &filter, *deep, *explode)
+                .unwrap();
+            if !deep && !explode {
+                // One pair whose text lists key,value pairs in the map's order.
+                let joined = &pairs(&request)[0].1;
+                for part in [
+                    "gone,null",
+                    "owner,{\"id\":7}",
+                    "status,open",
+                    "tags,[\"a\",\"b\"]",
+                ] {
+                    assert!(joined.contains(part), "{joined}");
+                }
+                continue;
+            }
+            let mut expected = owned(expected);
+            // A null member of a deep object is left out, like an absent one.
+            expected.retain(|(k, _)| k != "f[gone]");
+            expected.sort();
+            assert_eq!(pairs(&request), expected, "deep={deep} explode={explode}");
+        }
+    }
+
+    #[test]
+    fn unions_that_may_be_lists_repeat_or_join() {
+        let mut request = Request::default();
+        request
+            .query_object::<_, ()>("cwes", &serde_json::json!(["79", "89"]), false, true)
+            .unwrap();
+        request
+            .query_object::<_, ()>("one", &serde_json::json!("79"), false, true)
+            .unwrap();
+        request
+            .query_object::<_, ()>("joined", &serde_json::json!(["a", "b"]), false, false)
+            .unwrap();
+        let mut expected = owned(&[
+            ("cwes", "79"),
+            ("cwes", "89"),
+            ("one", "79"),
+            ("joined", "a,b"),
+        ]);
+        expected.sort();
+        assert_eq!(pairs(&request), expected);
     }
 }

@@ -66,7 +66,7 @@ pub fn cargo_toml(krate: &Crate, features: &FeaturePlan) -> String {
 }
 
 /// `README.md`: what the crate is and a working example, also the crate's front page.
-pub fn readme(krate: &Crate) -> String {
+pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
     let mut out = format!(
         "# {}\n\n{}\n\n",
         krate.name,
@@ -108,6 +108,13 @@ pub fn readme(krate: &Crate) -> String {
             ));
         }
         out.push('\n');
+    }
+    if features.enabled {
+        let (name, first) = (&krate.name, features.all.first().map_or("", String::as_str));
+        out.push_str(&format!(
+            "## Features\n\nThe API is large, so each group of operations is a cargo feature, and a type is compiled only when a group that uses it is. The default feature `full` enables every group; to build only what you use:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\", default-features = false, features = [\"{first}\"] }}\n```\n\nThe groups: {}.\n\n",
+            features.all.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+        ));
     }
     out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a time-out, a transport failure and missing credentials.\n");
     out

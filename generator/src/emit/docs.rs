@@ -63,10 +63,17 @@ pub fn text(docs: &Docs, fallback: &str) -> String {
     parts.join("\n\n")
 }
 
+/// The bidirectional formatting characters rustc refuses in comments
+/// (it warns of "Trojan Source" text that reads differently from how it runs).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `text` as an inline code span, whatever backticks it holds.
 pub fn code_span(text: &str) -> String {
     let text: String = text
         .chars()
+        .filter(|c| !is_bidi_control(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -83,9 +90,12 @@ pub fn markdown(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        // Tabs become spaces (clippy refuses tabs in docs); other control characters and
+        // bidi overrides (which rustc refuses in comments) are dropped.
         let line: String = line
+            .replace('\t', "    ")
             .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
+            .filter(|c| !c.is_control() && !is_bidi_control(*c))
             .collect();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -232,6 +242,8 @@ mod tests {
             ("```rust\nlet x = 1;", "```text\nlet x = 1;\n```"),
             ("para\n\n    indented code", "para\n\nindented code"),
             ("bell\u{7}char", "bellchar"),
+            ("tab\there", "tab    here"),
+            ("rtl\u{202E}override\u{2066}isolate", "rtloverrideisolate"),
         ];
         for (input, expected) in cases {
             assert_eq!(markdown(input), expected, "{input:?}");

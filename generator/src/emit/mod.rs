@@ -89,7 +89,7 @@ pub fn plan(krate: &Crate, features: &FeaturePlan) -> Vec<EmitJob> {
             "Cargo.toml".into(),
             crate_files::cargo_toml(krate, features),
         ),
-        EmitJob::Text("README.md".into(), crate_files::readme(krate)),
+        EmitJob::Text("README.md".into(), crate_files::readme(krate, features)),
         EmitJob::Lib,
         EmitJob::Auth,
     ];

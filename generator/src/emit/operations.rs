@@ -9,7 +9,7 @@ use super::features::FeaturePlan;
 use super::models::rust_type;
 use crate::ir::{
     BodyEncoding, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
-    RequestBody, Response, SpecModule, StatusMatch, TypeRef,
+    QueryStyle, RequestBody, Response, SpecModule, StatusMatch, TypeRef,
 };
 use crate::lower::path_template_names;
 use crate::naming::ident;
@@ -377,6 +377,14 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
             let wire = &param.wire_name;
             let is_list = matches!(param.ty, TypeRef::Vec(_));
             let add = match (param.location, is_list) {
+                (ParamLocation::Query, _) if param.style != QueryStyle::Plain => {
+                    let (deep, explode) = match param.style {
+                        QueryStyle::DeepObject => (true, true),
+                        QueryStyle::Form { explode } => (false, explode),
+                        QueryStyle::Plain => unreachable!("plain parameters take the arms below"),
+                    };
+                    quote!(request.query_object(#wire, value, #deep, #explode)?)
+                }
                 (ParamLocation::Query, false) => quote!(request.query(#wire, value)),
                 (ParamLocation::Query, true) => quote!(request.query_each(#wire, value)),
                 (ParamLocation::Header, false) => quote!(request.header(#wire, value)),

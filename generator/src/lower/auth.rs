@@ -7,10 +7,43 @@ use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
 /// The credential kinds of the whole crate, filled as operations name them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct AuthRegistry {
     pub(crate) schemes: Vec<AuthScheme>,
     names: Scope,
+}
+
+/// The methods `ClientBuilder` has of its own, which a credential setter must not repeat.
+const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "timeout",
+    "connect_timeout",
+    "max_retries",
+    "retry_policy",
+    "user_agent",
+    "http_client",
+    "build",
+    "credential",
+    "credentials_from_env",
+];
+
+impl Default for AuthRegistry {
+    fn default() -> Self {
+        AuthRegistry {
+            schemes: Vec::new(),
+            names: Scope::with_reserved(BUILDER_METHODS),
+        }
+    }
+}
+
+/// A setter name for an API key scheme: a keyword gets `_key` rather than `r#`, which would
+/// read badly as a builder method and in environment variable names.
+fn api_key_setter(scheme: &str) -> String {
+    let name = naming::snake(scheme, "api_key");
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_key"),
+        None => name,
+    }
 }
 
 impl AuthRegistry {
@@ -43,14 +76,14 @@ impl AuthRegistry {
                     APIKeyLocation::Query => AuthKind::Query(wire.clone()),
                     APIKeyLocation::Cookie => AuthKind::Cookie(wire.clone()),
                 };
-                (kind, description, naming::snake(name, "api_key"))
+                (kind, description, api_key_setter(name))
             }
         };
         if let Some(index) = self.schemes.iter().position(|s| s.kind == kind) {
             return Ok(index);
         }
         self.schemes.push(AuthScheme {
-            name: self.names.claim(setter.trim_start_matches("r#")),
+            name: self.names.claim(&setter),
             kind,
             env_var: String::new(),
             docs: Docs {
@@ -69,5 +102,19 @@ impl AuthRegistry {
             scheme.env_var = format!("{prefix}_{}", scheme.name.to_ascii_uppercase());
         }
         self.schemes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_key_setters_are_never_keywords() {
+        assert_eq!(api_key_setter("type"), "type_key");
+        assert_eq!(api_key_setter("self"), "self_");
+        assert_eq!(api_key_setter("X-Api-Key"), "x_api_key");
+        let mut registry = AuthRegistry::default();
+        assert_eq!(registry.names.claim("timeout"), "timeout2");
     }
 }

@@ -29,7 +29,10 @@ pub fn lower(
     let mut skipped = Vec::new();
     let mut auth = AuthRegistry::default();
     let mut module_names = Scope::with_reserved(&["client", "error", "runtime", "auth", "secret"]);
-    let mut accessors = Scope::with_reserved(&["builder", "new", "base_url", "clone"]);
+    // An accessor also names its module's file: `r#mod` or `types` would be written over
+    // the spec module's own `mod.rs` or `types.rs`.
+    let mut accessors =
+        Scope::with_reserved(&["builder", "new", "base_url", "clone", "r#mod", "types"]);
     let mut modules = Vec::new();
     for spec in specs {
         let stem = spec
@@ -57,7 +60,7 @@ pub fn lower(
         let info = &spec.openapi.info;
         modules.push(SpecModule {
             name,
-            title: info.title.clone(),
+            title: one_line(&info.title),
             api_version: info.version.clone(),
             description: info.description.clone(),
             source: file_name(&spec.path),
@@ -84,13 +87,13 @@ pub fn lower(
             url.contains("://")
                 .then(|| url.trim_end_matches('/').to_owned())
         });
-    let description = config.description.clone().unwrap_or_else(|| {
+    let description = one_line(&config.description.clone().unwrap_or_else(|| {
         let titles: Vec<&str> = specs
             .iter()
             .map(|s| s.openapi.info.title.as_str())
             .collect();
         format!("A typed Rust client for the {}.", titles.join(" and the "))
-    });
+    }));
     Ok((
         Crate {
             name: config.crate_name.clone(),
@@ -112,8 +115,28 @@ pub fn demote_errors(diagnostics: &mut [Diagnostic]) {
     }
 }
 
+/// `text` on one line: line breaks, control characters and runs of white space become one
+/// space, so a title cannot break out of `Cargo.toml`'s one-line `description` string.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn descriptions_are_one_line() {
+        assert_eq!(
+            super::one_line("API\"\n[dependencies]\r\nevil\u{0}=\u{1b}[31m  1\t"),
+            "API\" [dependencies] evil = [31m 1"
+        );
+    }
 }

@@ -13,7 +13,7 @@ use super::types::{SchemaRef, TypeLowering};
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
 use crate::ir::{
     BodyEncoding, Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
-    RequestBody, Response, StatusMatch, TypeRef,
+    QueryStyle, RequestBody, Response, StatusMatch, TypeRef,
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
@@ -370,7 +370,20 @@ impl OperationLowering<'_, '_> {
             } else {
                 ty
             };
-            if !self.types.is_parameter_type(&ty) {
+            // Query parameters that are not plain values (objects, unions with lists)
+            // are written through serde in the style the spec gives.
+            let style = match param {
+                _ if self.types.is_parameter_type(&ty) => QueryStyle::Plain,
+                SpecParameter::Query {
+                    style: openapiv3::QueryStyle::DeepObject,
+                    ..
+                } => QueryStyle::DeepObject,
+                SpecParameter::Query { .. } => QueryStyle::Form {
+                    explode: data.explode.unwrap_or(true),
+                },
+                _ => QueryStyle::Plain,
+            };
+            if style == QueryStyle::Plain && !self.types.is_parameter_type(&ty) {
                 reported.push(wire_name.as_str());
                 self.diagnostics.push(
                     Diagnostic::error("unsupported-parameter", &self.spec.path, param_at.as_str(), format!("parameter `{wire_name}` has an object or union schema, which cannot be sent as a plain value yet"))
@@ -384,6 +397,7 @@ impl OperationLowering<'_, '_> {
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
+                style,
                 docs: Docs {
                     summary: None,
                     description: data.description.clone(),
