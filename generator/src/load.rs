@@ -125,7 +125,15 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         .at(location)
         .with_hint("fix the YAML syntax at the position shown")
     })?;
-    yaml_to_json(path, yaml, &mut String::new())
+    yaml_to_json(yaml, &mut String::new()).map_err(|at| {
+        Diagnostic::error(
+            "unsupported-yaml",
+            path,
+            at,
+            "a mapping key here is a list or a mapping, which JSON cannot represent",
+        )
+        .with_hint("use a plain string as the key")
+    })
 }
 
 /// A JSON tree that refuses an object naming one key twice. `serde_json::Value` keeps the
@@ -199,12 +207,10 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
 }
 
 /// Converts a YAML tree to JSON, turning scalar mapping keys (such as the
-/// unquoted `200:` of a response) into the strings OpenAPI means by them.
-fn yaml_to_json(
-    path: &Path,
-    yaml: serde_yaml::Value,
-    at: &mut String,
-) -> Result<Value, Diagnostic> {
+/// unquoted `200:` of a response) into the strings OpenAPI means by them. A key
+/// that is a list or a mapping has no JSON form: the error is the pointer of the
+/// mapping that holds it.
+pub(crate) fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<Value, String> {
     use serde_yaml::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
@@ -227,7 +233,7 @@ fn yaml_to_json(
             for (index, item) in items.into_iter().enumerate() {
                 let len = at.len();
                 at.push_str(&format!("/{index}"));
-                out.push(yaml_to_json(path, item, at)?);
+                out.push(yaml_to_json(item, at)?);
                 at.truncate(len);
             }
             Value::Array(out)
@@ -240,24 +246,18 @@ fn yaml_to_json(
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
-                    _ => return Err(Diagnostic::error(
-                        "unsupported-yaml",
-                        path,
-                        at.clone(),
-                        "a mapping key here is a list or a mapping, which JSON cannot represent",
-                    )
-                    .with_hint("use a plain string as the key")),
+                    _ => return Err(at.clone()),
                 };
                 let len = at.len();
                 at.push('/');
                 at.push_str(&escape_pointer_token(&key));
-                let value = yaml_to_json(path, value, at)?;
+                let value = yaml_to_json(value, at)?;
                 at.truncate(len);
                 out.insert(key, value);
             }
             Value::Object(out)
         }
-        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, at)?,
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
     })
 }
 

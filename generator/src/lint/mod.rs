@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn, Severity};
+use crate::diagnostics::{Diagnostic, LineColumn, Severity};
 use crate::load::LoadedSpec;
 pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
@@ -435,7 +435,7 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
                 location,
             )
         })?;
-        yaml_to_json(yaml, &mut String::new()).map_err(|at| {
+        crate::load::yaml_to_json(yaml, &mut String::new()).map_err(|at| {
             fail(
                 "unsupported-yaml",
                 &at,
@@ -490,60 +490,6 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
             Some(LineColumn { line: 1, column: 1 }),
         )),
     }
-}
-
-/// Converts a YAML tree to JSON, turning scalar mapping keys (such as the unquoted
-/// `200:` of a response) into strings; on a key that is a list or mapping, returns its parent's pointer.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (index, item) in items.into_iter().enumerate() {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&index.to_string());
-                out.push(yaml_to_json(item, at)?);
-                at.truncate(len);
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => return Err(at.clone()),
-                };
-                let len = at.len();
-                at.push('/');
-                at.push_str(&escape_pointer_token(&key));
-                let value = yaml_to_json(value, at)?;
-                at.truncate(len);
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
 }
 
 /// The exit code for a run: 2 when a file or the config could not be read, 1 when
