@@ -11,25 +11,38 @@ use crate::ir::Docs;
 
 /// `#[doc]` attributes for `text`, one per line.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Each line of `text` as a doc attribute's string: a leading space, and no
+/// character rustc or clippy refuses in a comment, whichever part of the spec
+/// (a description, a name, an example) it came from.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            let line = clean_line(line);
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// A line without what rustc or clippy refuse in docs: tabs become spaces, other
+/// control characters and bidi overrides are dropped.
+fn clean_line(line: &str) -> String {
+    line.replace('\t', "    ")
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect()
 }
 
 /// `#![doc]` attributes for `text`, one per line, documenting the enclosing module.
 pub fn inner_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -90,13 +103,7 @@ pub fn markdown(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
-        // Tabs become spaces (clippy refuses tabs in docs); other control characters and
-        // bidi overrides (which rustc refuses in comments) are dropped.
-        let line: String = line
-            .replace('\t', "    ")
-            .chars()
-            .filter(|c| !c.is_control() && !is_bidi_control(*c))
-            .collect();
+        let line = clean_line(line);
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             // Every fence becomes plain text, so no spec text runs as a doctest.
