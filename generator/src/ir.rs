@@ -192,8 +192,9 @@ pub struct Operation {
     pub builder_name: String,
     /// The per-operation error enum, such as `RotateApiCredentialsError`.
     pub error_name: String,
-    /// The enum of success responses when they differ by status.
-    pub success_enum_name: String,
+    /// The enum of success responses, when their bodies differ by status; `None`
+    /// when one type covers every success status.
+    pub success_enum_name: Option<String>,
     /// The operation's `operationId`, or the method + path when it has none.
     pub id: String,
     /// The summary and description.

@@ -71,16 +71,19 @@ pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
     let _ = Parser::new_from_str(text).load(&mut locator, false);
     pointers
         .iter()
-        .map(|pointer| {
-            let mut prefix = *pointer;
-            loop {
-                if let Some(position) = locator.found.get(prefix) {
-                    return Some(*position);
-                }
-                prefix = &prefix[..prefix.rfind('/')?];
-            }
-        })
+        .map(|pointer| nearest(&locator.found, pointer))
         .collect()
+}
+
+/// The position of `pointer`, or of its nearest parent that has one.
+pub(crate) fn nearest(found: &HashMap<String, LineColumn>, pointer: &str) -> Option<LineColumn> {
+    let mut prefix = pointer;
+    loop {
+        if let Some(position) = found.get(prefix) {
+            return Some(*position);
+        }
+        prefix = &prefix[..prefix.rfind('/')?];
+    }
 }
 
 /// Where the parser is: inside a mapping (waiting for a key or a value) or a sequence.

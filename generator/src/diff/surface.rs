@@ -239,7 +239,9 @@ fn module_surface(module: &SpecModule, raw: Option<&Value>) -> ModuleSurface {
                 [one] => payload_text(&one.payload, module),
                 many => format!(
                     "{} {{ {} }}",
-                    op.success_enum_name,
+                    op.success_enum_name
+                        .clone()
+                        .unwrap_or_else(|| format!("{}Response", op.builder_name)),
                     many.iter()
                         .map(|r| format!(
                             "{}: {}({})",

@@ -220,15 +220,13 @@ fn body_types(body: &RequestBody, module: &SpecModule) -> (TokenStream, TokenStr
 
 /// What a successful call returns.
 fn success_type(op: &Operation, module: &SpecModule) -> TokenStream {
-    match op.success.as_slice() {
-        [] => quote!(()),
-        [first, rest @ ..] if rest.iter().all(|r| r.payload == first.payload) => {
-            payload_type(&first.payload, module)
-        }
-        _ => {
-            let name = ident(&op.success_enum_name);
+    match (&op.success_enum_name, op.success.first()) {
+        (Some(name), _) => {
+            let name = ident(name);
             quote!(#name)
         }
+        (None, Some(first)) => payload_type(&first.payload, module),
+        (None, None) => quote!(()),
     }
 }
 
@@ -468,14 +466,12 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 fn response_arms(op: &Operation) -> Vec<TokenStream> {
-    let enum_success =
-        op.success.len() > 1 && op.success.windows(2).any(|w| w[0].payload != w[1].payload);
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     for response in &op.success {
         let pattern = status_pattern(response.status);
         let read = read_success(&response.payload);
-        let arm = if enum_success {
-            let name = ident(&op.success_enum_name);
+        let arm = if let Some(name) = &op.success_enum_name {
+            let name = ident(name);
             let variant = ident(&response.variant);
             match response.payload {
                 Payload::None => quote!(#pattern => #read.map(|r| r.map(|()| #name::#variant)),),
@@ -645,12 +641,7 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
 }
 
 fn success_enum(op: &Operation, module: &SpecModule) -> Option<TokenStream> {
-    let distinct =
-        op.success.len() > 1 && op.success.windows(2).any(|w| w[0].payload != w[1].payload);
-    if !distinct {
-        return None;
-    }
-    let name = ident(&op.success_enum_name);
+    let name = ident(op.success_enum_name.as_ref()?);
     let variants = op.success.iter().map(|response: &Response| {
         let variant = ident(&response.variant);
         let doc = docs::attrs(&format!(

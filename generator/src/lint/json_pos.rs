@@ -48,15 +48,7 @@ pub fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
     let _ = scanner.value(true);
     pointers
         .iter()
-        .map(|pointer| {
-            let mut prefix = *pointer;
-            loop {
-                if let Some(position) = scanner.found.get(prefix) {
-                    return Some(*position);
-                }
-                prefix = &prefix[..prefix.rfind('/')?];
-            }
-        })
+        .map(|pointer| crate::locate::nearest(&scanner.found, pointer))
         .collect()
 }
 

@@ -181,11 +181,8 @@ impl OperationLowering<'_, '_> {
             .as_ref()
             .and_then(|b| self.lower_body(b, &builder_name, &format!("{at}/requestBody")));
         let (success, errors) = self.lower_responses(operation, &builder_name, at);
-        let success_enum_name = if needs_success_enum(&success) {
-            self.module_names.claim(&format!("{builder_name}Response"))
-        } else {
-            format!("{builder_name}Response")
-        };
+        let success_enum_name = needs_success_enum(&success)
+            .then(|| self.module_names.claim(&format!("{builder_name}Response")));
         let security = self.lower_security(operation.security.as_ref(), at);
         if self.error_count() > errors_before {
             let id = operation
@@ -615,20 +612,12 @@ impl OperationLowering<'_, '_> {
 fn pick_body_media_type(
     content: &IndexMap<String, MediaType>,
 ) -> Option<(&String, &MediaType, BodyEncoding)> {
-    let encoding = |media_type: &str| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
-            m if is_json(m) => (0, BodyEncoding::Json),
-            "application/x-www-form-urlencoded" => (1, BodyEncoding::Form),
-            "multipart/form-data" => (2, BodyEncoding::Multipart),
-            m if m.starts_with("text/") => (3, BodyEncoding::Text),
-            _ => (4, BodyEncoding::Bytes),
-        }
+    let encoding = |media_type: &str| match media_essence(media_type).as_str() {
+        m if is_json(m) => (0, BodyEncoding::Json),
+        "application/x-www-form-urlencoded" => (1, BodyEncoding::Form),
+        "multipart/form-data" => (2, BodyEncoding::Multipart),
+        m if m.starts_with("text/") => (3, BodyEncoding::Text),
+        _ => (4, BodyEncoding::Bytes),
     };
     // `min_by_key` keeps the first of equals, so spec order breaks ties.
     content
@@ -640,13 +629,18 @@ fn pick_body_media_type(
 
 /// Whether a media type carries JSON.
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+    let essence = media_essence(media_type);
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// A media type without its parameters, in lower case: `Application/JSON; charset=utf-8` → `application/json`.
+fn media_essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+        .to_ascii_lowercase()
 }
 
 /// The `{name}`s of a path template, in order.
