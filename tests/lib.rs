@@ -13,3 +13,47 @@ pub fn project_root() -> PathBuf {
         .expect("tests/ is inside the project")
         .to_path_buf()
 }
+
+/// The cargo that runs the tests.
+pub fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// The workspace's target directory, as cargo resolves it (`CARGO_TARGET_DIR`, config, default).
+pub fn target_dir() -> PathBuf {
+    let output = cargo()
+        .current_dir(project_root())
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .output()
+        .expect("cargo can be started");
+    assert!(
+        output.status.success(),
+        "cargo metadata failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
+    PathBuf::from(
+        metadata["target_directory"]
+            .as_str()
+            .expect("cargo metadata names the target directory"),
+    )
+}
+
+/// The fixture specs: every YAML or JSON file directly in `tests/fixtures/`, sorted.
+pub fn fixture_specs() -> Vec<PathBuf> {
+    let dir = project_root().join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    specs.sort();
+    specs
+}

@@ -6,56 +6,11 @@
 //! temporary directory with the workspace's `Cargo.lock` and target directory, so the
 //! dependencies are the ones the workspace already built.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use oagen::write::{write_tree, Mode};
 use oagen::{Config, Layout};
-use serde_json::Value;
-use tests::project_root;
-
-/// The cargo that runs the tests.
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into()))
-}
-
-/// The workspace's target directory, as cargo resolves it (`CARGO_TARGET_DIR`, config, default).
-fn target_dir() -> PathBuf {
-    let output = cargo()
-        .current_dir(project_root())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .expect("cargo can be started");
-    assert!(
-        output.status.success(),
-        "cargo metadata failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
-    PathBuf::from(
-        metadata["target_directory"]
-            .as_str()
-            .expect("cargo metadata names the target directory"),
-    )
-}
-
-/// The fixture specs: every YAML or JSON file directly in `tests/fixtures/`.
-fn fixture_specs() -> Vec<PathBuf> {
-    let dir = project_root().join("tests/fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures exists")
-        .map(|e| e.expect("a readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    specs.sort();
-    specs
-}
+use tests::{cargo, fixture_specs, project_root, target_dir};
 
 /// Writes the crate generated from `spec` into `out`, with the workspace's lock file.
 fn write_crate(spec: &Path, out: &Path) {

@@ -16,12 +16,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use oagen::write::{write_tree, Mode};
 use oagen::{Config, Diagnostic, Layout};
 use serde_json::{json, Value};
-use tests::project_root;
+use tests::{cargo, project_root, target_dir};
 
 /// Specs that still fail, each with the fix it waits for. The test fails if one of them starts
 /// passing, so the entry is removed with the fix.
@@ -322,30 +321,6 @@ fn files_under(root: &Path) -> Vec<String> {
     }
     found.sort();
     found
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into()))
-}
-
-fn target_dir() -> PathBuf {
-    let output = cargo()
-        .current_dir(project_root())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--offline",
-        ])
-        .output()
-        .expect("cargo can be started");
-    let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
-    PathBuf::from(
-        metadata["target_directory"]
-            .as_str()
-            .expect("a target directory"),
-    )
 }
 
 /// Runs a cargo command in the hostile workspace; returns the errors per crate and the raw

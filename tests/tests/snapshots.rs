@@ -258,17 +258,10 @@ fn no_orphaned_snapshots() {
 
 /// The fixture specs, the ones [`fixtures`] snapshots.
 fn fixture_specs() -> Vec<PathBuf> {
-    let dir = project_root().join("tests/fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures exists")
-        .map(|e| e.expect("a readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    specs.sort();
+    let specs = tests::fixture_specs();
     assert!(
         specs.len() >= 4,
-        "the fixtures are missing from {}",
-        dir.display()
+        "the fixtures are missing from tests/fixtures"
     );
     specs
 }
