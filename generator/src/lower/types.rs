@@ -513,8 +513,11 @@ impl<'s> TypeLowering<'s> {
     }
 
     fn union(&mut self, members: &[ReferenceOr<Schema>], name: &str, at: &str) -> TypeKind {
-        if let [only] = members {
-            return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/0")));
+        match members {
+            // No alternatives says nothing usable about the value; take it as any JSON.
+            [] => return TypeKind::Alias(TypeRef::Json),
+            [only] => return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/0"))),
+            _ => {}
         }
         let mut variants = Vec::with_capacity(members.len());
         let mut variant_names = Scope::default();
