@@ -49,6 +49,15 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
+/// What the members of an `allOf` add up to, and the references already merged.
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+    visited: std::collections::HashSet<String>,
+}
+
 /// Converts the schemas of one spec into the module's type arena.
 pub(crate) struct TypeLowering<'s> {
     spec: &'s LoadedSpec,
@@ -421,35 +430,38 @@ impl<'s> TypeLowering<'s> {
         if let [only] = members {
             return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/allOf/0")));
         }
-        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional = None;
+        let mut merged = Merged::default();
         for (index, member) in members.iter().enumerate() {
             self.collect_object(
                 member.into(),
                 &format!("{at}/allOf/{index}"),
-                &mut properties,
-                &mut required,
-                &mut additional,
+                &mut merged,
                 0,
             );
         }
-        self.object(&properties, &required, additional.as_ref(), name, at)
+        self.object(
+            &merged.properties,
+            &merged.required,
+            merged.additional.as_ref(),
+            name,
+            at,
+        )
     }
 
     fn collect_object(
         &mut self,
         member: SchemaRef<'_>,
         at: &str,
-        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &mut Vec<String>,
-        additional: &mut Option<AdditionalProperties>,
+        merged: &mut Merged,
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
             return;
         }
         let schema: Rc<Schema> = match member {
+            // A schema reached twice (a cycle, or the same base named twice) adds
+            // nothing the second time; following it again would branch without end.
+            SchemaRef::Ref(reference) if !merged.visited.insert(reference.to_owned()) => return,
             SchemaRef::Ref(reference) => match self.resolve(reference, at) {
                 Some(schema) => schema,
                 None => return,
@@ -472,9 +484,7 @@ impl<'s> TypeLowering<'s> {
                     self.collect_object(
                         inner.into(),
                         &format!("{at}/allOf/{index}"),
-                        properties,
-                        required,
-                        additional,
+                        merged,
                         depth + 1,
                     );
                 }
@@ -490,23 +500,21 @@ impl<'s> TypeLowering<'s> {
         };
         for (name, property) in props {
             // A later member restates a property more specifically, so it wins.
-            properties.insert(name.clone(), property.clone());
+            merged.properties.insert(name.clone(), property.clone());
         }
         for name in req {
-            if !required.contains(name) {
-                required.push(name.clone());
+            if !merged.required.contains(name) {
+                merged.required.push(name.clone());
             }
         }
         if add.is_some() {
-            *additional = add.clone();
+            merged.additional = add.clone();
         }
         for (index, inner) in nested.iter().enumerate() {
             self.collect_object(
                 inner.into(),
                 &format!("{at}/allOf/{index}"),
-                properties,
-                required,
-                additional,
+                merged,
                 depth + 1,
             );
         }
