@@ -15,7 +15,6 @@
 pub mod checks;
 pub mod cli;
 pub mod config;
-pub mod json_pos;
 pub mod output;
 pub mod rules;
 
@@ -378,11 +377,7 @@ fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
         .iter()
         .map(|&i| findings[i].pointer.as_str())
         .collect();
-    let positions = if looks_like_json(path, text) {
-        json_pos::locate_json(text, &pointers)
-    } else {
-        crate::locate::locate(text, &pointers)
-    };
+    let positions = crate::locate::locate(text, &pointers);
     for (index, position) in wanted.into_iter().zip(positions) {
         findings[index].location = position;
     }
@@ -454,11 +449,7 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
     };
     let locate_one = |pointer: &str| {
         let pointers = [pointer];
-        if looks_like_json(path, text) {
-            json_pos::locate_json(text, &pointers)[0]
-        } else {
-            crate::locate::locate(text, &pointers)[0]
-        }
+        crate::locate::locate(text, &pointers)[0]
     };
     if object.contains_key("swagger") {
         return Err(fail(

@@ -1,7 +1,7 @@
 //! Line and column of JSON pointers in JSON text, in one pass over the bytes.
 //!
-//! [`crate::locate`] streams any file through a YAML parser, which is exact but slow
-//! on multi-megabyte JSON. This scanner gives the same answers for JSON (a node is
+//! The YAML parser is exact but slow on multi-megabyte JSON. This scanner gives
+//! the same answers for JSON (a node is
 //! found at its key; a mapping in a list at its first key; a missing node at its
 //! nearest existing parent) and skips every container no wanted pointer goes into
 //! without building a path for it. It expects text that `serde_json` has already
@@ -11,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::LineColumn;
 
-/// The position of each pointer in `text`, or of its nearest existing parent.
-pub fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
+/// The position of each pointer in `text`, or of its nearest existing parent;
+/// `None` when the text is not JSON this scanner can read to its end.
+pub(super) fn locate_json(text: &str, pointers: &[&str]) -> Option<Vec<Option<LineColumn>>> {
     let mut wanted: HashSet<&str> = HashSet::new();
     for pointer in pointers {
         let mut prefix = *pointer;
@@ -45,11 +46,17 @@ pub fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
         scanner.pos = 3;
     }
     scanner.skip_whitespace();
-    let _ = scanner.value(true);
-    pointers
-        .iter()
-        .map(|pointer| crate::locate::nearest(&scanner.found, pointer))
-        .collect()
+    scanner.value(true).ok()?;
+    scanner.skip_whitespace();
+    if scanner.pos != scanner.bytes.len() {
+        return None;
+    }
+    Some(
+        pointers
+            .iter()
+            .map(|pointer| super::nearest(&scanner.found, pointer))
+            .collect(),
+    )
 }
 
 /// Gives up on the rest of the text.
@@ -301,7 +308,7 @@ mod tests {
         ];
         assert_eq!(
             locate_json(json, &pointers),
-            crate::locate::locate(json, &pointers)
+            Some(super::super::locate_yaml(json, &pointers))
         );
     }
 
@@ -317,7 +324,7 @@ mod tests {
             "{\"a\":1}}}",
             "}",
         ] {
-            let _ = locate_json(text, &["/a", "/0", ""]);
+            assert_eq!(locate_json(text, &["/a", "/0", ""]), None, "{text}");
         }
     }
 }
