@@ -101,6 +101,9 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         locate::locate_diagnostics(&mut errors);
         errors
     })?;
+    // The documents are no longer needed; freeing them keeps peak memory to the
+    // crate's model plus the files being rendered.
+    drop(specs);
     diagnostics.extend(warnings);
     locate::locate_diagnostics(&mut diagnostics);
     let operations = krate
