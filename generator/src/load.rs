@@ -357,9 +357,11 @@ fn check_schema_tree(node: &Value, at: &str, depth: usize) -> Option<Narrowed> {
     if let Value::Object(map) = node {
         if !map.contains_key("$ref") {
             for (key, child) in map {
-                let child_at = format!("{at}/{}", escape_pointer_token(key));
+                // Pointers are built only for the keys that hold schemas.
+                let child_at = || format!("{at}/{}", escape_pointer_token(key));
                 let found = match (key.as_str(), child) {
                     ("properties", Value::Object(properties)) => {
+                        let child_at = child_at();
                         properties.iter().find_map(|(name, property)| {
                             check_schema_tree(
                                 property,
@@ -369,12 +371,13 @@ fn check_schema_tree(node: &Value, at: &str, depth: usize) -> Option<Narrowed> {
                         })
                     }
                     ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
+                        let child_at = child_at();
                         members.iter().enumerate().find_map(|(index, member)| {
                             check_schema_tree(member, &format!("{child_at}/{index}"), depth + 1)
                         })
                     }
                     ("items" | "not" | "additionalProperties", Value::Object(_)) => {
-                        check_schema_tree(child, &child_at, depth + 1)
+                        check_schema_tree(child, &child_at(), depth + 1)
                     }
                     _ => None,
                 };

@@ -77,13 +77,14 @@ fn render_file(file: EmittedFile, preamble: &str, layout: Layout) -> Result<Rend
         FileContent::Rust(tokens) => {
             let parsed = syn::parse2::<syn::File>(tokens)
                 .map_err(|e| format!("generator bug: `{}` is not valid Rust: {e}", file.path))?;
-            let text = format!("// {preamble}\n\n{}", unparse_spaced(parsed));
-            match layout {
-                Layout::Prettyplease => text,
-                Layout::Rustfmt => {
-                    rustfmt(&text).map_err(|e| format!("rustfmt failed on `{}`: {e}", file.path))?
-                }
-            }
+            lay_out(
+                format!("// {preamble}\n\n{}", unparse_spaced(parsed)),
+                layout,
+                &file.path,
+            )?
+        }
+        FileContent::RustText(source) => {
+            lay_out(format!("// {preamble}\n\n{source}"), layout, &file.path)?
         }
         FileContent::RustVerbatim(source) => format!("// {preamble}\n\n{source}"),
         FileContent::Text(text) if file.path.ends_with(".md") => {
@@ -95,6 +96,14 @@ fn render_file(file: EmittedFile, preamble: &str, layout: Layout) -> Result<Rend
         path: file.path,
         contents,
     })
+}
+
+/// Runs `rustfmt` over Rust source when the layout asks for it.
+fn lay_out(text: String, layout: Layout, path: &str) -> Result<String, String> {
+    match layout {
+        Layout::Prettyplease => Ok(text),
+        Layout::Rustfmt => rustfmt(&text).map_err(|e| format!("rustfmt failed on `{path}`: {e}")),
+    }
 }
 
 /// Pretty-prints a file with a blank line between top-level items, as a person

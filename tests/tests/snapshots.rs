@@ -214,6 +214,70 @@ fn generation_is_deterministic() {
     }
 }
 
+/// The types are written as text laid out the way rustfmt lays it out (so that
+/// generation skips parsing and pretty-printing them); rustfmt must find nothing
+/// to change in any of them. `long-names.yaml` reaches every line break the layout knows.
+#[test]
+fn types_are_laid_out_as_rustfmt_lays_them_out() {
+    let configs = std::iter::once(sdk_config())
+        .chain(fixture_specs().into_iter().map(|s| fixture_config(&s)));
+    let mut checked = 0;
+    for config in configs {
+        for file in generate(&config).files {
+            let is_types = file.path.ends_with("/types.rs") || file.path.contains("/types/");
+            if is_types {
+                let formatted = rustfmt(&file.contents);
+                assert!(
+                    formatted == file.contents,
+                    "{:?}: rustfmt changes {}:\n{}",
+                    config.specs,
+                    file.path,
+                    first_difference(&file.contents, &formatted)
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5, "only {checked} types files were checked");
+}
+
+/// `source` as `rustfmt` (edition 2021, default settings) lays it out.
+fn rustfmt(source: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("rustfmt runs (rustup component add rustfmt)");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = source.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("rustfmt finishes");
+    writer
+        .join()
+        .expect("the writer thread finishes")
+        .expect("rustfmt reads its input");
+    assert!(output.status.success(), "rustfmt refused the source");
+    String::from_utf8(output.stdout).expect("rustfmt writes UTF-8")
+}
+
+/// The first line where `a` and `b` differ, with both versions.
+fn first_difference(a: &str, b: &str) -> String {
+    let mut b_lines = b.lines();
+    for (number, line) in a.lines().enumerate() {
+        let other = b_lines.next().unwrap_or("<end of file>");
+        if line != other {
+            return format!(
+                "line {}:\n  written: {line}\n  rustfmt: {other}",
+                number + 1
+            );
+        }
+    }
+    "rustfmt adds lines at the end".to_owned()
+}
+
 /// Every `.snap` file belongs to a snapshot the tests above take, so none lingers
 /// unchecked after its file stops being generated or its fixture is deleted.
 #[test]

@@ -18,10 +18,11 @@ pub fn attrs(text: &str) -> TokenStream {
 /// Each line of `text` as a doc attribute's string: a leading space, and no
 /// character rustc or clippy refuses in a comment, whichever part of the spec
 /// (a description, a name, an example) it came from.
-fn doc_lines(text: &str) -> Vec<String> {
+pub(super) fn doc_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|line| {
-            let line = clean_line(line);
+            // Trailing spaces are dropped, as rustfmt drops them.
+            let line = clean_line(line).trim_end().to_owned();
             if line.is_empty() {
                 line
             } else {

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::text::string_literal;
 use crate::ir::{Crate, Operation, Payload, SpecModule, TypeKind, TypeRef};
 
 /// Above this many operations a crate gets one feature per group.
@@ -75,19 +76,23 @@ impl FeaturePlan {
         quote!(#[cfg(feature = #feature)])
     }
 
-    /// The `#[cfg]` for a type's items: the groups that use it, or `full`.
-    pub fn type_cfg(&self, module: usize, id: usize) -> TokenStream {
+    /// The argument of the `#[cfg]` for a type's items (`any(feature = "a", ...)`,
+    /// the groups that use it, or `feature = "full"`), if the crate gates groups.
+    pub fn type_cfg(&self, module: usize, id: usize) -> Option<String> {
         if !self.enabled {
-            return TokenStream::new();
+            return None;
         }
         let users = &self.type_users[module][id];
         if users.len() == self.all.len() {
-            TokenStream::new()
+            None
         } else if users.is_empty() {
-            quote!(#[cfg(feature = "full")])
+            Some(r#"feature = "full""#.to_owned())
         } else {
-            let users = users.iter();
-            quote!(#[cfg(any(#(feature = #users),*))])
+            let users: Vec<String> = users
+                .iter()
+                .map(|user| format!("feature = {}", string_literal(user)))
+                .collect();
+            Some(format!("any({})", users.join(", ")))
         }
     }
 }
@@ -134,52 +139,4 @@ pub(super) fn roots(op: &Operation) -> Vec<&TypeRef> {
     roots.extend(op.success.iter().filter_map(|r| payload(&r.payload)));
     roots.extend(op.errors.iter().filter_map(|e| payload(&e.payload)));
     roots
-}
-
-/// Puts `cfg` before every top-level item of `items`. Emitted items end with a
-/// brace-delimited body or a `;`; attributes (`#` then a bracketed group) and
-/// everything else belong to the item that follows.
-pub fn gate(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    use proc_macro2::{Delimiter, TokenTree};
-    if cfg.is_empty() {
-        return items;
-    }
-    let mut out = TokenStream::new();
-    let mut at_item_start = true;
-    for token in items {
-        if at_item_start {
-            out.extend(cfg.clone());
-        }
-        let ends_item = match &token {
-            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            _ => false,
-        };
-        out.extend(std::iter::once(token));
-        at_item_start = ends_item;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_item_gets_the_cfg() {
-        let items = quote! {
-            #[doc = "A"]
-            #[derive(Debug)]
-            pub struct A { pub x: i32 }
-            impl A { pub fn new() -> Self { A { x: 1 } } }
-            pub type B = Vec<A>;
-            pub struct C(pub i32);
-        };
-        let gated = gate(items, &quote!(#[cfg(feature = "f")])).to_string();
-        assert_eq!(gated.matches("cfg (feature = \"f\")").count(), 4, "{gated}");
-        assert!(
-            gated.starts_with("# [cfg (feature = \"f\")] # [doc = \"A\"]"),
-            "{gated}"
-        );
-    }
 }

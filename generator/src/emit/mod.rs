@@ -6,6 +6,7 @@ mod docs;
 pub mod features;
 mod models;
 mod operations;
+mod text;
 
 use proc_macro2::TokenStream;
 
@@ -17,6 +18,8 @@ pub use features::FeaturePlan;
 pub enum FileContent {
     /// Rust source, to be pretty-printed.
     Rust(TokenStream),
+    /// Rust source already laid out as rustfmt would (the types; see the `text` module).
+    RustText(String),
     /// Hand-written Rust source of the runtime, copied verbatim.
     RustVerbatim(&'static str),
     /// Any other text (`Cargo.toml`, `README.md`).
@@ -149,15 +152,15 @@ impl EmitJob {
             }
             EmitJob::Types(m) => (
                 format!("{}/types.rs", module_dir(*m)),
-                FileContent::Rust(models::types_file(&krate.modules[*m], *m, features)),
+                FileContent::RustText(models::types_file(&krate.modules[*m], *m, features)),
             ),
             EmitJob::TypesIndex(m, parts) => (
                 format!("{}/types/mod.rs", module_dir(*m)),
-                FileContent::Rust(models::types_index(&krate.modules[*m], *parts)),
+                FileContent::RustText(models::types_index(&krate.modules[*m], *parts)),
             ),
             EmitJob::TypesPart(m, part, range) => (
                 format!("{}/types/part_{part}.rs", module_dir(*m)),
-                FileContent::Rust(models::types_part(
+                FileContent::RustText(models::types_part(
                     &krate.modules[*m],
                     *m,
                     features,

@@ -1,59 +1,54 @@
 //! Emit the `types` module of a spec: structs, open string enums, unions and aliases.
+//!
+//! Types are written as text through [`Source`], not as token streams: they are
+//! most of a big spec's code, and skipping the parse and print of tokens makes
+//! generation several times faster (see the `text` module).
 
 use std::ops::Range;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::docs;
-use super::features::{gate, FeaturePlan};
+use super::features::FeaturePlan;
+use super::text::{string_literal, Source};
 use crate::ir::{
     is_plain_value, EnumValue, Field, Presence, SpecModule, TypeDef, TypeId, TypeKind, TypeRef,
     UnionVariant,
 };
-use crate::naming::ident;
 
 /// Above this many arguments a constructor trips clippy's `too_many_arguments`.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
-/// The tokens of a Rust type; `prefix` is the path to the `types` module from where it is used.
-pub fn rust_type(ty: &TypeRef, module: &SpecModule, prefix: &TokenStream) -> TokenStream {
+/// A Rust type as source text; `prefix` is the path to the `types` module from where it is used.
+pub fn rust_type(ty: &TypeRef, module: &SpecModule, prefix: &str) -> String {
     match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Ipv4 => quote!(std::net::Ipv4Addr),
-        TypeRef::Ipv6 => quote!(std::net::Ipv6Addr),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(bytes::Bytes),
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(inner, module, prefix);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner, module, prefix);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Named(id) => {
-            let name = ident(&module.types[id.0].name);
-            quote!(#prefix #name)
-        }
+        TypeRef::String => "String".into(),
+        TypeRef::Uuid => "uuid::Uuid".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Ipv4 => "std::net::Ipv4Addr".into(),
+        TypeRef::Ipv6 => "std::net::Ipv6Addr".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "bytes::Bytes".into(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, module, prefix)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(inner, module, prefix)
+        ),
+        TypeRef::Named(id) => format!("{prefix}{}", module.types[id.0].name),
     }
 }
 
 /// The module docs of a spec's types.
-fn types_doc(module: &SpecModule) -> TokenStream {
-    docs::inner_attrs(&format!(
+fn types_doc(module: &SpecModule, source: &mut Source) {
+    source.inner_doc(&format!(
         "The data types of the {} (`{}`): request bodies, responses and the values they hold.",
         docs::markdown(&module.title),
         module.source
-    ))
+    ));
 }
 
 /// The items of the types in `range`, each behind the features that use it.
@@ -62,41 +57,63 @@ fn type_items(
     module_index: usize,
     plan: &FeaturePlan,
     range: Range<usize>,
-) -> TokenStream {
-    let mut items = TokenStream::new();
+    source: &mut Source,
+) {
     for id in range {
-        let def = &module.types[id];
-        items.extend(gate(
-            type_def(TypeId(id), def, module),
-            &plan.type_cfg(module_index, id),
-        ));
+        let cfg = plan.type_cfg(module_index, id);
+        let mut items = Items {
+            source,
+            cfg: cfg.as_deref(),
+        };
+        type_def(TypeId(id), &module.types[id], module, &mut items);
     }
-    items
+}
+
+/// Where a type's items go: each opens with a blank line and the type's `#[cfg]`.
+struct Items<'s, 'c> {
+    source: &'s mut Source,
+    cfg: Option<&'c str>,
+}
+
+impl Items<'_, '_> {
+    /// Starts the next item and returns the source to write it to.
+    fn next(&mut self) -> &mut Source {
+        self.source.blank();
+        if let Some(cfg) = self.cfg {
+            self.source.attribute("cfg", &[cfg.to_owned()]);
+        }
+        self.source
+    }
 }
 
 /// `types.rs`, holding every type of a spec module.
-pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) -> TokenStream {
-    let doc = types_doc(module);
-    let items = type_items(module, module_index, plan, 0..module.types.len());
-    quote! {
-        #doc
-        #items
-    }
+pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) -> String {
+    let mut source = Source::default();
+    types_doc(module, &mut source);
+    type_items(
+        module,
+        module_index,
+        plan,
+        0..module.types.len(),
+        &mut source,
+    );
+    source.finish()
 }
 
 /// `types/mod.rs` of a spec with many types: the docs, and every part re-exported,
 /// so the types have one namespace however they are split across files.
-pub fn types_index(module: &SpecModule, parts: usize) -> TokenStream {
-    let doc = types_doc(module);
-    let parts = (1..=parts).map(|n| {
-        let part = quote::format_ident!("part_{}", n);
+pub fn types_index(module: &SpecModule, parts: usize) -> String {
+    let mut source = Source::default();
+    types_doc(module, &mut source);
+    for part in 1..=parts {
+        source.blank();
+        source.line(&format!("mod part_{part};"));
+        source.blank();
         // With only some features enabled a part can be empty, leaving its re-export unused.
-        quote! { mod #part; #[allow(unused_imports)] pub use #part::*; }
-    });
-    quote! {
-        #doc
-        #(#parts)*
+        source.line("#[allow(unused_imports)]");
+        source.line(&format!("pub use part_{part}::*;"));
     }
+    source.finish()
 }
 
 /// `types/part_N.rs`: the types in `range`, which see the others through the parent.
@@ -105,296 +122,324 @@ pub fn types_part(
     module_index: usize,
     plan: &FeaturePlan,
     range: Range<usize>,
-) -> TokenStream {
-    let items = type_items(module, module_index, plan, range);
-    quote! {
-        //! A part of the types, split only to keep files small; all are re-exported from `types`.
-        #[allow(unused_imports)]
-        use super::*;
-        #items
-    }
+) -> String {
+    let mut source = Source::default();
+    source.inner_doc(
+        "A part of the types, split only to keep files small; all are re-exported from `types`.",
+    );
+    source.blank();
+    source.line("#[allow(unused_imports)]");
+    source.line("use super::*;");
+    type_items(module, module_index, plan, range, &mut source);
+    source.finish()
 }
-
-fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule) -> TokenStream {
+fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
     let fallback = format!("The `{}` schema.", def.name);
-    let doc = docs::attrs(&docs::text(&def.docs, &fallback));
-    let name = ident(&def.name);
+    let doc = docs::text(&def.docs, &fallback);
+    let name = def.name.as_str();
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, &doc, fields, module),
-        TypeKind::StringEnum(values) => string_enum(&name, &doc, values),
+        TypeKind::Struct(fields) => struct_def(name, &doc, fields, module, items),
+        TypeKind::StringEnum(values) => string_enum(name, &doc, values, items),
         TypeKind::Union(variants) => {
-            let mut tokens = union(&name, &doc, variants, module);
+            union(name, &doc, variants, module, items.next());
             if is_plain_value(&TypeRef::Named(id), &|id: TypeId| {
                 module.types.get(id.0).map(|t| &t.kind)
             }) {
-                tokens.extend(union_to_param(&name, variants));
+                union_to_param(name, variants, items.next());
             }
-            tokens
         }
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, module, &TokenStream::new());
-            quote! { #doc pub type #name = #ty; }
+            let source = items.next();
+            source.doc(&doc);
+            source.alias(name, &rust_type(ty, module, ""));
         }
     }
 }
 
 /// The field's declared type, with the `Box` and `Option`s its presence adds.
-fn field_type(field: &Field, module: &SpecModule) -> TokenStream {
-    let mut ty = rust_type(&field.ty, module, &TokenStream::new());
+fn field_type(field: &Field, module: &SpecModule) -> String {
+    let mut ty = rust_type(&field.ty, module, "");
     if field.secret {
-        ty = quote!(crate::Secret<#ty>);
+        ty = format!("crate::Secret<{ty}>");
     }
     if field.boxed {
-        ty = quote!(Box<#ty>);
+        ty = format!("Box<{ty}>");
     }
     match field.presence {
         Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
-        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{ty}>"),
+        Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
     }
 }
 
-fn struct_def(
-    name: &proc_macro2::Ident,
-    doc: &TokenStream,
-    fields: &[Field],
-    module: &SpecModule,
-) -> TokenStream {
-    let declarations = fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        let ty = field_type(field, module);
-        let mut text = docs::text(&field.docs, &format!("The `{}` property.", field.wire_name));
-        if field.secret {
-            text.push_str("\n\nA secret: it prints as `[REDACTED]`; read it with `expose()`.");
-        }
-        text.push_str(match field.presence {
-            Presence::Required => "",
-            Presence::RequiredNullable => "\n\nAlways sent; `None` is `null`.",
-            Presence::Optional => "",
-            Presence::OptionalNullable => "\n\n`None` when absent, `Some(None)` when `null`.",
-        });
-        let doc = docs::attrs(&text);
-        let rename = (field.name.trim_start_matches("r#") != field.wire_name).then(|| {
-            let wire = &field.wire_name;
-            quote!(#[serde(rename = #wire)])
-        });
-        let presence = match field.presence {
-            Presence::Required | Presence::RequiredNullable => TokenStream::new(),
-            Presence::Optional => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            Presence::OptionalNullable => quote! {
-                #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable")]
-            },
-        };
-        quote! { #doc #rename #presence pub #field_name: #ty, }
-    });
+fn struct_def(name: &str, doc: &str, fields: &[Field], module: &SpecModule, items: &mut Items) {
     let required: Vec<&Field> = fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
-    let derive_default = required.is_empty().then(|| quote!(Default,));
-    let constructor = (!required.is_empty()).then(|| constructor(name, fields, &required, module));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#declarations)*
-        }
-        #constructor
+    let derive_default = if required.is_empty() { "Default, " } else { "" };
+    let source = items.next();
+    source.doc(doc);
+    source.line(&format!(
+        "#[derive(Debug, Clone, PartialEq, {derive_default}serde::Serialize, serde::Deserialize)]"
+    ));
+    source.line("#[non_exhaustive]");
+    if fields.is_empty() {
+        source.line(&format!("pub struct {name} {{}}"));
+    } else {
+        source.block(&format!("pub struct {name} {{"), "}", |source| {
+            for field in fields {
+                field_declaration(field, module, source);
+            }
+        });
     }
+    if !required.is_empty() {
+        constructor(name, fields, &required, module, items.next());
+    }
+}
+
+fn field_declaration(field: &Field, module: &SpecModule, source: &mut Source) {
+    let mut text = docs::text(&field.docs, &format!("The `{}` property.", field.wire_name));
+    if field.secret {
+        text.push_str("\n\nA secret: it prints as `[REDACTED]`; read it with `expose()`.");
+    }
+    text.push_str(match field.presence {
+        Presence::Required => "",
+        Presence::RequiredNullable => "\n\nAlways sent; `None` is `null`.",
+        Presence::Optional => "",
+        Presence::OptionalNullable => "\n\n`None` when absent, `Some(None)` when `null`.",
+    });
+    source.doc(&text);
+    if field.name.trim_start_matches("r#") != field.wire_name {
+        let rename = format!("rename = {}", string_literal(&field.wire_name));
+        source.attribute("serde", &[rename]);
+    }
+    let skip_none = || {
+        vec![
+            "default".to_owned(),
+            r#"skip_serializing_if = "Option::is_none""#.to_owned(),
+        ]
+    };
+    match field.presence {
+        Presence::Required | Presence::RequiredNullable => {}
+        Presence::Optional => source.attribute("serde", &skip_none()),
+        Presence::OptionalNullable => {
+            let mut args = skip_none();
+            args.push(r#"with = "crate::runtime::nullable""#.to_owned());
+            source.attribute("serde", &args);
+        }
+    }
+    source.field(&format!("pub {}", field.name), &field_type(field, module));
 }
 
 fn constructor(
-    name: &proc_macro2::Ident,
+    name: &str,
     fields: &[Field],
     required: &[&Field],
     module: &SpecModule,
-) -> TokenStream {
-    let params = required.iter().map(|field| {
-        let field_name = ident(&field.name);
-        let mut ty = rust_type(&field.ty, module, &TokenStream::new());
-        if field.presence == Presence::RequiredNullable {
-            ty = quote!(Option<#ty>);
-        } else if field.ty == TypeRef::String {
-            ty = quote!(impl Into<String>);
-        }
-        quote!(#field_name: #ty)
-    });
-    let inits = fields.iter().map(|field| {
-        let field_name = ident(&field.name);
-        if !matches!(
-            field.presence,
-            Presence::Required | Presence::RequiredNullable
-        ) {
-            return quote!(#field_name: None);
-        }
-        // Callers pass plain values; the constructor adds the `Into`, `Secret` and `Box` layers.
-        let mut value = quote!(#field_name);
-        let mut wrapped = false;
-        if field.presence == Presence::RequiredNullable {
-            if field.secret {
-                value = quote!(#value.map(crate::Secret::new));
-                wrapped = true;
-            }
-            if field.boxed {
-                value = quote!(#value.map(Box::new));
-                wrapped = true;
-            }
-        } else {
-            if field.ty == TypeRef::String {
-                value = quote!(#value.into());
-                wrapped = true;
-            }
-            if field.secret {
-                value = quote!(crate::Secret::new(#value));
-                wrapped = true;
-            }
-            if field.boxed {
-                value = quote!(Box::new(#value));
-                wrapped = true;
-            }
-        }
-        if wrapped {
-            quote!(#field_name: #value)
-        } else {
-            quote!(#field_name)
-        }
-    });
-    let allow = (required.len() > CLIPPY_MAX_ARGUMENTS)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = docs::attrs(if fields.len() > required.len() {
+    source: &mut Source,
+) {
+    let params: Vec<String> = required
+        .iter()
+        .map(|field| {
+            let ty = rust_type(&field.ty, module, "");
+            let ty = if field.presence == Presence::RequiredNullable {
+                format!("Option<{ty}>")
+            } else if field.ty == TypeRef::String {
+                "impl Into<String>".to_owned()
+            } else {
+                ty
+            };
+            format!("{}: {ty}", field.name)
+        })
+        .collect();
+    let inits: Vec<String> = fields.iter().map(field_init).collect();
+    let doc = if fields.len() > required.len() {
         "Creates the value from its required fields; the optional ones start as `None`."
     } else {
         "Creates the value from its fields."
-    });
-    quote! {
-        impl #name {
-            #doc
-            #allow
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
+    };
+    source.impl_block(&format!("impl {name}"), |source| {
+        source.doc(doc);
+        if required.len() > CLIPPY_MAX_ARGUMENTS {
+            source.line("#[allow(clippy::too_many_arguments)]");
         }
+        source.function("pub fn new", &params, "Self", |source| {
+            source.struct_literal("Self", &inits);
+        });
+    });
+}
+
+/// A field's initialiser in the constructor: callers pass plain values; the
+/// constructor adds the `Into`, `Secret` and `Box` layers.
+fn field_init(field: &Field) -> String {
+    let name = &field.name;
+    if !matches!(
+        field.presence,
+        Presence::Required | Presence::RequiredNullable
+    ) {
+        return format!("{name}: None");
+    }
+    let mut value = name.clone();
+    if field.presence == Presence::RequiredNullable {
+        if field.secret {
+            value = format!("{value}.map(crate::Secret::new)");
+        }
+        if field.boxed {
+            value = format!("{value}.map(Box::new)");
+        }
+    } else {
+        if field.ty == TypeRef::String {
+            value = format!("{value}.into()");
+        }
+        if field.secret {
+            value = format!("crate::Secret::new({value})");
+        }
+        if field.boxed {
+            value = format!("Box::new({value})");
+        }
+    }
+    if value == *name {
+        value
+    } else {
+        format!("{name}: {value}")
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, doc: &TokenStream, values: &[EnumValue]) -> TokenStream {
-    let variants = values.iter().map(|v| {
-        let variant = ident(&v.name);
-        let doc = docs::attrs(&format!("The value {}.", docs::code_span(&v.wire)));
-        quote! { #doc #variant, }
-    });
-    let as_str = values.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from = values.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
-    quote! {
-        #doc
-        ///
-        /// Values this version of the client does not know decode as `Unknown`, so a
-        /// value added to the API later does not break decoding.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the client does not know, kept as it was sent.
-            Unknown(String),
+fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
+    let source = items.next();
+    source.doc(&format!(
+        "{doc}\n\nValues this version of the client does not know decode as `Unknown`, so a\n\
+         value added to the API later does not break decoding."
+    ));
+    source.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+    source.block(&format!("pub enum {name} {{"), "}", |source| {
+        for value in values {
+            source.doc(&format!("The value {}.", docs::code_span(&value.wire)));
+            source.line(&format!("{},", value.name));
         }
-
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Unknown(value) => value,
+        source.doc("A value this version of the client does not know, kept as it was sent.");
+        source.line("Unknown(String),");
+    });
+    items.next().impl_block(&format!("impl {name}"), |source| {
+        source.doc("The value as it is sent on the wire.");
+        source.function("pub fn as_str", &["&self".into()], "&str", |source| {
+            source.block("match self {", "}", |source| {
+                for value in values {
+                    source.arm(
+                        &format!("Self::{}", value.name),
+                        &string_literal(&value.wire),
+                    );
                 }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
-        }
-
-        impl crate::runtime::request::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
-    }
+                source.line("Self::Unknown(value) => value,");
+            });
+        });
+    });
+    items
+        .next()
+        .impl_block(&format!("impl std::fmt::Display for {name}"), |source| {
+            source.function(
+                "fn fmt",
+                &["&self".into(), "f: &mut std::fmt::Formatter<'_>".into()],
+                "std::fmt::Result",
+                |source| source.line("f.write_str(self.as_str())"),
+            );
+        });
+    items
+        .next()
+        .impl_block(&format!("impl From<&str> for {name}"), |source| {
+            source.function("fn from", &["value: &str".into()], "Self", |source| {
+                source.block("match value {", "}", |source| {
+                    for value in values {
+                        source.arm(
+                            &string_literal(&value.wire),
+                            &format!("Self::{}", value.name),
+                        );
+                    }
+                    source.line("other => Self::Unknown(other.to_owned()),");
+                });
+            });
+        });
+    items
+        .next()
+        .impl_block(&format!("impl serde::Serialize for {name}"), |source| {
+            source.function(
+                "fn serialize<S: serde::Serializer>",
+                &["&self".into(), "serializer: S".into()],
+                "Result<S::Ok, S::Error>",
+                |source| source.line("serializer.serialize_str(self.as_str())"),
+            );
+        });
+    items.next().impl_block(
+        &format!("impl<'de> serde::Deserialize<'de> for {name}"),
+        |source| {
+            source.function(
+                "fn deserialize<D: serde::Deserializer<'de>>",
+                &["deserializer: D".into()],
+                "Result<Self, D::Error>",
+                |source| {
+                    source.line(
+                        "let value = <String as serde::Deserialize>::deserialize(deserializer)?;",
+                    );
+                    source.line("Ok(Self::from(value.as_str()))");
+                },
+            );
+        },
+    );
+    items.next().impl_block(
+        &format!("impl crate::runtime::request::ToParam for {name}"),
+        |source| {
+            source.function("fn to_param", &["&self".into()], "String", |source| {
+                source.line("self.as_str().to_owned()");
+            });
+        },
+    );
 }
 
 fn union(
-    name: &proc_macro2::Ident,
-    doc: &TokenStream,
+    name: &str,
+    doc: &str,
     variants: &[UnionVariant],
     module: &SpecModule,
-) -> TokenStream {
-    let declarations = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let mut ty = rust_type(&v.ty, module, &TokenStream::new());
-        let doc = docs::attrs(&format!(
-            "The value as {}.",
-            docs::code_span(&ty.to_string().replace(' ', ""))
-        ));
-        if v.boxed {
-            ty = quote!(Box<#ty>);
+    source: &mut Source,
+) {
+    source.doc(&format!(
+        "{doc}\n\nDecoding tries each shape in order and keeps the first that fits."
+    ));
+    source.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    source.line("#[serde(untagged)]");
+    source.block(&format!("pub enum {name} {{"), "}", |source| {
+        for variant in variants {
+            let ty = rust_type(&variant.ty, module, "");
+            source.doc(&format!(
+                "The value as {}.",
+                docs::code_span(&ty.replace(' ', ""))
+            ));
+            let ty = if variant.boxed {
+                format!("Box<{ty}>")
+            } else {
+                ty
+            };
+            source.tuple_variant(&variant.name, &ty);
         }
-        quote! { #doc #variant(#ty), }
     });
-    quote! {
-        #doc
-        ///
-        /// Decoding tries each shape in order and keeps the first that fits.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#declarations)*
-        }
-    }
 }
 
 /// Lets a union of plain values be a path, query or header parameter.
-fn union_to_param(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
-    let arms = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        quote!(Self::#variant(value) => value.to_param(),)
-    });
-    quote! {
-        impl crate::runtime::request::ToParam for #name {
-                        fn to_param(&self) -> String {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
-    }
+fn union_to_param(name: &str, variants: &[UnionVariant], source: &mut Source) {
+    source.impl_block(
+        &format!("impl crate::runtime::request::ToParam for {name}"),
+        |source| {
+            source.function("fn to_param", &["&self".into()], "String", |source| {
+                source.block("match self {", "}", |source| {
+                    for variant in variants {
+                        source.arm(
+                            &format!("Self::{}(value)", variant.name),
+                            "value.to_param()",
+                        );
+                    }
+                });
+            });
+        },
+    );
 }

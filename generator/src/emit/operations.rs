@@ -91,7 +91,9 @@ pub fn group_file(group: &OperationGroup, module: &SpecModule) -> TokenStream {
 
 /// Paths from `mod.rs` to the module's types.
 fn ty(ty: &TypeRef, module: &SpecModule) -> TokenStream {
-    rust_type(ty, module, &quote!(types::))
+    rust_type(ty, module, "types::")
+        .parse()
+        .expect("a Rust type written by `rust_type` lexes")
 }
 
 fn group_items(group: &OperationGroup, module: &SpecModule) -> TokenStream {

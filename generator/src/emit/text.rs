@@ -1,0 +1,365 @@
+//! Rust source written straight to text, laid out the way rustfmt lays it out.
+//!
+//! The types of a big spec are most of its code (Cloudflare's: 9,052 types, 11 of
+//! its 20 MB). Building them as token streams, parsing those with syn and
+//! printing them with prettyplease took about two thirds of generation time, so
+//! the few regular shapes `types` needs (attributes, doc comments, fields,
+//! signatures, struct literals, match arms) are written here as text, with
+//! rustfmt's default widths. rustfmt leaves such text unchanged; the tests check
+//! that on fixtures. A type too long for even the broken layouts below (a deeply
+//! nested generic type past 100 columns) is left long: still valid Rust, and
+//! rustfmt breaks it when the layout asks for rustfmt.
+
+use super::docs;
+
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `attr_fn_like_width`: the longest argument list an attribute keeps on one line.
+const ATTR_ARGS_WIDTH: usize = 70;
+/// rustfmt's `struct_lit_width`: the longest field list a struct literal keeps on one line.
+const STRUCT_LIT_WIDTH: usize = 18;
+/// rustfmt's `tab_spaces`.
+const INDENT: &str = "    ";
+
+/// Rust source being written, one line at a time, at a current indentation.
+#[derive(Debug, Default)]
+pub struct Source {
+    text: String,
+    level: usize,
+}
+
+impl Source {
+    /// The text written so far.
+    pub fn finish(self) -> String {
+        self.text
+    }
+
+    /// Writes `line` at the current indentation.
+    pub fn line(&mut self, line: &str) {
+        if !line.is_empty() {
+            self.push_indent(self.level);
+        }
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// Writes a blank line, which separates items.
+    pub fn blank(&mut self) {
+        self.text.push('\n');
+    }
+
+    /// Writes `open`, then what `body` writes one level deeper, then `close`.
+    pub fn block(&mut self, open: &str, close: &str, body: impl FnOnce(&mut Self)) {
+        self.line(open);
+        self.level += 1;
+        body(self);
+        self.level -= 1;
+        self.line(close);
+    }
+
+    /// `///` comments, one per line of `text`.
+    pub fn doc(&mut self, text: &str) {
+        self.comment("///", text);
+    }
+
+    /// `//!` comments documenting the enclosing module.
+    pub fn inner_doc(&mut self, text: &str) {
+        self.comment("//!", text);
+    }
+
+    fn comment(&mut self, marker: &str, text: &str) {
+        for line in docs::doc_lines(text) {
+            self.push_indent(self.level);
+            self.text.push_str(marker);
+            self.text.push_str(&line);
+            self.text.push('\n');
+        }
+    }
+
+    /// `#[name(args)]`, with the arguments one per line when they are too long
+    /// for one; an argument that is itself `any(...)` breaks inside its parentheses.
+    pub fn attribute(&mut self, name: &str, args: &[String]) {
+        let joined = args.join(", ");
+        let one_line = format!("#[{name}({joined})]");
+        let nested = match args {
+            [single] => single
+                .strip_prefix("any(")
+                .and_then(|rest| rest.strip_suffix(')')),
+            _ => None,
+        };
+        // For `cfg(any(...))` the limit applies to the inner list; a list of
+        // one item only has to fit the line.
+        let list = nested.map_or_else(
+            || args.iter().map(String::as_str).collect(),
+            split_top_level,
+        );
+        let list_width = nested.map_or(joined.len(), str::len);
+        if (list.len() == 1 || list_width <= ATTR_ARGS_WIDTH) && self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        if nested.is_some() {
+            return self.block(&format!("#[{name}(any("), "))]", |s| {
+                s.list_lines(&list, false)
+            });
+        }
+        self.block(&format!("#[{name}("), ")]", |s| s.list_lines(args, false));
+    }
+
+    /// `pub name: ty,` (a field).
+    pub fn field(&mut self, head: &str, ty: &str) {
+        self.declaration(&format!("{head}:"), ty, ",");
+    }
+
+    /// `pub type Name = ty;` (an alias).
+    pub fn alias(&mut self, name: &str, ty: &str) {
+        self.declaration(&format!("pub type {name} ="), ty, ";");
+    }
+
+    /// `head ty end` on one line; else the type alone on the next line; else
+    /// the type broken at its generic arguments.
+    fn declaration(&mut self, head: &str, ty: &str, end: &str) {
+        let one_line = format!("{head} {ty}{end}");
+        if self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        let own_line = format!("{ty}{end}");
+        if (self.level + 1) * INDENT.len() + own_line.chars().count() <= MAX_WIDTH {
+            self.line(head);
+            self.level += 1;
+            self.line(&own_line);
+            self.level -= 1;
+            return;
+        }
+        self.typed(&format!("{head} "), ty, end);
+    }
+
+    /// `prefix ty suffix`, breaking the type's generic arguments one per line,
+    /// as deep as it takes, when the whole does not fit.
+    fn typed(&mut self, prefix: &str, ty: &str, suffix: &str) {
+        let one_line = format!("{prefix}{ty}{suffix}");
+        if self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        match ty
+            .split_once('<')
+            .and_then(|(outer, rest)| Some((outer, rest.strip_suffix('>')?)))
+        {
+            Some((outer, args)) => {
+                self.block(&format!("{prefix}{outer}<"), &format!(">{suffix}"), |s| {
+                    for arg in split_top_level(args) {
+                        s.typed("", arg, ",");
+                    }
+                });
+            }
+            // Nothing left to break: the line stays long, as rustfmt would leave it.
+            None => self.line(&one_line),
+        }
+    }
+
+    /// A tuple variant `Name(ty),`, the type on its own line when the whole does not fit.
+    pub fn tuple_variant(&mut self, name: &str, ty: &str) {
+        let one_line = format!("{name}({ty}),");
+        if self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        self.block(&format!("{name}("), "),", |s| s.typed("", ty, ","));
+    }
+
+    /// `head(params) -> ret {`, `body`, `}`: the parameters one per line when
+    /// the signature does not fit on one.
+    pub fn function(
+        &mut self,
+        head: &str,
+        params: &[String],
+        ret: &str,
+        body: impl FnOnce(&mut Self),
+    ) {
+        let one_line = format!("{head}({}) -> {ret} {{", params.join(", "));
+        if self.fits(&one_line) {
+            self.line(&one_line);
+        } else {
+            self.block(&format!("{head}("), &format!(") -> {ret} {{"), |s| {
+                for param in params {
+                    match param.split_once(": ") {
+                        Some((name, ty)) => s.typed(&format!("{name}: "), ty, ","),
+                        None => s.line(&format!("{param},")),
+                    }
+                }
+            });
+        }
+        self.level += 1;
+        body(self);
+        self.level -= 1;
+        self.line("}");
+    }
+
+    /// `name { fields }`, one field per line when they are too long for one.
+    pub fn struct_literal(&mut self, name: &str, fields: &[String]) {
+        let joined = fields.join(", ");
+        let one_line = format!("{name} {{ {joined} }}");
+        if joined.len() <= STRUCT_LIT_WIDTH && self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        self.block(&format!("{name} {{"), "}", |s| {
+            for field in fields {
+                s.call(field, ",");
+            }
+        });
+    }
+
+    /// `expression end`, breaking a call's arguments onto their own lines when the whole does not fit.
+    fn call(&mut self, expression: &str, end: &str) {
+        let one_line = format!("{expression}{end}");
+        if self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        match expression
+            .split_once('(')
+            .and_then(|(callee, rest)| Some((callee, rest.strip_suffix(')')?)))
+        {
+            Some((callee, args)) => {
+                self.block(&format!("{callee}("), &format!("){end}"), |s| {
+                    for arg in split_top_level(args) {
+                        s.call(arg, ",");
+                    }
+                });
+            }
+            None => self.line(&one_line),
+        }
+    }
+
+    /// A match arm `pattern => value,`, the value in a block when it does not fit.
+    pub fn arm(&mut self, pattern: &str, value: &str) {
+        let one_line = format!("{pattern} => {value},");
+        if self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        self.block(&format!("{pattern} => {{"), "}", |s| s.line(value));
+    }
+
+    /// An `impl` block's opening, with `for Type` on its own line when the header is too long.
+    pub fn impl_block(&mut self, header: &str, body: impl FnOnce(&mut Self)) {
+        let one_line = format!("{header} {{");
+        if self.fits(&one_line) {
+            return self.block(&one_line, "}", body);
+        }
+        match header.split_once(" for ") {
+            Some((head, ty)) => {
+                self.line(head);
+                self.level += 1;
+                self.line(&format!("for {ty}"));
+                self.level -= 1;
+                self.block("{", "}", body);
+            }
+            None => self.block(&one_line, "}", body),
+        }
+    }
+
+    /// `items`, one per line with a comma after each (after the last only when `trailing`).
+    fn list_lines<S: AsRef<str>>(&mut self, items: &[S], trailing: bool) {
+        for (index, item) in items.iter().enumerate() {
+            let comma = if trailing || index + 1 < items.len() {
+                ","
+            } else {
+                ""
+            };
+            self.line(&format!("{}{comma}", item.as_ref()));
+        }
+    }
+
+    /// Whether `line` fits at the current indentation.
+    fn fits(&self, line: &str) -> bool {
+        self.level * INDENT.len() + line.chars().count() <= MAX_WIDTH
+    }
+
+    fn push_indent(&mut self, level: usize) {
+        for _ in 0..level {
+            self.text.push_str(INDENT);
+        }
+    }
+}
+
+/// The comma-separated parts of `list`, not splitting inside parentheses or strings.
+fn split_top_level(list: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut in_string, mut start) = (0usize, false, 0);
+    let mut chars = list.char_indices();
+    while let Some((index, c)) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '(' | '<' if !in_string => depth += 1,
+            ')' | '>' if !in_string => depth = depth.saturating_sub(1),
+            ',' if !in_string && depth == 0 => {
+                parts.push(list[start..index].trim());
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(list[start..].trim());
+    parts.retain(|part| !part.is_empty());
+    parts
+}
+
+/// A string literal for `value`, escaped as Rust source needs.
+pub fn string_literal(value: &str) -> String {
+    format!("{value:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts_break_where_rustfmt_breaks() {
+        let mut source = Source::default();
+        source.attribute("cfg", &[r#"any(feature = "a", feature = "b")"#.into()]);
+        source.attribute(
+            "cfg",
+            &[r#"any(feature = "aaaaaaaaaaaaaaaaaaaa", feature = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")"#.into()],
+        );
+        source.impl_block("impl A", |s| {
+            s.function("pub fn new", &["a: i32".into()], "Self", |s| {
+                s.struct_literal("Self", &["a".into(), "b: None".into()]);
+            });
+            s.function(
+                "pub fn new",
+                &[
+                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: i32".into(),
+                    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: i32".into(),
+                ],
+                "Self",
+                |s| s.struct_literal("Self", &["aaaaaaaaa".into(), "bb: None".into()]),
+            );
+        });
+        let expected = r#"#[cfg(any(feature = "a", feature = "b"))]
+#[cfg(any(
+    feature = "aaaaaaaaaaaaaaaaaaaa",
+    feature = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+))]
+impl A {
+    pub fn new(a: i32) -> Self {
+        Self { a, b: None }
+    }
+    pub fn new(
+        aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: i32,
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb: i32,
+    ) -> Self {
+        Self {
+            aaaaaaaaa,
+            bb: None,
+        }
+    }
+}
+"#;
+        assert_eq!(source.finish(), expected);
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(string_literal("a\"b\\c"), r#""a\"b\\c""#);
+    }
+}
