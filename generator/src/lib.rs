@@ -3,14 +3,16 @@
 //! The flow runs one way, one module per phase:
 //!
 //! ```text
-//! load ─▶ check ─▶ lower (IR) ─▶ emit (tokens) ─▶ render (text) ─▶ write
+//! load ─▶ check ─▶ lower (IR) ─▶ emit (tokens, or text for types) ─▶ render (text) ─▶ write
 //! ```
 //!
 //! - [`load`] parses YAML or JSON into `openapiv3` types, keeping the raw tree.
 //! - [`check`] finds problems in the whole document (a dangling `$ref`).
 //! - [`lower`] resolves references and chooses every name ([`naming`]), giving the [`ir`].
-//! - [`emit`] turns the IR into token streams; it never sees `openapiv3` types.
-//! - [`render`] pretty-prints them and adds the "generated, do not edit" line.
+//! - [`emit`] turns the IR into token streams; it never sees `openapiv3` types. The
+//!   types, most of a big spec's code, are written as text already laid out as
+//!   rustfmt would, which is several times faster than printing tokens.
+//! - [`render`] pretty-prints the tokens and adds the "generated, do not edit" line.
 //! - [`write`] updates the output directory, or checks that it is up to date.
 //!
 //! [`generate`] runs every phase but the last.
