@@ -498,28 +498,17 @@ fn payload_text(payload: &Payload, module: &SpecModule) -> String {
     }
 }
 
-/// A type as Rust text, with named types by name.
+/// A type as Rust text, as the client declares it but with library types by
+/// their bare names (`Uuid`, `DateTime<Utc>`), which is how people read them.
 pub fn type_text(ty: &TypeRef, module: &SpecModule) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Ipv4 => "Ipv4Addr".into(),
-        TypeRef::Ipv6 => "Ipv6Addr".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, module)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner, module)),
-        TypeRef::Named(id) => module
-            .types
-            .get(id.0)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| "?".into()),
-    }
+    let declared = crate::emit::rust_type(ty, module, "");
+    [
+        "std::collections::",
+        "std::net::",
+        "chrono::",
+        "uuid::",
+        "bytes::",
+    ]
+    .iter()
+    .fold(declared, |text, path| text.replace(path, ""))
 }

@@ -12,6 +12,7 @@ use proc_macro2::TokenStream;
 
 use crate::ir::Crate;
 pub use features::FeaturePlan;
+pub use models::rust_type;
 
 /// One file of the generated crate, before rendering.
 #[derive(Debug)]

@@ -136,20 +136,31 @@ impl Source {
     /// `prefix ty suffix`, breaking the type's generic arguments one per line,
     /// as deep as it takes, when the whole does not fit.
     fn typed(&mut self, prefix: &str, ty: &str, suffix: &str) {
-        let one_line = format!("{prefix}{ty}{suffix}");
+        self.nested(prefix, ty, suffix, ('<', '>'));
+    }
+
+    /// `prefix text suffix` on one line; else broken after the first `open`, the
+    /// comma-separated parts inside one per line (each broken again as it needs),
+    /// then `close`: how rustfmt breaks generic arguments and call arguments alike.
+    fn nested(&mut self, prefix: &str, text: &str, suffix: &str, (open, close): (char, char)) {
+        let one_line = format!("{prefix}{text}{suffix}");
         if self.fits(&one_line) {
             return self.line(&one_line);
         }
-        match ty
-            .split_once('<')
-            .and_then(|(outer, rest)| Some((outer, rest.strip_suffix('>')?)))
+        match text
+            .split_once(open)
+            .and_then(|(outer, rest)| Some((outer, rest.strip_suffix(close)?)))
         {
-            Some((outer, args)) => {
-                self.block(&format!("{prefix}{outer}<"), &format!(">{suffix}"), |s| {
-                    for arg in split_top_level(args) {
-                        s.typed("", arg, ",");
-                    }
-                });
+            Some((outer, inside)) => {
+                self.block(
+                    &format!("{prefix}{outer}{open}"),
+                    &format!("{close}{suffix}"),
+                    |s| {
+                        for part in split_top_level(inside) {
+                            s.nested("", part, ",", (open, close));
+                        }
+                    },
+                );
             }
             // Nothing left to break: the line stays long, as rustfmt would leave it.
             None => self.line(&one_line),
@@ -202,30 +213,9 @@ impl Source {
         }
         self.block(&format!("{name} {{"), "}", |s| {
             for field in fields {
-                s.call(field, ",");
+                s.nested("", field, ",", ('(', ')'));
             }
         });
-    }
-
-    /// `expression end`, breaking a call's arguments onto their own lines when the whole does not fit.
-    fn call(&mut self, expression: &str, end: &str) {
-        let one_line = format!("{expression}{end}");
-        if self.fits(&one_line) {
-            return self.line(&one_line);
-        }
-        match expression
-            .split_once('(')
-            .and_then(|(callee, rest)| Some((callee, rest.strip_suffix(')')?)))
-        {
-            Some((callee, args)) => {
-                self.block(&format!("{callee}("), &format!("){end}"), |s| {
-                    for arg in split_top_level(args) {
-                        s.call(arg, ",");
-                    }
-                });
-            }
-            None => self.line(&one_line),
-        }
     }
 
     /// A match arm `pattern => value,`, the value in a block when it does not fit.
