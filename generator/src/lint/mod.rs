@@ -195,6 +195,9 @@ fn run_rules<'s>(
                 let generator = lowering.then(|| inner.spawn(|| lower_findings(&spec)));
                 let mut findings = checks::run(&spec.raw, file);
                 timing("tree rules", started);
+                // Located now, the tree rules' findings cost nothing while lowering
+                // goes on; the generator's few are located after.
+                locate(text, file, &mut findings);
                 if let Some(generator) = generator {
                     findings.extend(joined(generator, file));
                 }
@@ -215,6 +218,7 @@ fn run_rules<'s>(
         None => {
             let mut findings = checks::run(&raw, file);
             timing("tree rules", started);
+            locate(text, file, &mut findings);
             if let Some(loaded) = loaded {
                 findings.extend(joined(loaded, file));
             }
