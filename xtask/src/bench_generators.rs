@@ -352,27 +352,9 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     eprintln!("load average at start: {}", load_average());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let built = Command::new(&cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--quiet",
-            "--release",
-            "-p",
-            "oagen",
-            "--bin",
-            "oagen",
-        ])
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("error: the oagen binary did not build");
+    let Some(oagen) = crate::release_oagen(root) else {
         return ExitCode::FAILURE;
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let oagen = target.join("release/oagen");
+    };
     let peers = install_peers(root);
     if !time_available() {
         eprintln!(
@@ -380,7 +362,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
              for any tool; oagen's own --stats figure is shown for ours"
         );
     }
-    let work = target.join("bench-generators");
+    let work = crate::target_dir(root).join("bench-generators");
     let logs = work.join("logs");
     if let Err(error) = std::fs::create_dir_all(&logs) {
         eprintln!("error: cannot create {}: {error}", logs.display());
@@ -555,7 +537,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
     println!("logs: {}", logs.display());
 
     let check_ok = match cloudflare_crate {
-        Some(dir) => check_cloudflare(&cargo, &dir, &work, &logs, options.feature.as_deref()),
+        Some(dir) => check_cloudflare(&dir, &work, &logs, options.feature.as_deref()),
         None => {
             println!(
                 "\n!!! cargo check of our Cloudflare crate NOT MEASURED: the crate was not generated"
@@ -573,13 +555,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
 
 /// Times `cargo check` of our Cloudflare crate with one group's feature and with all features,
 /// after a check that builds the dependencies (excluded from the figures).
-fn check_cloudflare(
-    cargo: &str,
-    dir: &Path,
-    work: &Path,
-    logs: &Path,
-    feature: Option<&str>,
-) -> bool {
+fn check_cloudflare(dir: &Path, work: &Path, logs: &Path, feature: Option<&str>) -> bool {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
     let features = group_features(&manifest);
     let chosen = match feature {
@@ -603,13 +579,11 @@ fn check_cloudflare(
     };
     let target = work.join("check-target");
     let check = |args: &[&str]| {
-        let mut command = Command::new(cargo);
+        let mut command = crate::cargo(dir, &["check", "--message-format", "short"]);
         command
-            .current_dir(dir)
             .env("CARGO_TARGET_DIR", &target)
             // A full check of the crate every time, whatever an earlier run left behind.
             .env("CARGO_INCREMENTAL", "0")
-            .args(["check", "--message-format", "short"])
             .args(args);
         command
     };

@@ -90,20 +90,12 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let built = Command::new(&cargo)
-        .current_dir(root)
-        .args(["build", "--quiet", "--release", "-p", "oagen"])
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("error: the oagen binary did not build");
+    let Some(oagen) = crate::release_oagen(root) else {
         return ExitCode::FAILURE;
-    }
-    let oagen = root.join("target/release/oagen");
+    };
     let work = root.join("target/corpus");
     // The workspace's target directory: the SDK's dependencies are built there already.
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target = crate::target_dir(root);
     let mut rows = Vec::new();
     let mut failed = 0;
     for spec in corpus_specs(&corpus) {
@@ -160,11 +152,8 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
         } else {
             first_group_feature(&out.join("Cargo.toml"))
         };
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", &target)
-            .args(["check", "--message-format", "short"]);
+        let mut command = crate::cargo(&out, &["check", "--message-format", "short"]);
+        command.env("CARGO_TARGET_DIR", &target);
         if let Some(feature) = &feature {
             command.args(["--no-default-features", "--features", feature]);
         }

@@ -110,7 +110,6 @@ fn parse_atom(tokens: &[String], position: &mut usize) -> bool {
 /// Checks the crate at `manifest_dir`; prints each problem and a summary.
 pub fn run(root: &Path, manifest_dir: Option<&Path>) -> ExitCode {
     let dir = manifest_dir.map_or_else(|| root.join("generated"), Path::to_path_buf);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let host = Command::new("rustc")
         .args(["-vV"])
         .output()
@@ -120,8 +119,8 @@ pub fn run(root: &Path, manifest_dir: Option<&Path>) -> ExitCode {
                 .lines()
                 .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
         });
-    let mut command = Command::new(cargo);
-    command.current_dir(&dir).args([
+    let mut command = crate::cargo(&dir, &[]);
+    command.args([
         "metadata",
         "--format-version",
         "1",

@@ -104,27 +104,10 @@ fn median(mut runs: Vec<Measured>) -> Option<Measured> {
 
 /// `cargo xtask bench-lint`: ours (release build), spectral and redocly, side by side.
 pub fn bench(root: &Path, runs: usize) -> ExitCode {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let built = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "oagen",
-            "--bin",
-            "oagen",
-        ])
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("error: cannot build oagen in release mode");
+    let Some(oagen) = crate::release_oagen(root) else {
         return ExitCode::FAILURE;
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let oagen = target.join("release/oagen");
+    };
+    let target = crate::target_dir(root);
     let corpus = std::env::var_os("OAGEN_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/corpus"));

@@ -145,13 +145,49 @@ fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// `cargo` (the one running xtask, when known) with `args`, run in `dir`.
+fn cargo(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(dir).args(args);
+    command
+}
+
+/// The workspace's target directory: `CARGO_TARGET_DIR` when set, else `target/`.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+/// Builds the `oagen` binary in release mode and returns its path, or says why not.
+fn release_oagen(root: &Path) -> Option<PathBuf> {
+    let built = cargo(
+        root,
+        &[
+            "build",
+            "--quiet",
+            "--release",
+            "-p",
+            "oagen",
+            "--bin",
+            "oagen",
+        ],
+    )
+    .status();
+    if built.is_ok_and(|s| s.success()) {
+        Some(target_dir(root).join("release/oagen"))
+    } else {
+        eprintln!("error: the oagen binary did not build in release mode");
+        None
+    }
+}
+
 /// Runs the benchmarks in release mode; they print their own figures.
 fn bench(root: &Path) -> ExitCode {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = std::process::Command::new(cargo)
-        .current_dir(root)
-        .args(["bench", "-p", "tests", "--bench", "client_overhead"])
-        .status();
+    let status = cargo(
+        root,
+        &["bench", "-p", "tests", "--bench", "client_overhead"],
+    )
+    .status();
     if status.is_ok_and(|s| s.success()) {
         ExitCode::SUCCESS
     } else {

@@ -8,20 +8,16 @@
 //! into `tests/prism` when it is missing. Without Node.js and npm that is a failed
 //! step in CI and a skip, printed in the summary, elsewhere.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+use crate::cargo;
 
 /// One check: a name for the summary and the command that performs it.
 struct Step {
     name: &'static str,
     command: Command,
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    command.current_dir(dir).args(args);
-    command
 }
 
 /// What the contract tests' Prism needs before the steps run.
@@ -158,9 +154,7 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
 
 /// Runs every step and prints a summary.
 pub fn run(root: &Path) -> ExitCode {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = crate::target_dir(root);
     let vendored = std::env::temp_dir().join(format!("altostrat-vendored-{}", std::process::id()));
     if let Err(error) = copy_dir(&root.join("generated"), &vendored) {
         eprintln!(
