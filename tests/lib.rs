@@ -48,9 +48,13 @@ pub fn target_dir() -> PathBuf {
 
 /// The fixture specs: every YAML or JSON file directly in `tests/fixtures/`, sorted.
 pub fn fixture_specs() -> Vec<PathBuf> {
-    let dir = project_root().join("tests/fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures exists")
+    specs_in(&project_root().join("tests/fixtures"))
+}
+
+/// Every YAML or JSON file directly in `dir`, sorted.
+pub fn specs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{} is readable: {e}", dir.display()))
         .map(|e| e.expect("a readable entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
         .collect();

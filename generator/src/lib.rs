@@ -62,6 +62,24 @@ pub struct Config {
     pub own_workspace: bool,
 }
 
+impl Config {
+    /// A configuration for `specs` with the command-line defaults: crate
+    /// `api-client` 0.1.0 with its own workspace, laid out by prettyplease alone,
+    /// failing on anything unsupported. Set the other fields with struct update syntax.
+    pub fn new(specs: Vec<PathBuf>, generated_by: &str) -> Self {
+        Config {
+            specs,
+            crate_name: "api-client".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+            description: None,
+            generated_by: generated_by.to_owned(),
+            layout: Layout::Prettyplease,
+            skip_unsupported: false,
+            own_workspace: true,
+        }
+    }
+}
+
 /// A generated crate, rendered and ready to write.
 #[derive(Debug)]
 pub struct Generated {

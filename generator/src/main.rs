@@ -84,18 +84,15 @@ fn main() -> ExitCode {
     };
     let started = std::time::Instant::now();
     let config = Config {
-        specs,
         crate_name: name,
         crate_version,
-        description: None,
-        generated_by: "oagen generate".to_owned(),
         layout: if no_rustfmt {
             Layout::Prettyplease
         } else {
             Layout::Rustfmt
         },
-        own_workspace: true,
         skip_unsupported,
+        ..Config::new(specs, "oagen generate")
     };
     let generated = match oagen::generate(&config) {
         Ok(generated) => generated,

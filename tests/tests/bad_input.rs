@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use oagen::diagnostics::LineColumn;
-use oagen::{Config, Diagnostic, Layout, Severity};
+use oagen::{Config, Diagnostic, Severity};
 use support::{assert_tree_unchanged, fixture, read_tree, run_oagen, stderr, write_previous_tree};
 
 /// One bad spec and the single error it must produce.
@@ -33,14 +33,8 @@ struct Case {
 /// A library configuration for the given specs; the layout does not matter, as nothing renders.
 fn config(specs: &[PathBuf]) -> Config {
     Config {
-        specs: specs.to_vec(),
         crate_name: "bad-input".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: "bad_input test".to_owned(),
-        layout: Layout::Prettyplease,
-        own_workspace: true,
-        skip_unsupported: false,
+        ..Config::new(specs.to_vec(), "bad_input test")
     }
 }
 

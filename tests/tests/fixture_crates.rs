@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use oagen::write::{write_tree, Mode};
-use oagen::{Config, Layout};
+use oagen::Config;
 use tests::{cargo, fixture_specs, project_root, target_dir};
 
 /// Writes the crate generated from `spec` into `out`, with the workspace's lock file.
@@ -19,14 +19,8 @@ fn write_crate(spec: &Path, out: &Path) {
         .expect("fixtures have file names")
         .to_string_lossy();
     let config = Config {
-        specs: vec![spec.to_path_buf()],
         crate_name: format!("fixture-{stem}"),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: "fixture_crates test".to_owned(),
-        layout: Layout::Prettyplease,
-        own_workspace: true,
-        skip_unsupported: false,
+        ..Config::new(vec![spec.to_path_buf()], "fixture_crates test")
     };
     let generated = oagen::generate(&config).unwrap_or_else(|diagnostics| {
         panic!("{} does not generate: {diagnostics:#?}", spec.display())

@@ -18,7 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use oagen::write::{write_tree, Mode};
-use oagen::{Config, Diagnostic, Layout};
+use oagen::{Config, Diagnostic};
 use serde_json::{json, Value};
 use tests::{cargo, project_root, target_dir};
 
@@ -93,14 +93,7 @@ fn expectation(path: &Path) -> Expect {
 }
 
 fn committed_cases() -> Vec<Case> {
-    let dir = project_root().join("tests/hostile");
-    let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
-        .expect("tests/hostile exists")
-        .map(|e| e.expect("a readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    specs.sort();
-    specs
+    tests::specs_in(&project_root().join("tests/hostile"))
         .into_iter()
         .map(|spec| Case {
             name: spec
@@ -273,14 +266,10 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
 
 fn config(spec: &Path, name: &str, skip_unsupported: bool) -> Config {
     Config {
-        specs: vec![spec.to_path_buf()],
         crate_name: format!("hostile-{name}"),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: "hostile test".to_owned(),
-        layout: Layout::Prettyplease,
         own_workspace: false,
         skip_unsupported,
+        ..Config::new(vec![spec.to_path_buf()], "hostile test")
     }
 }
 

@@ -83,13 +83,7 @@ fn the_altostrat_overlay_keeps_the_published_operation_unnamed_in_the_spec() {
 
 fn support_config() -> oagen::Config {
     oagen::Config {
-        specs: vec![fixture("api.yaml")],
         crate_name: "overlay-fixture".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: "test".to_owned(),
-        layout: oagen::Layout::Prettyplease,
-        own_workspace: true,
-        skip_unsupported: false,
+        ..oagen::Config::new(vec![fixture("api.yaml")], "test")
     }
 }

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use oagen::{Config, Diagnostic, Generated, Layout, RenderedFile};
+use oagen::{Config, Diagnostic, Generated, RenderedFile};
 use tests::project_root;
 
 /// The command named in every snapshot's "do not edit" line, fixed so snapshots do not
@@ -21,20 +21,16 @@ const GENERATED_BY: &str = "oagen snapshot test";
 /// The SDK's configuration from `xtask/src/codegen.rs`, laid out by prettyplease alone so
 /// that snapshots do not depend on the installed rustfmt.
 fn sdk_config() -> Config {
+    let specs = ["specs/control-plane.yaml", "specs/keys.yaml"]
+        .iter()
+        .map(|s| project_root().join(s))
+        .collect();
     Config {
-        specs: ["specs/control-plane.yaml", "specs/keys.yaml"]
-            .iter()
-            .map(|s| project_root().join(s))
-            .collect(),
         crate_name: "altostrat".to_owned(),
-        crate_version: "0.1.0".to_owned(),
         description: Some(
             "A typed Rust client for the Altostrat Control Plane and API Keys APIs.".to_owned(),
         ),
-        generated_by: GENERATED_BY.to_owned(),
-        layout: Layout::Prettyplease,
-        own_workspace: true,
-        skip_unsupported: false,
+        ..Config::new(specs, GENERATED_BY)
     }
 }
 
@@ -45,14 +41,8 @@ fn fixture_config(spec: &Path) -> Config {
         .expect("fixtures have file names")
         .to_string_lossy();
     Config {
-        specs: vec![spec.to_path_buf()],
         crate_name: format!("fixture-{stem}"),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: GENERATED_BY.to_owned(),
-        layout: Layout::Prettyplease,
-        own_workspace: true,
-        skip_unsupported: false,
+        ..Config::new(vec![spec.to_path_buf()], GENERATED_BY)
     }
 }
 

@@ -26,14 +26,14 @@ struct Target {
 /// The SDK, and the test client the behaviour tests use for credential kinds the SDK lacks.
 fn targets(root: &Path) -> Vec<Target> {
     let config = |specs: &[&str], name: &str, description: &str, own_workspace: bool| Config {
-        specs: specs.iter().map(|s| root.join(s)).collect(),
         crate_name: name.to_owned(),
-        crate_version: "0.1.0".to_owned(),
         description: Some(description.to_owned()),
-        generated_by: "cargo xtask codegen".to_owned(),
         layout: Layout::Rustfmt,
         own_workspace,
-        skip_unsupported: false,
+        ..Config::new(
+            specs.iter().map(|s| root.join(s)).collect(),
+            "cargo xtask codegen",
+        )
     };
     vec![
         Target {

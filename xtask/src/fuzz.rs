@@ -316,14 +316,9 @@ fn rss_mib() -> Option<u64> {
 
 fn config(spec: &Path, skip_unsupported: bool) -> oagen::Config {
     oagen::Config {
-        specs: vec![spec.to_path_buf()],
         crate_name: "fuzz-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: "cargo xtask fuzz".to_owned(),
-        layout: oagen::Layout::Prettyplease,
-        own_workspace: true,
         skip_unsupported,
+        ..oagen::Config::new(vec![spec.to_path_buf()], "cargo xtask fuzz")
     }
 }
 

@@ -32,7 +32,7 @@ pub use surface::ApiSurface;
 
 use crate::diagnostics::{unescape_pointer_token, Diagnostic};
 use crate::overlay::Overlay;
-use crate::{Config, Layout};
+use crate::Config;
 
 /// What changed, as a stable kebab-case name in JSON output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -348,14 +348,8 @@ pub fn lower_source(
     let mut diagnostics = crate::check::check(&spec);
     crate::lower::demote_errors(&mut diagnostics);
     let config = Config {
-        specs: vec![source.path.clone()],
-        crate_name: "diff".to_owned(),
-        crate_version: "0.0.0".to_owned(),
-        description: None,
-        generated_by: "oagen diff".to_owned(),
-        layout: Layout::Prettyplease,
         skip_unsupported: true,
-        own_workspace: true,
+        ..Config::new(vec![source.path.clone()], "oagen diff")
     };
     let (krate, warnings) = crate::lower::lower(std::slice::from_ref(&spec), &config)?;
     let skipped = warnings

@@ -308,16 +308,7 @@ fn generator_findings(loaded: Result<LoadedSpec, Diagnostic>, lowering: bool) ->
 /// What lowering says about a loaded spec, as findings. (`check` is not run: the
 /// tree rules report dangling and external references themselves.)
 fn lower_findings(spec: &LoadedSpec) -> Vec<Diagnostic> {
-    let config = crate::Config {
-        specs: vec![spec.path.clone()],
-        crate_name: "api-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        description: None,
-        generated_by: "oagen lint".to_owned(),
-        layout: crate::Layout::Prettyplease,
-        skip_unsupported: false,
-        own_workspace: true,
-    };
+    let config = crate::Config::new(vec![spec.path.clone()], "oagen lint");
     let started = std::time::Instant::now();
     let diagnostics = match crate::lower::lower(std::slice::from_ref(spec), &config) {
         Ok((krate, warnings)) => {
