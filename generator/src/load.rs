@@ -91,15 +91,24 @@ pub fn load_with_overlay(
     })
 }
 
-fn looks_like_json(path: &Path, text: &str) -> bool {
+/// Whether the file is read as JSON: named `.json`, or its text opens with `{`
+/// (after a byte order mark, which JSON parsers refuse and which is dropped).
+pub(crate) fn looks_like_json(path: &Path, text: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{')
+        || opens_like_json(text)
+}
+
+/// Whether `text` opens with `{`, after any byte order mark and white space.
+pub(crate) fn opens_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
 }
 
 pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     if looks_like_json(path, text) {
-        return serde_json::from_str::<StrictJson>(text)
+        return serde_json::from_str::<StrictJson>(text.trim_start_matches('\u{feff}'))
             .map(|strict| strict.0)
             .map_err(|error| {
                 Diagnostic::error(

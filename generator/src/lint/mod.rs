@@ -168,7 +168,7 @@ fn run_rules<'s>(
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let lowering = config.is_on("generator-unsupported") || config.is_on("generator-warning");
     let structure = lowering || config.is_on("invalid-openapi");
-    let fast = structure && looks_like_json(file, text) && !has_overlay(file, source);
+    let fast = structure && crate::load::looks_like_json(file, text) && !has_overlay(file, source);
     let typed = fast.then(|| {
         scope.spawn(move || {
             serde_json::from_str::<openapiv3::OpenAPI>(text.trim_start_matches('\u{feff}')).ok()
@@ -378,15 +378,6 @@ fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
     }
 }
 
-fn looks_like_json(path: &Path, text: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('{')
-}
-
 /// Parses the text into a JSON tree and checks that it is OpenAPI 3.0.
 fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
     let fail =
@@ -403,7 +394,7 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
             Some(LineColumn { line: 1, column: 1 }),
         ));
     }
-    let raw: Value = if looks_like_json(path, text) {
+    let raw: Value = if crate::load::looks_like_json(path, text) {
         serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
             fail(
                 "malformed-json",

@@ -50,11 +50,8 @@ pub fn locate_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// The position of each pointer in `text`, or of its nearest existing parent.
 pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
-    let json = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{');
-    json.then(|| json::locate_json(text, pointers))
+    crate::load::opens_like_json(text)
+        .then(|| json::locate_json(text, pointers))
         .flatten()
         .unwrap_or_else(|| locate_yaml(text, pointers))
 }
