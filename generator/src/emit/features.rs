@@ -11,7 +11,6 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::text::string_literal;
 use crate::ir::{Crate, Operation, Payload, SpecModule, TypeKind, TypeRef};
 
 /// Above this many operations a crate gets one feature per group.
@@ -76,9 +75,9 @@ impl FeaturePlan {
         quote!(#[cfg(feature = #feature)])
     }
 
-    /// The argument of the `#[cfg]` for a type's items (`any(feature = "a", ...)`,
-    /// the groups that use it, or `feature = "full"`), if the crate gates groups.
-    pub fn type_cfg(&self, module: usize, id: usize) -> Option<String> {
+    /// The features that compile a type's items, if the crate gates groups and
+    /// not every group uses the type.
+    pub fn type_gate(&self, module: usize, id: usize) -> Option<TypeGate<'_>> {
         if !self.enabled {
             return None;
         }
@@ -86,15 +85,20 @@ impl FeaturePlan {
         if users.len() == self.all.len() {
             None
         } else if users.is_empty() {
-            Some(r#"feature = "full""#.to_owned())
+            Some(TypeGate::Full)
         } else {
-            let users: Vec<String> = users
-                .iter()
-                .map(|user| format!("feature = {}", string_literal(user)))
-                .collect();
-            Some(format!("any({})", users.join(", ")))
+            Some(TypeGate::AnyOf(users))
         }
     }
+}
+
+/// Which features compile a type that not every group uses.
+#[derive(Debug, Clone, Copy)]
+pub enum TypeGate<'p> {
+    /// No operation uses it: only `full`.
+    Full,
+    /// The features of the groups whose operations reach it.
+    AnyOf(&'p BTreeSet<String>),
 }
 
 /// For each type of `module`, the features of the groups whose operations reach it.

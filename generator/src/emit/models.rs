@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::docs;
-use super::features::FeaturePlan;
+use super::features::{FeaturePlan, TypeGate};
 use super::text::{string_literal, Source};
 use crate::ir::{
     is_plain_value, EnumValue, Field, Presence, SpecModule, TypeDef, TypeId, TypeKind, TypeRef,
@@ -60,27 +60,30 @@ fn type_items(
     source: &mut Source,
 ) {
     for id in range {
-        let cfg = plan.type_cfg(module_index, id);
         let mut items = Items {
             source,
-            cfg: cfg.as_deref(),
+            gate: plan.type_gate(module_index, id),
         };
         type_def(TypeId(id), &module.types[id], module, &mut items);
     }
 }
 
 /// Where a type's items go: each opens with a blank line and the type's `#[cfg]`.
-struct Items<'s, 'c> {
+struct Items<'s, 'p> {
     source: &'s mut Source,
-    cfg: Option<&'c str>,
+    gate: Option<TypeGate<'p>>,
 }
 
 impl Items<'_, '_> {
     /// Starts the next item and returns the source to write it to.
     fn next(&mut self) -> &mut Source {
         self.source.blank();
-        if let Some(cfg) = self.cfg {
-            self.source.attribute("cfg", &[cfg.to_owned()]);
+        match self.gate {
+            None => {}
+            Some(TypeGate::Full) => self
+                .source
+                .attribute("cfg", &[r#"feature = "full""#.to_owned()]),
+            Some(TypeGate::AnyOf(features)) => self.source.cfg_any(features),
         }
         self.source
     }

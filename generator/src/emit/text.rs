@@ -77,32 +77,29 @@ impl Source {
     }
 
     /// `#[name(args)]`, with the arguments one per line when they are too long
-    /// for one; an argument that is itself `any(...)` breaks inside its parentheses.
+    /// for one (a single argument only has to fit the line).
     pub fn attribute(&mut self, name: &str, args: &[String]) {
         let joined = args.join(", ");
         let one_line = format!("#[{name}({joined})]");
-        let nested = match args {
-            [single] => single
-                .strip_prefix("any(")
-                .and_then(|rest| rest.strip_suffix(')')),
-            _ => None,
-        };
-        // For `cfg(any(...))` the limit applies to the inner list; a list of
-        // one item only has to fit the line.
-        let list = nested.map_or_else(
-            || args.iter().map(String::as_str).collect(),
-            split_top_level,
-        );
-        let list_width = nested.map_or(joined.len(), str::len);
-        if (list.len() == 1 || list_width <= ATTR_ARGS_WIDTH) && self.fits(&one_line) {
+        if (args.len() == 1 || joined.len() <= ATTR_ARGS_WIDTH) && self.fits(&one_line) {
             return self.line(&one_line);
         }
-        if nested.is_some() {
-            return self.block(&format!("#[{name}(any("), "))]", |s| {
-                s.list_lines(&list, false)
-            });
+        self.block(&format!("#[{name}("), ")]", |s| s.attribute_lines(args));
+    }
+
+    /// `#[cfg(any(feature = "a", ...))]`: rustfmt applies the attribute width
+    /// to the inner list, and breaks inside `any(` when it is too long.
+    pub fn cfg_any<'f>(&mut self, features: impl IntoIterator<Item = &'f String>) {
+        let items: Vec<String> = features
+            .into_iter()
+            .map(|feature| format!("feature = {}", string_literal(feature)))
+            .collect();
+        let joined = items.join(", ");
+        let one_line = format!("#[cfg(any({joined}))]");
+        if (items.len() == 1 || joined.len() <= ATTR_ARGS_WIDTH) && self.fits(&one_line) {
+            return self.line(&one_line);
         }
-        self.block(&format!("#[{name}("), ")]", |s| s.list_lines(args, false));
+        self.block("#[cfg(any(", "))]", |s| s.attribute_lines(&items));
     }
 
     /// `pub name: ty,` (a field).
@@ -245,14 +242,12 @@ impl Source {
         }
     }
 
-    /// `items`, one per line with a comma after each (after the last only when `trailing`).
-    fn list_lines<S: AsRef<str>>(&mut self, items: &[S], trailing: bool) {
+    /// An attribute's `items`, one per line, commas between them and none after
+    /// the last (rustfmt adds no trailing comma inside attributes).
+    fn attribute_lines<S: AsRef<str>>(&mut self, items: &[S]) {
+        let last = items.len().saturating_sub(1);
         for (index, item) in items.iter().enumerate() {
-            let comma = if trailing || index + 1 < items.len() {
-                ","
-            } else {
-                ""
-            };
+            let comma = if index < last { "," } else { "" };
             self.line(&format!("{}{comma}", item.as_ref()));
         }
     }
@@ -306,11 +301,11 @@ mod tests {
     #[test]
     fn layouts_break_where_rustfmt_breaks() {
         let mut source = Source::default();
-        source.attribute("cfg", &[r#"any(feature = "a", feature = "b")"#.into()]);
-        source.attribute(
-            "cfg",
-            &[r#"any(feature = "aaaaaaaaaaaaaaaaaaaa", feature = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")"#.into()],
-        );
+        source.cfg_any(&["a".to_owned(), "b".to_owned()]);
+        source.cfg_any(&[
+            "aaaaaaaaaaaaaaaaaaaa".to_owned(),
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb".to_owned(),
+        ]);
         source.impl_block("impl A", |s| {
             s.function("pub fn new", &["a: i32".into()], "Self", |s| {
                 s.struct_literal("Self", &["a".into(), "b: None".into()]);
