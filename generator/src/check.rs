@@ -3,19 +3,18 @@
 //! Lowering reports what it meets on its way; this phase looks at the whole
 //! document, so a dangling `$ref` in a part no operation uses is still reported.
 
-use serde_json::Value;
-
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
 use crate::load::LoadedSpec;
+use crate::tree::{Kind, Node};
 
 /// Every problem of `spec` that makes generation impossible.
 pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), &spec.raw)];
+    let mut stack: Vec<(String, Node<'_>)> = vec![(String::new(), spec.raw.root())];
     while let Some((at, node)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
+        match node.kind() {
+            Kind::Object(map) => {
+                if let Some(reference) = map.get("$ref").and_then(Node::as_str) {
                     if let Some(problem) = check_reference(spec, reference, &at) {
                         diagnostics.push(problem);
                     }
@@ -28,7 +27,7 @@ pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
                     stack.push((format!("{at}/{}", escape_pointer_token(key)), value));
                 }
             }
-            Value::Array(items) => {
+            Kind::Array(items) => {
                 for (index, value) in items.iter().enumerate().rev() {
                     stack.push((format!("{at}/{index}"), value));
                 }

@@ -6,7 +6,8 @@
 //! load ─▶ check ─▶ lower (IR) ─▶ emit (tokens, or text for types) ─▶ render (text) ─▶ write
 //! ```
 //!
-//! - [`load`] parses YAML or JSON into `openapiv3` types, keeping the raw tree.
+//! - [`load`] parses YAML or JSON into a compact [`tree`] and checks it is OpenAPI 3.0;
+//!   lowering types each part (`openapiv3`) from the tree when it reaches it.
 //! - [`check`] finds problems in the whole document (a dangling `$ref`).
 //! - [`lower`] resolves references and chooses every name ([`naming`]), giving the [`ir`].
 //! - [`emit`] turns the IR into token streams; it never sees `openapiv3` types. The
@@ -30,6 +31,7 @@ pub mod naming;
 pub mod normalize;
 pub mod overlay;
 pub mod render;
+pub mod tree;
 pub mod write;
 
 use std::path::PathBuf;

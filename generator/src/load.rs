@@ -1,24 +1,47 @@
-//! Load: read a spec file, parse YAML or JSON, and deserialize it as OpenAPI 3.0.
+//! Load: read a spec file, parse YAML or JSON, and check it against OpenAPI 3.0.
 //!
-//! The raw JSON tree is kept beside the typed document: reference checking and
-//! error locations work on the tree, lowering works on the typed document.
+//! The document is kept as a compact [`Tree`]: reference checking and error
+//! locations work on it, and lowering deserializes the `openapiv3` type of each
+//! part (a path item, a schema) from it when it gets there. Only the document-level
+//! parts are typed up front, in the [`Outline`]. No whole typed document is built:
+//! for a big spec it would be several times the size of the text.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use openapiv3::OpenAPI;
+use indexmap::IndexMap;
+use openapiv3::{Info, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme, Server, Tag};
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
+use crate::tree::{Kind, Node, NodeSet, Reader, Tree};
 
-/// A spec that parsed and deserialized as OpenAPI 3.0.
+/// A spec that parsed and checked as OpenAPI 3.0.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     /// The file it came from, as given by the user.
     pub path: PathBuf,
-    /// The document as a plain JSON tree, for `$ref` resolution and pointers.
-    pub raw: Value,
-    /// The typed document.
-    pub openapi: OpenAPI,
+    /// The document, for `$ref` resolution, pointers and the typed parts lowering reads.
+    /// Shared, so that lint's tree rules can read it while lowering runs.
+    pub raw: Arc<Tree>,
+    /// The document-level parts, typed.
+    pub outline: Outline,
+}
+
+/// The typed parts of a document that are not under `paths` or `components`, and the
+/// security schemes.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    /// `info`.
+    pub info: Info,
+    /// `servers`.
+    pub servers: Vec<Server>,
+    /// `tags`, in document order.
+    pub tags: Vec<Tag>,
+    /// The document's default `security`.
+    pub security: Option<Vec<SecurityRequirement>>,
+    /// `components/securitySchemes`.
+    pub security_schemes: IndexMap<String, ReferenceOr<SecurityScheme>>,
 }
 
 /// Reads and parses one spec file.
@@ -60,22 +83,32 @@ pub fn load_with_overlay(
     }
     check_version(path, &raw)?;
     crate::normalize::normalize(&mut raw);
-    // `openapiv3`'s schemas are untagged enums, which retry every variant at every level when
-    // something deep inside is wrong: time exponential in the nesting. Checking each schema
-    // bottom up, before the whole document, stops at the innermost bad one in linear time.
-    if let Some((pointer, message)) = invalid_schema(&raw) {
-        return Err(Diagnostic::error(
-            "invalid-openapi",
-            path,
-            pointer,
-            format!("the document is not valid OpenAPI 3.0 here: {message}"),
-        )
-        .with_hint("fix the node so it matches the OpenAPI 3.0 specification"));
-    }
-    let openapi = serde_path_to_error::deserialize::<_, OpenAPI>(&raw).map_err(|error| {
-        // Inside `openapiv3`'s untagged `ReferenceOr` the path is lost, so look closer.
-        let (pointer, message) = narrow_invalid(&raw)
-            .unwrap_or_else(|| (path_to_pointer(error.path()), error.inner().to_string()));
+    let tree = Tree::from_value(&raw);
+    drop(raw);
+    let outline = check_structure(path, &tree)?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        raw: Arc::new(tree),
+        outline,
+    })
+}
+
+/// Checks that the document is OpenAPI 3.0, part by part, and types its outline.
+///
+/// `openapiv3`'s schemas are untagged enums, which retry every variant at every level
+/// when something deep inside is wrong: time exponential in the nesting. So every
+/// schema is checked bottom up, children first, and a checked schema reads as `{}`
+/// when its parent is checked: the check stops at the innermost bad schema, and each
+/// schema's own fields are read once. Then each path item and component is checked on
+/// its own, its schemas read as `{}` too, so an error names the innermost part that is
+/// wrong, and no whole typed document is ever held.
+pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
+    let root = raw.root();
+    let mut checked = NodeSet::default();
+    let found = invalid_schema(root, &mut checked)
+        .or_else(|| invalid_part(root, &checked))
+        .map_or_else(|| outline(root), Err);
+    found.map_err(|(pointer, message)| {
         Diagnostic::error(
             "invalid-openapi",
             path,
@@ -83,11 +116,62 @@ pub fn load_with_overlay(
             format!("the document is not valid OpenAPI 3.0 here: {message}"),
         )
         .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
-    })?;
-    Ok(LoadedSpec {
-        path: path.to_path_buf(),
-        raw,
-        openapi,
+    })
+}
+
+/// The component kinds whose entries the outline leaves to [`invalid_part`].
+const PART_KINDS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "examples",
+    "links",
+    "callbacks",
+];
+
+/// Types the document without its path items and components (checked one by one
+/// before), keeping the security schemes.
+fn outline(root: Node<'_>) -> Result<Outline, Narrowed> {
+    let mut top = serde_json::Map::new();
+    for (key, node) in root.as_object().into_iter().flat_map(|o| o.iter()) {
+        let value = match (key, node.kind()) {
+            ("paths", Kind::Object(paths)) => Value::Object(
+                paths
+                    .iter()
+                    .filter(|(path, _)| !path.starts_with('/'))
+                    .map(|(key, value)| (key.to_owned(), value.to_json()))
+                    .collect(),
+            ),
+            ("components", Kind::Object(components)) => Value::Object(
+                components
+                    .iter()
+                    .map(|(kind, entries)| {
+                        let emptied = PART_KINDS.contains(&kind) && entries.is_object();
+                        let value = match emptied {
+                            true => Value::Object(serde_json::Map::new()),
+                            false => entries.to_json(),
+                        };
+                        (kind.to_owned(), value)
+                    })
+                    .collect(),
+            ),
+            _ => node.to_json(),
+        };
+        top.insert(key.to_owned(), value);
+    }
+    let openapi: OpenAPI = serde_path_to_error::deserialize(Value::Object(top))
+        .map_err(|error| (path_to_pointer(error.path()), error.inner().to_string()))?;
+    Ok(Outline {
+        info: openapi.info,
+        servers: openapi.servers,
+        tags: openapi.tags,
+        security: openapi.security,
+        security_schemes: openapi
+            .components
+            .map(|c| c.security_schemes)
+            .unwrap_or_default(),
     })
 }
 
@@ -314,8 +398,8 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
 type Narrowed = (String, String);
 
 /// The innermost schema (or `$ref`) in `raw` that does not deserialize, checked children first.
-fn invalid_schema(raw: &Value) -> Option<Narrowed> {
-    let mut roots: Vec<(String, &Value)> = Vec::new();
+fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet) -> Option<Narrowed> {
+    let mut roots: Vec<(String, Node<'_>)> = Vec::new();
     for (name, node) in entries(raw.pointer("/components/schemas")) {
         roots.push((
             format!("/components/schemas/{}", escape_pointer_token(name)),
@@ -325,17 +409,17 @@ fn invalid_schema(raw: &Value) -> Option<Narrowed> {
     schema_keys(raw, String::new(), &mut roots, 0);
     roots
         .into_iter()
-        .find_map(|(at, node)| check_schema_tree(node, &at, 0))
+        .find_map(|(at, node)| check_schema_tree(node, &at, 0, checked))
 }
 
 /// Every value of a `schema` key outside schemas (parameters, media types, headers).
-fn schema_keys<'a>(node: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>, depth: usize) {
+fn schema_keys<'t>(node: Node<'t>, at: String, out: &mut Vec<(String, Node<'t>)>, depth: usize) {
     if depth > 64 {
         return;
     }
-    match node {
-        Value::Object(map) => {
-            for (key, child) in map {
+    match node.kind() {
+        Kind::Object(map) => {
+            for (key, child) in map.iter() {
                 let child_at = format!("{at}/{}", escape_pointer_token(key));
                 // Vendor extensions (`x-...`) are free-form: what looks like a schema
                 // there is not one, and the deserializer ignores them too.
@@ -349,7 +433,7 @@ fn schema_keys<'a>(node: &'a Value, at: String, out: &mut Vec<(String, &'a Value
                 }
             }
         }
-        Value::Array(items) => {
+        Kind::Array(items) => {
             for (index, child) in items.iter().enumerate() {
                 schema_keys(child, format!("{at}/{index}"), out, depth + 1);
             }
@@ -359,93 +443,108 @@ fn schema_keys<'a>(node: &'a Value, at: String, out: &mut Vec<(String, &'a Value
 }
 
 /// Checks the schemas inside `node` first, then `node` itself.
-fn check_schema_tree(node: &Value, at: &str, depth: usize) -> Option<Narrowed> {
+fn check_schema_tree(
+    node: Node<'_>,
+    at: &str,
+    depth: usize,
+    checked: &mut NodeSet,
+) -> Option<Narrowed> {
     if depth > 128 {
         return None;
     }
-    if let Value::Object(map) = node {
-        if !map.contains_key("$ref") {
-            for (key, child) in map {
-                // Pointers are built only for the keys that hold schemas.
-                let child_at = || format!("{at}/{}", escape_pointer_token(key));
-                let found = match (key.as_str(), child) {
-                    ("properties", Value::Object(properties)) => {
-                        let child_at = child_at();
-                        properties.iter().find_map(|(name, property)| {
-                            check_schema_tree(
-                                property,
-                                &format!("{child_at}/{}", escape_pointer_token(name)),
-                                depth + 1,
-                            )
-                        })
-                    }
-                    ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
-                        let child_at = child_at();
-                        members.iter().enumerate().find_map(|(index, member)| {
-                            check_schema_tree(member, &format!("{child_at}/{index}"), depth + 1)
-                        })
-                    }
-                    ("items" | "not" | "additionalProperties", Value::Object(_)) => {
-                        check_schema_tree(child, &child_at(), depth + 1)
-                    }
-                    _ => None,
-                };
-                if found.is_some() {
-                    return found;
+    if let Some(map) = node.as_object().filter(|map| !map.contains_key("$ref")) {
+        for (key, child) in map.iter() {
+            // Pointers are built only for the keys that hold schemas.
+            let child_at = || format!("{at}/{}", escape_pointer_token(key));
+            let found = match (key, child.kind()) {
+                ("properties", Kind::Object(properties)) => {
+                    let child_at = child_at();
+                    properties.iter().find_map(|(name, property)| {
+                        check_schema_tree(
+                            property,
+                            &format!("{child_at}/{}", escape_pointer_token(name)),
+                            depth + 1,
+                            checked,
+                        )
+                    })
                 }
+                ("allOf" | "oneOf" | "anyOf", Kind::Array(members)) => {
+                    let child_at = child_at();
+                    members.iter().enumerate().find_map(|(index, member)| {
+                        let member_at = format!("{child_at}/{index}");
+                        check_schema_tree(member, &member_at, depth + 1, checked)
+                    })
+                }
+                ("items" | "not" | "additionalProperties", Kind::Object(_)) => {
+                    check_schema_tree(child, &child_at(), depth + 1, checked)
+                }
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
             }
         }
     }
-    reference_or::<openapiv3::Schema>(node, at)
+    let found = reference_or::<openapiv3::Schema>(node, at, checked);
+    checked.insert(node);
+    found
 }
 
-/// Checks one component, given the node and its pointer.
-type ComponentCheck = fn(&Value, &str) -> Option<Narrowed>;
+/// Checks one component, given the node, its pointer and the schemas checked already.
+type ComponentCheck = fn(Node<'_>, &str, &NodeSet) -> Option<Narrowed>;
 
 /// The HTTP methods a path item can hold.
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Finds the innermost node that does not deserialize, checking paths and
-/// components piece by piece: the pointer and what is wrong there.
-fn narrow_invalid(raw: &Value) -> Option<Narrowed> {
-    for (path, item) in entries(raw.get("paths")) {
-        let item_at = format!("/paths/{}", escape_pointer_token(path));
+/// Finds the innermost node of the paths and components that does not deserialize,
+/// checking them piece by piece, the `checked` schemas read as `{}`: the pointer and
+/// what is wrong there. (Component schemas were checked by [`invalid_schema`].)
+fn invalid_part(raw: Node<'_>, checked: &NodeSet) -> Option<Narrowed> {
+    let path_items = entries(raw.get("paths")).filter(|(path, _)| path.starts_with('/'));
+    for (path, item) in path_items {
         if item.get("$ref").is_some() {
+            continue;
+        }
+        let item_at = format!("/paths/{}", escape_pointer_token(path));
+        // With every schema checked, a path item is read whole once; only a bad one is
+        // taken apart, for the innermost place that is wrong.
+        let whole = invalid_as::<openapiv3::PathItem>(item.stubbing(checked), &item_at);
+        if whole.is_none() {
             continue;
         }
         let found = each_item::<openapiv3::Parameter>(
             item.get("parameters"),
             &format!("{item_at}/parameters"),
+            checked,
         )
         .or_else(|| {
             METHODS.iter().find_map(|method| {
-                let operation = item.get(*method)?;
-                narrow_operation(operation, &format!("{item_at}/{method}"))
+                let operation = item.get(method)?;
+                narrow_operation(operation, &format!("{item_at}/{method}"), checked)
             })
         })
-        .or_else(|| invalid_as::<openapiv3::PathItem>(item, &item_at));
+        .or(whole);
         if found.is_some() {
             return found;
         }
     }
     let components = raw.get("components");
-    let kinds: [(&str, ComponentCheck); 7] = [
-        ("schemas", reference_or::<openapiv3::Schema>),
+    let kinds: [(&str, ComponentCheck); 8] = [
         ("responses", reference_or::<openapiv3::Response>),
         ("parameters", reference_or::<openapiv3::Parameter>),
         ("requestBodies", reference_or::<openapiv3::RequestBody>),
         ("headers", reference_or::<openapiv3::Header>),
         ("securitySchemes", reference_or::<openapiv3::SecurityScheme>),
         ("examples", reference_or::<openapiv3::Example>),
+        ("links", reference_or::<openapiv3::Link>),
+        ("callbacks", reference_or::<openapiv3::Callback>),
     ];
     for (kind, check) in kinds {
         for (name, node) in entries(components.and_then(|c| c.get(kind))) {
-            if let Some(found) = check(
-                node,
-                &format!("/components/{kind}/{}", escape_pointer_token(name)),
-            ) {
+            let at = format!("/components/{kind}/{}", escape_pointer_token(name));
+            if let Some(found) = check(node, &at, checked) {
                 return Some(found);
             }
         }
@@ -454,15 +553,18 @@ fn narrow_invalid(raw: &Value) -> Option<Narrowed> {
 }
 
 /// The entries of a mapping node, or none.
-fn entries(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
-    node.and_then(Value::as_object).into_iter().flatten()
+fn entries(node: Option<Node<'_>>) -> impl Iterator<Item = (&str, Node<'_>)> {
+    node.and_then(Node::as_object)
+        .into_iter()
+        .flat_map(|object| object.iter())
 }
 
-fn narrow_operation(operation: &Value, at: &str) -> Option<Narrowed> {
-    each_item::<openapiv3::Parameter>(operation.get("parameters"), &format!("{at}/parameters"))
+fn narrow_operation(operation: Node<'_>, at: &str, checked: &NodeSet) -> Option<Narrowed> {
+    let parameters = operation.get("parameters");
+    each_item::<openapiv3::Parameter>(parameters, &format!("{at}/parameters"), checked)
         .or_else(|| {
             operation.get("requestBody").and_then(|b| {
-                reference_or::<openapiv3::RequestBody>(b, &format!("{at}/requestBody"))
+                reference_or::<openapiv3::RequestBody>(b, &format!("{at}/requestBody"), checked)
             })
         })
         .or_else(|| {
@@ -471,30 +573,39 @@ fn narrow_operation(operation: &Value, at: &str) -> Option<Narrowed> {
                 reference_or::<openapiv3::Response>(
                     response,
                     &format!("{at}/responses/{}", escape_pointer_token(code)),
+                    checked,
                 )
             })
         })
-        .or_else(|| invalid_as::<openapiv3::Operation>(operation, at))
+        .or_else(|| invalid_as::<openapiv3::Operation>(operation.stubbing(checked), at))
 }
 
-fn each_item<T: serde::de::DeserializeOwned>(list: Option<&Value>, at: &str) -> Option<Narrowed> {
+fn each_item<T: serde::de::DeserializeOwned>(
+    list: Option<Node<'_>>,
+    at: &str,
+    checked: &NodeSet,
+) -> Option<Narrowed> {
     let items = list?.as_array()?;
     items
         .iter()
         .enumerate()
-        .find_map(|(index, item)| reference_or::<T>(item, &format!("{at}/{index}")))
+        .find_map(|(index, item)| reference_or::<T>(item, &format!("{at}/{index}"), checked))
 }
 
-/// Checks a node that may be a `$ref` or a `T`.
-fn reference_or<T: serde::de::DeserializeOwned>(node: &Value, at: &str) -> Option<Narrowed> {
+/// Checks a node that may be a `$ref` or a `T`, the `checked` schemas read as `{}`.
+fn reference_or<T: serde::de::DeserializeOwned>(
+    node: Node<'_>,
+    at: &str,
+    checked: &NodeSet,
+) -> Option<Narrowed> {
     if node.get("$ref").is_some() {
         return None;
     }
-    invalid_as::<T>(node, at)
+    invalid_as::<T>(node.stubbing(checked), at)
 }
 
 /// Where and why `node` fails to deserialize as `T`, if it does.
-fn invalid_as<T: serde::de::DeserializeOwned>(node: &Value, at: &str) -> Option<Narrowed> {
+fn invalid_as<T: serde::de::DeserializeOwned>(node: Reader<'_>, at: &str) -> Option<Narrowed> {
     serde_path_to_error::deserialize::<_, T>(node)
         .err()
         .map(|error| {

@@ -175,7 +175,7 @@ fn locations_are_exact_in_yaml_and_json() {
         else {
             continue;
         };
-        let tree: Value = spec.raw;
+        let tree: Value = spec.raw.to_json();
         for (name, text) in [
             ("pretty.json", serde_json::to_string_pretty(&tree).unwrap()),
             ("line.json", serde_json::to_string(&tree).unwrap()),

@@ -301,7 +301,7 @@ fn seeds(root: &Path) -> Vec<(String, Value)> {
         .filter_map(|path| {
             let text = std::fs::read_to_string(&path).ok()?;
             let spec = oagen::load::load_str(&path, &text).ok()?;
-            Some((path.display().to_string(), spec.raw))
+            Some((path.display().to_string(), spec.raw.to_json()))
         })
         .collect()
 }

@@ -357,7 +357,7 @@ pub fn lower_source(
         .filter(|w| w.rule == "skipped-operation")
         .filter_map(|w| operation_key(&w.pointer))
         .collect();
-    let surface = ApiSurface::of(&krate, &[&spec.raw]);
+    let surface = ApiSurface::of(&krate, &[&*spec.raw]);
     Ok(LoweredSide {
         source,
         surface,
@@ -383,7 +383,7 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
         return Err(diagnostics);
     }
     let (krate, _) = crate::lower::lower(&specs, config)?;
-    let raws: Vec<&serde_json::Value> = specs.iter().map(|s| &s.raw).collect();
+    let raws: Vec<&crate::tree::Tree> = specs.iter().map(|s| &*s.raw).collect();
     Ok(ApiSurface::of(&krate, &raws))
 }
 

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::tree::{Node, Tree};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, pointer};
 use crate::ir::{
@@ -147,28 +147,26 @@ pub struct FieldSurface {
 
 impl ApiSurface {
     /// The surface of a lowered crate; `raws[i]` is the tree of the spec of `krate.modules[i]`.
-    pub fn of(krate: &Crate, raws: &[&Value]) -> ApiSurface {
+    pub fn of(krate: &Crate, raws: &[&Tree]) -> ApiSurface {
         ApiSurface {
             modules: krate
                 .modules
                 .iter()
                 .enumerate()
-                .map(|(i, m)| module_surface(m, raws.get(i).copied()))
+                .map(|(i, m)| module_surface(m, raws.get(i).map(|raw| raw.root())))
                 .collect(),
         }
     }
 }
 
-fn module_surface(module: &SpecModule, raw: Option<&Value>) -> ModuleSurface {
-    let null = Value::Null;
-    let raw = raw.unwrap_or(&null);
+fn module_surface(module: &SpecModule, raw: Option<Node<'_>>) -> ModuleSurface {
     let mut type_pointers: BTreeMap<usize, String> = BTreeMap::new();
     let mut in_request = vec![false; module.types.len()];
     // Component schemas first: their names are what the types are named after.
-    let mut components: BTreeMap<String, &String> = BTreeMap::new();
+    let mut components: BTreeMap<String, &str> = BTreeMap::new();
     for name in raw
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
+        .and_then(|raw| raw.pointer("/components/schemas"))
+        .and_then(Node::as_object)
         .into_iter()
         .flat_map(|m| m.keys())
     {
@@ -442,7 +440,7 @@ fn mark_request(ty: &TypeRef, module: &SpecModule, marks: &mut [bool]) {
 
 /// Finds where a parameter is declared: on the operation, or on its path item.
 fn param_pointer(
-    raw: &Value,
+    raw: Option<Node<'_>>,
     path: &str,
     method: &str,
     wire: &str,
@@ -460,19 +458,20 @@ fn param_pointer(
         format!("{op_at}/parameters"),
         format!("{item_at}/parameters"),
     ] {
-        let Some(list) = raw.pointer(&list_at).and_then(Value::as_array) else {
+        let list = raw.and_then(|raw| raw.pointer(&list_at));
+        let Some(list) = list.and_then(Node::as_array) else {
             continue;
         };
         for (index, node) in list.iter().enumerate() {
-            let node = match node.get("$ref").and_then(Value::as_str) {
+            let node = match node.get("$ref").and_then(Node::as_str) {
                 Some(r) => r
                     .strip_prefix('#')
-                    .and_then(|p| raw.pointer(p))
+                    .and_then(|p| raw?.pointer(p))
                     .unwrap_or(node),
                 None => node,
             };
-            if node.get("name").and_then(Value::as_str) == Some(wire)
-                && node.get("in").and_then(Value::as_str) == Some(want_in)
+            if node.get("name").and_then(Node::as_str) == Some(wire)
+                && node.get("in").and_then(Node::as_str) == Some(want_in)
             {
                 return Some(format!("{list_at}/{index}"));
             }

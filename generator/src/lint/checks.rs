@@ -1,6 +1,6 @@
 //! The rules that look at the raw JSON tree of a spec.
 //!
-//! Everything here reads `serde_json::Value`s: the tree keeps what the typed
+//! Everything here reads the compact [`Tree`]: it keeps what the typed
 //! `openapiv3` document drops (duplicate names, enum values of the wrong type,
 //! unknown keys), and every node has a JSON pointer. Each check pushes findings
 //! with a pointer and no position; the caller locates them all in one pass.
@@ -9,11 +9,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
-
 use super::rules;
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
 use crate::naming::{self, Scope};
+use crate::tree::{Array, Kind, Node, Object, Tree};
 
 /// The HTTP methods a path item can hold.
 const METHODS: &[&str] = &[
@@ -52,7 +51,7 @@ const REFERENCED_KINDS: &[&str] = &[
 ];
 
 /// Runs every tree rule on `raw`, the document of `file`.
-pub fn run(raw: &Value, file: &Arc<Path>) -> Vec<Diagnostic> {
+pub fn run(raw: &Tree, file: &Arc<Path>) -> Vec<Diagnostic> {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -66,7 +65,7 @@ pub fn run(raw: &Value, file: &Arc<Path>) -> Vec<Diagnostic> {
         stem,
     };
     let mut at = String::new();
-    ctx.walk(raw, &mut at, "");
+    ctx.walk(raw.root(), &mut at, "");
     ctx.info();
     ctx.servers();
     ctx.paths();
@@ -75,7 +74,7 @@ pub fn run(raw: &Value, file: &Arc<Path>) -> Vec<Diagnostic> {
 }
 
 struct Ctx<'a> {
-    raw: &'a Value,
+    raw: &'a Tree,
     file: Arc<Path>,
     out: Vec<Diagnostic>,
     /// The targets of every local `$ref`, decoded, and the component each one is in.
@@ -120,20 +119,22 @@ fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
     String::from_utf8(out).map_or(text.into(), Into::into)
 }
 
-fn is_blank(value: Option<&Value>) -> bool {
+fn is_blank(value: Option<Node>) -> bool {
     value
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .is_none_or(|s| s.trim().is_empty())
 }
 
-fn objects(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
-    node.and_then(Value::as_object).into_iter().flatten()
+fn objects<'t>(node: Option<Node<'t>>) -> impl Iterator<Item = (&'t str, Node<'t>)> {
+    node.and_then(Node::as_object)
+        .into_iter()
+        .flat_map(Object::iter)
 }
 
-fn items(node: Option<&Value>) -> impl Iterator<Item = (usize, &Value)> {
-    node.and_then(Value::as_array)
+fn items<'t>(node: Option<Node<'t>>) -> impl Iterator<Item = (usize, Node<'t>)> {
+    node.and_then(Node::as_array)
         .into_iter()
-        .flatten()
+        .flat_map(Array::iter)
         .enumerate()
 }
 
@@ -183,7 +184,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The node a local `$ref` points at.
-    fn target(&self, reference: &str) -> Option<&'a Value> {
+    fn target(&self, reference: &str) -> Option<Node<'a>> {
         let fragment = reference.strip_prefix('#')?;
         self.raw
             .pointer(fragment)
@@ -191,9 +192,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// Follows `$ref`s from `node` to the node they end at (or the last one that resolves).
-    fn resolve(&self, mut node: &'a Value) -> &'a Value {
+    fn resolve(&self, mut node: Node<'a>) -> Node<'a> {
         for _ in 0..32 {
-            match node.get("$ref").and_then(Value::as_str) {
+            match node.get("$ref").and_then(Node::as_str) {
                 Some(reference) => match self.target(reference) {
                     Some(target) => node = target,
                     None => return node,
@@ -206,25 +207,25 @@ impl<'a> Ctx<'a> {
 
     // ---- the whole tree: references and markdown ----
 
-    fn walk(&mut self, node: &'a Value, at: &mut String, parent: &str) {
-        match node {
-            Value::Object(map) => {
+    fn walk(&mut self, node: Node<'a>, at: &mut String, parent: &str) {
+        match node.kind() {
+            Kind::Object(map) => {
                 let in_name_map = NAME_MAPS.contains(&parent);
                 if !in_name_map {
-                    if let Some(Value::String(reference)) = map.get("$ref") {
+                    if let Some(reference) = map.get("$ref").and_then(Node::as_str) {
                         self.reference(reference, at);
                     }
                 }
-                for (key, value) in map {
+                for (key, value) in map.iter() {
                     if !in_name_map {
                         // Examples, defaults and enums are data: a `$ref` key in them is a value.
-                        if matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                        if matches!(key, "example" | "default" | "enum" | "const")
                             || key == "value" && parent_is_examples_entry(at)
                         {
                             continue;
                         }
-                        if matches!(key.as_str(), "description" | "summary" | "title") {
-                            if let Value::String(text) = value {
+                        if matches!(key, "description" | "summary" | "title") {
+                            if let Some(text) = value.as_str() {
                                 let len = at.len();
                                 push_token(at, key);
                                 self.markdown(text, at);
@@ -241,7 +242,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            Value::Array(list) => {
+            Kind::Array(list) => {
                 for (index, value) in list.iter().enumerate() {
                     if value.is_object() || value.is_array() {
                         let len = at.len();
@@ -301,25 +302,25 @@ impl<'a> Ctx<'a> {
     // ---- info and servers ----
 
     fn info(&mut self) {
-        let Some(info) = self.raw.get("info").and_then(Value::as_object) else {
+        let Some(info) = self.raw.get("info").and_then(Node::as_object) else {
             return;
         };
-        if !info.get("contact").is_some_and(Value::is_object) {
+        if !info.get("contact").is_some_and(Node::is_object) {
             self.report(
                 "info-contact",
                 "/info".into(),
                 "the info object has no `contact`".into(),
             );
         }
-        match info.get("license") {
-            Some(Value::Object(license)) if license.get("url").is_none() => self.report_hint(
+        match info.get("license").and_then(Node::as_object) {
+            Some(license) if license.get("url").is_none() => self.report_hint(
                 "info-license",
                 "/info/license".into(),
                 "the license has no `url`".into(),
                 "Add the license's `url`.".into(),
             ),
-            Some(Value::Object(_)) => {}
-            _ => self.report(
+            Some(_) => {}
+            None => self.report(
                 "info-license",
                 "/info".into(),
                 "the info object has no `license`".into(),
@@ -336,7 +337,7 @@ impl<'a> Ctx<'a> {
 
     fn servers(&mut self) {
         let raw = self.raw;
-        match raw.get("servers").and_then(Value::as_array) {
+        match raw.get("servers").and_then(Node::as_array) {
             Some(list) if !list.is_empty() => {}
             _ => self.report(
                 "servers-defined",
@@ -349,21 +350,21 @@ impl<'a> Ctx<'a> {
             let at = format!("/paths/{}", esc(path));
             self.server_list(item.get("servers"), format!("{at}/servers"));
             for method in METHODS {
-                if let Some(operation) = item.get(*method) {
+                if let Some(operation) = item.get(method) {
                     self.server_list(operation.get("servers"), format!("{at}/{method}/servers"));
                 }
             }
         }
     }
 
-    fn server_list(&mut self, list: Option<&'a Value>, at: String) {
+    fn server_list(&mut self, list: Option<Node<'a>>, at: String) {
         for (index, server) in items(list) {
             self.server(server, format!("{at}/{index}"));
         }
     }
 
-    fn server(&mut self, server: &'a Value, at: String) {
-        let Some(url) = server.get("url").and_then(Value::as_str) else {
+    fn server(&mut self, server: Node<'a>, at: String) {
+        let Some(url) = server.get("url").and_then(Node::as_str) else {
             return;
         };
         let url_at = format!("{at}/url");
@@ -371,15 +372,12 @@ impl<'a> Ctx<'a> {
             self.report("server-url", url_at, "the server URL is empty".into());
             return;
         }
-        let variables = server.get("variables").and_then(Value::as_object);
+        let variables = server.get("variables").and_then(Node::as_object);
         let mut filled = url.to_owned();
         for name in template_names(url) {
             match variables.and_then(|v| v.get(name)) {
                 Some(variable) => {
-                    let default = variable
-                        .get("default")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
+                    let default = variable.get("default").and_then(Node::as_str).unwrap_or("");
                     filled = filled.replace(&format!("{{{name}}}"), default);
                 }
                 None => self.report(
@@ -391,10 +389,10 @@ impl<'a> Ctx<'a> {
                 ),
             }
         }
-        for (name, variable) in variables.into_iter().flatten() {
+        for (name, variable) in variables.into_iter().flat_map(Object::iter) {
             let variable_at = format!("{at}/variables/{}", esc(name));
-            let default = variable.get("default").and_then(Value::as_str);
-            if let Some(choices) = variable.get("enum").and_then(Value::as_array) {
+            let default = variable.get("default").and_then(Node::as_str);
+            if let Some(choices) = variable.get("enum").and_then(Node::as_array) {
                 if choices.is_empty() {
                     self.report(
                         "server-url",
@@ -445,11 +443,11 @@ impl<'a> Ctx<'a> {
     fn paths(&mut self) {
         let raw = self.raw;
         let declared_tags: HashSet<&str> = items(raw.get("tags"))
-            .filter_map(|(_, tag)| tag.get("name").and_then(Value::as_str))
+            .filter_map(|(_, tag)| tag.get("name").and_then(Node::as_str))
             .collect();
         let schemes = raw
             .pointer("/components/securitySchemes")
-            .and_then(Value::as_object);
+            .and_then(Node::as_object);
         self.security(raw.get("security"), "/security", schemes);
         let mut operation_ids: HashMap<&str, String> = HashMap::new();
         let mut groups: HashMap<String, Scope> = HashMap::new();
@@ -492,11 +490,11 @@ impl<'a> Ctx<'a> {
             let item_params =
                 self.parameter_list(item.get("parameters"), &format!("{at}/parameters"));
             for method in METHODS {
-                let Some(operation) = item.get(*method).filter(|o| o.is_object()) else {
+                let Some(operation) = item.get(method).filter(|o| o.is_object()) else {
                     continue;
                 };
                 let op_at = format!("{at}/{method}");
-                let operation_id = operation.get("operationId").and_then(Value::as_str);
+                let operation_id = operation.get("operationId").and_then(Node::as_str);
                 match operation_id {
                     Some(id) if !id.trim().is_empty() => {
                         if let Some(first) = operation_ids.get(id) {
@@ -518,7 +516,7 @@ impl<'a> Ctx<'a> {
                         ),
                     ),
                 }
-                let summary = operation.get("summary").and_then(Value::as_str);
+                let summary = operation.get("summary").and_then(Node::as_str);
                 if is_blank(operation.get("summary")) {
                     self.report(
                         "operation-summary",
@@ -563,7 +561,7 @@ impl<'a> Ctx<'a> {
                 let op_params = self
                     .parameter_list(operation.get("parameters"), &format!("{op_at}/parameters"));
                 // The operation's own parameters override the path item's with the same name and location.
-                let mut effective: Vec<&(String, String, &'a Value, String)> =
+                let mut effective: Vec<&(String, String, Node<'a>, String)> =
                     op_params.iter().collect();
                 for param in &item_params {
                     if !op_params.iter().any(|p| p.0 == param.0 && p.1 == param.1) {
@@ -607,21 +605,21 @@ impl<'a> Ctx<'a> {
     /// The parameters of a list, resolved: (name, in, node, pointer); reports duplicates.
     fn parameter_list(
         &mut self,
-        list: Option<&'a Value>,
+        list: Option<Node<'a>>,
         at: &str,
-    ) -> Vec<(String, String, &'a Value, String)> {
-        let mut out: Vec<(String, String, &'a Value, String)> = Vec::new();
+    ) -> Vec<(String, String, Node<'a>, String)> {
+        let mut out: Vec<(String, String, Node<'a>, String)> = Vec::new();
         for (index, param) in items(list) {
             let resolved = self.resolve(param);
             let (Some(name), Some(location)) = (
-                resolved.get("name").and_then(Value::as_str),
-                resolved.get("in").and_then(Value::as_str),
+                resolved.get("name").and_then(Node::as_str),
+                resolved.get("in").and_then(Node::as_str),
             ) else {
                 continue;
             };
             let param_at = format!("{at}/{index}");
             // Header names are case-insensitive.
-            let same = |other: &(String, String, &Value, String)| {
+            let same = |other: &(String, String, Node, String)| {
                 other.1 == location
                     && if location == "header" {
                         other.0.eq_ignore_ascii_case(name)
@@ -647,7 +645,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         path: &str,
         names: &[&str],
-        params: &[&(String, String, &'a Value, String)],
+        params: &[&(String, String, Node<'a>, String)],
         op_at: &str,
     ) {
         for name in names {
@@ -666,7 +664,7 @@ impl<'a> Ctx<'a> {
                     format!("the path parameter `{name}` is not in the path template `{path}`"),
                     format!("Add `{{{name}}}` to the path, or remove the parameter."),
                 );
-            } else if node.get("required") != Some(&Value::Bool(true)) {
+            } else if node.get("required").and_then(Node::as_bool) != Some(true) {
                 self.report_hint(
                     "path-params",
                     at.clone(),
@@ -677,11 +675,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn responses(&mut self, operation: &'a Value, op_at: &str) {
-        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+    fn responses(&mut self, operation: Node<'a>, op_at: &str) {
+        let Some(responses) = operation.get("responses").and_then(Node::as_object) else {
             return;
         };
-        let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+        let codes: Vec<&str> = responses.keys().collect();
         if !codes.iter().any(|c| is_success(c)) {
             self.report(
                 "operation-2xx-response",
@@ -696,7 +694,7 @@ impl<'a> Ctx<'a> {
                 "the operation documents no 4xx response".into(),
             );
         }
-        for (code, response) in responses {
+        for (code, response) in responses.iter() {
             if !(code.starts_with('4') || code.starts_with('5') || code == "default") {
                 continue;
             }
@@ -709,12 +707,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn security(
-        &mut self,
-        list: Option<&'a Value>,
-        at: &str,
-        schemes: Option<&'a Map<String, Value>>,
-    ) {
+    fn security(&mut self, list: Option<Node<'a>>, at: &str, schemes: Option<Object<'a>>) {
         for (index, requirement) in items(list) {
             for (name, _) in objects(Some(requirement)) {
                 if !schemes.is_some_and(|s| s.contains_key(name)) {
@@ -776,7 +769,7 @@ impl<'a> Ctx<'a> {
         let raw = self.raw;
         let components = raw.get("components");
         for kind in REFERENCED_KINDS {
-            for (name, _) in objects(components.and_then(|c| c.get(*kind))) {
+            for (name, _) in objects(components.and_then(|c| c.get(kind))) {
                 let at = format!("/components/{kind}/{}", esc(name));
                 if !self.refs.contains(&at) {
                     self.report(
@@ -819,7 +812,7 @@ impl<'a> Ctx<'a> {
                 self.parameter_schemas(param, format!("{at}/parameters/{index}"));
             }
             for method in METHODS {
-                let Some(operation) = item.get(*method) else {
+                let Some(operation) = item.get(method) else {
                     continue;
                 };
                 let op_at = format!("{at}/{method}");
@@ -837,7 +830,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The schemas of a parameter or header (not followed through `$ref`: the target is visited where it is).
-    fn parameter_schemas(&mut self, node: &'a Value, at: String) {
+    fn parameter_schemas(&mut self, node: Node<'a>, at: String) {
         if node.get("$ref").is_some() {
             return;
         }
@@ -849,7 +842,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The schemas of a request body or response, and of a response's headers.
-    fn body_schemas(&mut self, node: &'a Value, at: String) {
+    fn body_schemas(&mut self, node: Node<'a>, at: String) {
         if node.get("$ref").is_some() {
             return;
         }
@@ -859,7 +852,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn content_schemas(&mut self, node: &'a Value, at: &str) {
+    fn content_schemas(&mut self, node: Node<'a>, at: &str) {
         for (media, entry) in objects(node.get("content")) {
             if let Some(schema) = entry.get("schema") {
                 let mut at = format!("{at}/content/{}/schema", esc(media));
@@ -868,15 +861,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn schema(&mut self, node: &'a Value, at: &mut String, place: Place, depth: usize) {
+    fn schema(&mut self, node: Node<'a>, at: &mut String, place: Place, depth: usize) {
         let Some(map) = node.as_object() else {
             return;
         };
         if map.contains_key("$ref") || depth > 64 {
             return;
         }
-        let ty = map.get("type").and_then(Value::as_str);
-        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let ty = map.get("type").and_then(Node::as_str);
+        let nullable = map.get("nullable").and_then(Node::as_bool) == Some(true);
         if nullable && map.get("type").is_none() {
             self.report(
                 "nullable-without-type",
@@ -884,10 +877,10 @@ impl<'a> Ctx<'a> {
                 "`nullable: true` has no `type` beside it".into(),
             );
         }
-        if let Some(values) = map.get("enum").and_then(Value::as_array) {
+        if let Some(values) = map.get("enum").and_then(Node::as_array) {
             self.enumeration(values, ty, nullable, at);
         }
-        if let Some(required) = map.get("required").and_then(Value::as_array) {
+        if let Some(required) = map.get("required").and_then(Node::as_array) {
             if map.contains_key("properties") || map.contains_key("allOf") || ty == Some("object") {
                 let defined = self.defined_properties(node, 0);
                 for (index, name) in required.iter().enumerate() {
@@ -902,14 +895,14 @@ impl<'a> Ctx<'a> {
         if place == Place::Inline && needs_name(map) {
             self.report("inline-schema-name", at.clone(), "this inline schema becomes a type whose name the generator makes up from where it is used".into());
         }
-        if let Some(variants) = map.get("oneOf").and_then(Value::as_array) {
+        if let Some(variants) = map.get("oneOf").and_then(Node::as_array) {
             if map.get("discriminator").is_none() {
                 self.one_of(variants, at);
             }
         }
-        if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+        if let Some(properties) = map.get("properties").and_then(Node::as_object) {
             let mut fields: HashMap<String, &str> = HashMap::new();
-            for (name, property) in properties {
+            for (name, property) in properties.iter() {
                 let len = at.len();
                 at.push_str("/properties");
                 push_token(at, name);
@@ -954,20 +947,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn enumeration(&mut self, values: &'a [Value], ty: Option<&str>, nullable: bool, at: &str) {
-        let mut seen: Vec<&Value> = Vec::new();
+    fn enumeration(&mut self, values: Array<'a>, ty: Option<&str>, nullable: bool, at: &str) {
+        let mut seen: Vec<Node<'a>> = Vec::new();
         let mut variants: HashMap<String, &str> = HashMap::new();
         for (index, value) in values.iter().enumerate() {
-            let fits = match (ty, value) {
-                (_, Value::Null) => nullable || ty.is_none(),
-                (Some("string"), v) => v.is_string(),
-                (Some("integer"), Value::Number(n)) => {
+            let fits = match (ty, value.kind()) {
+                (_, Kind::Null) => nullable || ty.is_none(),
+                (Some("string"), _) => value.is_string(),
+                (Some("integer"), Kind::Number(n)) => {
                     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
                 }
-                (Some("number"), v) => v.is_number(),
-                (Some("boolean"), v) => v.is_boolean(),
-                (Some("object"), v) => v.is_object(),
-                (Some("array"), v) => v.is_array(),
+                (Some("number"), _) => value.is_number(),
+                (Some("boolean"), _) => value.is_boolean(),
+                (Some("object"), _) => value.is_object(),
+                (Some("array"), _) => value.is_array(),
                 (Some("integer"), _) => false,
                 _ => true,
             };
@@ -976,7 +969,8 @@ impl<'a> Ctx<'a> {
                     "enum-type-mismatch",
                     format!("{at}/enum/{index}"),
                     format!(
-                        "the enum value {value} is not of the schema's type `{}`",
+                        "the enum value {} is not of the schema's type `{}`",
+                        value.to_json(),
                         ty.unwrap_or("")
                     ),
                 );
@@ -985,12 +979,12 @@ impl<'a> Ctx<'a> {
                 self.report(
                     "enum-duplicate",
                     format!("{at}/enum/{index}"),
-                    format!("the enum value {value} is listed twice"),
+                    format!("the enum value {} is listed twice", value.to_json()),
                 );
                 continue;
             }
             seen.push(value);
-            if let (Some("string"), Value::String(text)) = (ty, value) {
+            if let (Some("string"), Some(text)) = (ty, value.as_str()) {
                 let variant = naming::enum_variant(text);
                 match variants.get(&variant) {
                     Some(first) => self.report("rust-name-collision", format!("{at}/enum/{index}"), format!("the enum values `{first}` and `{text}` both become the Rust variant `{variant}`; the second gets a number")),
@@ -1003,14 +997,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// The properties a schema defines itself or through `allOf`.
-    fn defined_properties(&self, node: &'a Value, depth: usize) -> HashSet<&'a str> {
+    fn defined_properties(&self, node: Node<'a>, depth: usize) -> HashSet<&'a str> {
         let mut out = HashSet::new();
         let node = self.resolve(node);
         if depth > 16 {
             return out;
         }
-        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
-            out.extend(properties.keys().map(String::as_str));
+        if let Some(properties) = node.get("properties").and_then(Node::as_object) {
+            out.extend(properties.keys());
         }
         for (_, member) in items(node.get("allOf")) {
             out.extend(self.defined_properties(member, depth + 1));
@@ -1018,21 +1012,21 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    fn marked_secret(&self, property: &'a Value) -> bool {
+    fn marked_secret(&self, property: Node<'a>) -> bool {
         let resolved = self.resolve(property);
-        let marked = |node: &Value| {
-            node.get("format").and_then(Value::as_str) == Some("password")
-                || node.get("x-sensitive") == Some(&Value::Bool(true))
+        let marked = |node: Node| {
+            node.get("format").and_then(Node::as_str) == Some("password")
+                || node.get("x-sensitive").and_then(Node::as_bool) == Some(true)
         };
         // Only text can be a secret: objects, arrays, numbers and flags are left alone.
-        let ty = resolved.get("type").and_then(Value::as_str);
+        let ty = resolved.get("type").and_then(Node::as_str);
         let textual = ty.is_none_or(|t| t == "string") && resolved.get("properties").is_none();
         !textual || marked(property) || marked(resolved)
     }
 
-    fn one_of(&mut self, variants: &'a [Value], at: &str) {
+    fn one_of(&mut self, variants: Array<'a>, at: &str) {
         #[derive(PartialEq)]
-        enum Kind<'v> {
+        enum Shape<'v> {
             Object {
                 required: Vec<&'v str>,
             },
@@ -1043,52 +1037,54 @@ impl<'a> Ctx<'a> {
             Any,
             Other,
         }
-        let kinds: Vec<Kind> = variants
+        let shapes: Vec<Shape> = variants
             .iter()
             .map(|variant| {
                 let v = self.resolve(variant);
-                let ty = v.get("type").and_then(Value::as_str);
+                let ty = v.get("type").and_then(Node::as_str);
                 let has_enum = v.get("enum").is_some();
                 let composite = ["allOf", "oneOf", "anyOf", "not"]
                     .iter()
-                    .any(|k| v.get(*k).is_some());
+                    .any(|k| v.get(k).is_some());
                 match ty {
                     Some("object") | None
                         if v.get("properties").is_some() || ty.is_some() && !composite =>
                     {
-                        Kind::Object {
+                        Shape::Object {
                             required: items(v.get("required"))
                                 .filter_map(|(_, r)| r.as_str())
                                 .collect(),
                         }
                     }
                     Some(ty @ ("string" | "integer" | "number" | "boolean")) if !has_enum => {
-                        Kind::Scalar {
+                        Shape::Scalar {
                             ty,
-                            format: v.get("format").and_then(Value::as_str),
+                            format: v.get("format").and_then(Node::as_str),
                         }
                     }
-                    None if !composite && !has_enum && v.get("items").is_none() => Kind::Any,
-                    _ => Kind::Other,
+                    None if !composite && !has_enum && v.get("items").is_none() => Shape::Any,
+                    _ => Shape::Other,
                 }
             })
             .collect();
-        for (j, kind) in kinds.iter().enumerate() {
-            let clash = kinds[..j].iter().position(|earlier| match (earlier, kind) {
-                (Kind::Any, _) | (_, Kind::Any) => true,
-                (Kind::Object { required: a }, Kind::Object { required: b }) => {
-                    a.is_empty() || b.is_empty() || a == b
-                }
-                (Kind::Scalar { .. }, Kind::Scalar { .. }) => earlier == kind,
-                _ => false,
-            });
+        for (j, shape) in shapes.iter().enumerate() {
+            let clash = shapes[..j]
+                .iter()
+                .position(|earlier| match (earlier, shape) {
+                    (Shape::Any, _) | (_, Shape::Any) => true,
+                    (Shape::Object { required: a }, Shape::Object { required: b }) => {
+                        a.is_empty() || b.is_empty() || a == b
+                    }
+                    (Shape::Scalar { .. }, Shape::Scalar { .. }) => earlier == shape,
+                    _ => false,
+                });
             if let Some(i) = clash {
-                let why = match kind {
-                    Kind::Any => "accepts any value".to_owned(),
-                    Kind::Object { required } if required.is_empty() => {
+                let why = match shape {
+                    Shape::Any => "accepts any value".to_owned(),
+                    Shape::Object { required } if required.is_empty() => {
                         "is an object with no required property".to_owned()
                     }
-                    Kind::Object { .. } => format!("accepts the same objects as variant {i}"),
+                    Shape::Object { .. } => format!("accepts the same objects as variant {i}"),
                     _ => format!("has the same type as variant {i}"),
                 };
                 self.report("oneof-ambiguous", format!("{at}/oneOf/{j}"), format!("`oneOf` variant {j} {why}, so a value cannot be told apart from variant {i}"));
@@ -1099,14 +1095,14 @@ impl<'a> Ctx<'a> {
 
 /// Whether the generator gives this schema a type of its own (an object with
 /// properties, a union or a merge of several schemas).
-fn needs_name(map: &Map<String, Value>) -> bool {
+fn needs_name(map: Object) -> bool {
     let many = |key: &str| {
         map.get(key)
-            .and_then(Value::as_array)
+            .and_then(Node::as_array)
             .is_some_and(|a| a.len() > 1)
     };
     map.get("properties")
-        .and_then(Value::as_object)
+        .and_then(Node::as_object)
         .is_some_and(|p| !p.is_empty())
         || many("allOf")
         || many("oneOf")

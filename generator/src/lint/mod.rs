@@ -1,9 +1,9 @@
 //! Lint: check OpenAPI 3.0 specs for problems, with a location and a fix for each.
 //!
-//! `oagen lint` reads each spec once, parses it into a raw JSON tree and runs the
-//! tree rules ([`checks`]) on it while a second thread runs the generator's own
-//! phases (load, check, lower) on the same file, so that anything codegen would
-//! refuse is reported here first. Findings are [`Diagnostic`]s whose rule comes
+//! `oagen lint` reads each spec once, parses it into one compact [`Tree`] and runs
+//! the tree rules ([`checks`]) on it while a second thread runs the generator's own
+//! phases (the structure check, lowering) on the same tree, so that anything
+//! codegen would refuse is reported here first. Findings are [`Diagnostic`]s whose rule comes
 //! from the table in [`rules`]; the config file ([`config`]) changes severities
 //! and ignores some; then every finding of a file is located in one pass over its
 //! text and printed in one of the [`output`] formats.
@@ -21,10 +21,9 @@ pub mod rules;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::diagnostics::{Diagnostic, LineColumn, Severity};
 use crate::load::LoadedSpec;
+use crate::tree::{Kind, Node, Tree};
 pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
 
@@ -118,7 +117,7 @@ fn input_finding(
 fn lint_source(path: &Path, text: String, source: Source, config: &LintConfig) -> LintedFile {
     let file: Arc<Path> = Arc::from(path);
     let started = std::time::Instant::now();
-    let findings = std::thread::scope(|scope| run_rules(scope, &file, &text, source, config));
+    let findings = run_rules(&file, &text, source, config);
     timing("rules", started);
     let mut findings = match findings {
         Ok(findings) => findings,
@@ -152,80 +151,54 @@ fn lint_source(path: &Path, text: String, source: Source, config: &LintConfig) -
     }
 }
 
-/// Parses the spec and runs every rule, the generator's phases on a second thread:
+/// Parses the spec into one tree and runs every rule: the tree rules on this thread,
+/// the generator's phases (check, lower) on a second one, reading the same tree.
 ///
-/// - JSON without an overlay (the big specs): the typed document is deserialized
-///   from the text while the raw tree is parsed; then the tree rules and lowering
-///   run side by side on the one tree.
-/// - Otherwise (YAML, an overlay beside the spec): the generator loads the file
-///   its own way, exactly as `oagen generate` does, beside the tree rules.
-fn run_rules<'s>(
-    scope: &'s std::thread::Scope<'s, '_>,
-    file: &'s Arc<Path>,
-    text: &'s str,
+/// The generator loads the file its own way, exactly as `oagen generate` does, when
+/// an overlay lies beside the spec, and when the tree does not pass its checks as
+/// it stands (repeated keys, a callback given as a `$ref`), for its exact error.
+fn run_rules(
+    file: &Arc<Path>,
+    text: &str,
     source: Source,
     config: &LintConfig,
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let lowering = config.is_on("generator-unsupported") || config.is_on("generator-warning");
     let structure = lowering || config.is_on("invalid-openapi");
-    let fast = structure && crate::load::looks_like_json(file, text) && !has_overlay(file, source);
-    let typed = fast.then(|| {
-        scope.spawn(move || {
-            serde_json::from_str::<openapiv3::OpenAPI>(text.trim_start_matches('\u{feff}')).ok()
-        })
-    });
-    let loaded = (structure && !fast).then(|| {
-        scope.spawn(move || {
-            let spec = load_spec(file, text, source);
-            generator_findings(spec, lowering)
-        })
-    });
     let started = std::time::Instant::now();
-    let raw = parse(file, text)?;
+    let tree = Arc::new(parse(file, text)?);
     timing("parse", started);
-    let typed = typed.map(|handle| handle.join().ok().flatten());
-    let findings = match typed {
-        Some(Some(openapi)) => {
-            let spec = LoadedSpec {
-                path: file.to_path_buf(),
-                raw,
-                openapi,
-            };
-            let findings = std::thread::scope(|inner| {
-                let generator = lowering.then(|| inner.spawn(|| lower_findings(&spec)));
-                let mut findings = checks::run(&spec.raw, file);
-                timing("tree rules", started);
-                // Located now, the tree rules' findings cost nothing while lowering
-                // goes on; the generator's few are located after.
-                locate(text, file, &mut findings);
-                if let Some(generator) = generator {
-                    findings.extend(joined(generator, file));
-                }
-                findings
-            });
-            drop_elsewhere(spec);
-            findings
-        }
-        Some(None) => {
-            // The text does not deserialize: load it as the generator does, for its exact error.
-            let generator =
-                scope.spawn(move || generator_findings(load_spec(file, text, source), lowering));
-            let mut findings = checks::run(&raw, file);
+    let findings = std::thread::scope(|scope| {
+        let generator = structure.then(|| {
+            let tree = tree.clone();
+            scope.spawn(move || {
+                let checked = match has_overlay(file, source) || tree.has_repeated_keys() {
+                    true => None,
+                    false => crate::load::check_structure(file, &tree).ok(),
+                };
+                timing("structure", started);
+                let spec = match checked {
+                    Some(outline) => Ok(LoadedSpec {
+                        path: file.to_path_buf(),
+                        raw: tree,
+                        outline,
+                    }),
+                    None => load_spec(file, text, source),
+                };
+                generator_findings(spec, lowering)
+            })
+        });
+        let mut findings = checks::run(&tree, file);
+        timing("tree rules", started);
+        // Located now, the tree rules' findings cost nothing while lowering goes on;
+        // the generator's few are located after.
+        locate(text, file, &mut findings);
+        if let Some(generator) = generator {
             findings.extend(joined(generator, file));
-            drop_elsewhere(raw);
-            findings
         }
-        None => {
-            let mut findings = checks::run(&raw, file);
-            timing("tree rules", started);
-            locate(text, file, &mut findings);
-            if let Some(loaded) = loaded {
-                findings.extend(joined(loaded, file));
-            }
-            drop_elsewhere(raw);
-            findings
-        }
-    };
+        findings
+    });
+    drop_elsewhere(tree);
     timing("generator", started);
     Ok(findings)
 }
@@ -378,8 +351,8 @@ fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
     }
 }
 
-/// Parses the text into a JSON tree and checks that it is OpenAPI 3.0.
-fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
+/// Parses the text into a tree and checks that it is OpenAPI 3.0.
+fn parse(path: &Path, text: &str) -> Result<Tree, Box<Diagnostic>> {
     let fail =
         |rule: &'static str, pointer: &str, message: String, location: Option<LineColumn>| {
             let mut finding = Diagnostic::error(rule, path, pointer, message).at(location);
@@ -394,8 +367,8 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
             Some(LineColumn { line: 1, column: 1 }),
         ));
     }
-    let raw: Value = if crate::load::looks_like_json(path, text) {
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
+    let raw = if crate::load::looks_like_json(path, text) {
+        Tree::from_json_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
             fail(
                 "malformed-json",
                 "",
@@ -416,16 +389,17 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
                 location,
             )
         })?;
-        crate::load::yaml_to_json(yaml, &mut String::new()).map_err(|at| {
+        let json = crate::load::yaml_to_json(yaml, &mut String::new()).map_err(|at| {
             fail(
                 "unsupported-yaml",
                 &at,
                 "a mapping key here is a list or a mapping, which JSON cannot represent".into(),
                 None,
             )
-        })?
+        })?;
+        Tree::from_value(&json)
     };
-    let Some(object) = raw.as_object() else {
+    let Some(object) = raw.root().as_object() else {
         return Err(fail(
             "not-openapi",
             "",
@@ -445,9 +419,9 @@ fn parse(path: &Path, text: &str) -> Result<Value, Box<Diagnostic>> {
             locate_one("/swagger"),
         ));
     }
-    match object.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(raw),
-        Some(Value::String(version)) => Err(fail(
+    match object.get("openapi").map(Node::kind) {
+        Some(Kind::String(version)) if version.starts_with("3.0") => Ok(raw),
+        Some(Kind::String(version)) => Err(fail(
             "unsupported-version",
             "/openapi",
             format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),

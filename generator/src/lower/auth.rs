@@ -49,12 +49,7 @@ fn api_key_setter(scheme: &str) -> String {
 impl AuthRegistry {
     /// The index of the credential that scheme `name` of `spec` needs, adding it when new.
     pub(crate) fn scheme_index(&mut self, spec: &LoadedSpec, name: &str) -> Result<usize, String> {
-        let schemes = spec
-            .openapi
-            .components
-            .as_ref()
-            .map(|c| &c.security_schemes);
-        let scheme = match schemes.and_then(|s| s.get(name)) {
+        let scheme = match spec.outline.security_schemes.get(name) {
             Some(ReferenceOr::Item(scheme)) => scheme,
             Some(ReferenceOr::Reference { reference }) => {
                 return Err(format!("security scheme `{name}` is a reference (`{reference}`), which is not supported"))

@@ -57,7 +57,7 @@ pub fn lower(
         let (type_defs, type_diagnostics) = types.finish();
         diagnostics.extend(type_diagnostics);
         diagnostics.extend(op_diagnostics);
-        let info = &spec.openapi.info;
+        let info = &spec.outline.info;
         modules.push(SpecModule {
             name,
             title: one_line(&info.title),
@@ -77,7 +77,7 @@ pub fn lower(
     }
     let default_base_url = specs
         .iter()
-        .find_map(|s| s.openapi.servers.first())
+        .find_map(|s| s.outline.servers.first())
         .and_then(|server| {
             let mut url = server.url.clone();
             for (name, variable) in server.variables.iter().flatten() {
@@ -90,7 +90,7 @@ pub fn lower(
     let description = one_line(&config.description.clone().unwrap_or_else(|| {
         let titles: Vec<&str> = specs
             .iter()
-            .map(|s| s.openapi.info.title.as_str())
+            .map(|s| s.outline.info.title.as_str())
             .collect();
         format!("A typed Rust client for the {}.", titles.join(" and the "))
     }));
@@ -106,6 +106,19 @@ pub fn lower(
         },
         diagnostics,
     ))
+}
+
+/// The error for a part of the document that does not deserialize as the type it
+/// should be. Loading checks every part first, so lowering meets this only in a
+/// document that did not go through [`crate::load`].
+pub(crate) fn invalid_part(spec: &LoadedSpec, at: &str, error: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        "invalid-openapi",
+        &spec.path,
+        at,
+        format!("the document is not valid OpenAPI 3.0 here: {error}"),
+    )
+    .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
 }
 
 /// Turns errors into warnings, for runs that skip what they cannot generate.

@@ -17,6 +17,7 @@ use crate::ir::{
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
+use crate::tree::Node;
 
 /// Everything one spec's operations lower into.
 pub(crate) struct OperationLowering<'s, 't> {
@@ -44,7 +45,7 @@ impl OperationLowering<'_, '_> {
     pub(crate) fn lower_all(&mut self) -> IndexMap<String, (Docs, Vec<Operation>)> {
         let spec = self.spec;
         let mut groups: IndexMap<String, GroupBuilder> = IndexMap::new();
-        for tag in &spec.openapi.tags {
+        for tag in &spec.outline.tags {
             let docs = Docs {
                 summary: None,
                 description: tag.description.clone(),
@@ -59,15 +60,27 @@ impl OperationLowering<'_, '_> {
                 },
             );
         }
-        for (path, item) in spec.openapi.paths.iter() {
+        let paths = spec.raw.get("paths").and_then(Node::as_object);
+        // Keys that are not paths are extensions (`x-...`), as `openapiv3` reads them too.
+        let path_items = paths
+            .into_iter()
+            .flat_map(|paths| paths.iter())
+            .filter(|(path, _)| path.starts_with('/'));
+        for (path, node) in path_items {
             let path_at = format!("/paths/{}", escape_pointer_token(path));
-            let item = match item {
-                ReferenceOr::Item(item) => item.clone(),
-                ReferenceOr::Reference { reference } => {
-                    match self.resolve::<openapiv3::PathItem>(reference, &path_at) {
+            // Each path item is typed only while it is lowered, like each schema.
+            let item = match node.deserialize::<ReferenceOr<openapiv3::PathItem>>() {
+                Ok(ReferenceOr::Item(item)) => item,
+                Ok(ReferenceOr::Reference { reference }) => {
+                    match self.resolve::<openapiv3::PathItem>(&reference, &path_at) {
                         Some(item) => item,
                         None => continue,
                     }
+                }
+                Err(error) => {
+                    let diagnostic = super::invalid_part(spec, &path_at, &error);
+                    self.diagnostics.push(diagnostic);
+                    continue;
                 }
             };
             for (method, operation) in item.iter() {
@@ -257,7 +270,7 @@ impl OperationLowering<'_, '_> {
                 return self.resolve(next, at);
             }
         }
-        match serde_json::from_value(node.clone()) {
+        match node.deserialize() {
             Ok(value) => Some(value),
             Err(error) => {
                 self.diagnostics.push(
@@ -583,7 +596,7 @@ impl OperationLowering<'_, '_> {
         let (requirements, req_at) = match security {
             Some(s) => (s.clone(), format!("{at}/security")),
             None => (
-                self.spec.openapi.security.clone().unwrap_or_default(),
+                self.spec.outline.security.clone().unwrap_or_default(),
                 "/security".to_owned(),
             ),
         };

@@ -20,6 +20,9 @@ use crate::ir::{
 };
 use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
+use crate::tree::Node;
+
+use super::invalid_part;
 
 /// How deep schemas may nest before lowering reports them instead of recursing further.
 const MAX_DEPTH: usize = 64;
@@ -81,30 +84,41 @@ impl<'s> TypeLowering<'s> {
             depth: 0,
             diagnostics: Vec::new(),
         };
-        let components = spec.openapi.components.as_ref();
-        let schemas = components.map(|c| &c.schemas);
-        for name in schemas.into_iter().flat_map(|s| s.keys()) {
+        let schemas = spec.raw.pointer("/components/schemas");
+        let schemas: Vec<(&str, Node<'_>)> = schemas
+            .and_then(Node::as_object)
+            .map(|schemas| schemas.iter().collect())
+            .unwrap_or_default();
+        for (name, _) in &schemas {
             let pointer = format!("#/components/schemas/{}", escape_pointer_token(name));
             let id = lowering.reserve(&naming::type_name(name));
             lowering.by_pointer.insert(pointer, id);
         }
-        for (name, schema) in schemas.into_iter().flatten() {
+        for (name, node) in schemas {
             let pointer = format!("#/components/schemas/{}", escape_pointer_token(name));
             let id = lowering.by_pointer[&pointer];
             let type_name = lowering.name_of(id).to_owned();
-            let (kind, docs) = match schema {
-                ReferenceOr::Reference { reference } => (
+            // Each schema is typed only while it is lowered: a whole typed document would be
+            // several times the size of the tree.
+            let (kind, docs) = match node.deserialize::<ReferenceOr<Schema>>() {
+                Ok(ReferenceOr::Reference { reference }) => (
                     TypeKind::Alias(lowering.type_ref(
-                        SchemaRef::Ref(reference),
+                        SchemaRef::Ref(&reference),
                         &type_name,
                         &pointer,
                     )),
                     Docs::default(),
                 ),
-                ReferenceOr::Item(schema) => (
-                    lowering.kind_of(schema, &type_name, &pointer[1..]),
-                    docs_of(schema),
+                Ok(ReferenceOr::Item(schema)) => (
+                    lowering.kind_of(&schema, &type_name, &pointer[1..]),
+                    docs_of(&schema),
                 ),
+                Err(error) => {
+                    lowering
+                        .diagnostics
+                        .push(invalid_part(spec, &pointer[1..], &error));
+                    (TypeKind::Alias(TypeRef::Json), Docs::default())
+                }
             };
             lowering.types[id.0] = Some(TypeDef {
                 name: type_name,
@@ -169,7 +183,7 @@ impl<'s> TypeLowering<'s> {
                 target = next.to_owned();
                 continue;
             }
-            return match serde_json::from_value::<Schema>(node.clone()) {
+            return match node.deserialize::<Schema>() {
                 Ok(schema) => {
                     let schema = Rc::new(schema);
                     self.resolved.insert(reference.to_owned(), schema.clone());
