@@ -13,6 +13,19 @@ use oagen::{Config, Layout};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process. Lint runs in CI next to other
+/// jobs and keeps to a memory budget (under 100 MB for GitHub's 13 MB spec): mimalloc
+/// asks for 2 MiB pages, which round every region it touches up to 2 MiB and added
+/// about 30 MB of resident memory to a lint run, for no speed lint can measure.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `PR_SET_THP_DISABLE` only sets a flag of this process; a kernel without
+    // it returns an error, and the run then goes on with huge pages.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "oagen",
@@ -66,7 +79,10 @@ enum Command {
 fn main() -> ExitCode {
     let command = match Cli::parse().command {
         Command::Diff(args) => return oagen::diff::run(&args),
-        Command::Lint(args) => return oagen::lint::cli::run(&args),
+        Command::Lint(args) => {
+            without_huge_pages();
+            return oagen::lint::cli::run(&args);
+        }
         other => other,
     };
     let Command::Generate {
