@@ -93,30 +93,56 @@ pub fn load_with_overlay(
     })
 }
 
-/// Checks that the document is OpenAPI 3.0, part by part, and types its outline.
+/// Checks that the document is OpenAPI 3.0, part by part, and types its outline:
+/// [`check_schemas`], then [`check_parts`], then [`check_outline`].
+pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
+    let schemas = check_schemas(path, raw)?;
+    check_parts(path, raw, &schemas)?;
+    check_outline(path, raw)
+}
+
+/// The schemas of a document that passed [`check_schemas`].
+pub struct CheckedSchemas(NodeSet);
+
+/// Checks every schema of the document.
 ///
 /// `openapiv3`'s schemas are untagged enums, which retry every variant at every level
 /// when something deep inside is wrong: time exponential in the nesting. So every
 /// schema is checked bottom up, children first, and a checked schema reads as `{}`
 /// when its parent is checked: the check stops at the innermost bad schema, and each
-/// schema's own fields are read once. Then each path item and component is checked on
-/// its own, its schemas read as `{}` too, so an error names the innermost part that is
-/// wrong, and no whole typed document is ever held.
-pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
-    let root = raw.root();
+/// schema's own fields are read once. Once they pass, any part of the document can be
+/// deserialized without that risk.
+pub fn check_schemas(path: &Path, raw: &Tree) -> Result<CheckedSchemas, Diagnostic> {
     let mut checked = NodeSet::default();
-    let found = invalid_schema(root, &mut checked)
-        .or_else(|| invalid_part(root, &checked))
-        .map_or_else(|| outline(root), Err);
-    found.map_err(|(pointer, message)| {
-        Diagnostic::error(
-            "invalid-openapi",
-            path,
-            pointer,
-            format!("the document is not valid OpenAPI 3.0 here: {message}"),
-        )
-        .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
-    })
+    match invalid_schema(raw.root(), &mut checked) {
+        Some(found) => Err(invalid(path, found)),
+        None => Ok(CheckedSchemas(checked)),
+    }
+}
+
+/// Checks each path item and component on its own, its schemas (checked already) read
+/// as `{}`, so that an error names the innermost part that is wrong, and no whole
+/// typed document is ever held.
+pub fn check_parts(path: &Path, raw: &Tree, schemas: &CheckedSchemas) -> Result<(), Diagnostic> {
+    match invalid_part(raw.root(), &schemas.0) {
+        Some(found) => Err(invalid(path, found)),
+        None => Ok(()),
+    }
+}
+
+/// Checks and types the document-level parts.
+pub fn check_outline(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
+    outline(raw.root()).map_err(|found| invalid(path, found))
+}
+
+fn invalid(path: &Path, (pointer, message): Narrowed) -> Diagnostic {
+    Diagnostic::error(
+        "invalid-openapi",
+        path,
+        pointer,
+        format!("the document is not valid OpenAPI 3.0 here: {message}"),
+    )
+    .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
 }
 
 /// The component kinds whose entries the outline leaves to [`invalid_part`].
@@ -604,8 +630,10 @@ fn reference_or<T: serde::de::DeserializeOwned>(
     invalid_as::<T>(node.stubbing(checked), at)
 }
 
-/// Where and why `node` fails to deserialize as `T`, if it does.
+/// Where and why `node` fails to deserialize as `T`, if it does. Tracking the path
+/// costs time on every node, so it is done only for a node that fails.
 fn invalid_as<T: serde::de::DeserializeOwned>(node: Reader<'_>, at: &str) -> Option<Narrowed> {
+    T::deserialize(node).err()?;
     serde_path_to_error::deserialize::<_, T>(node)
         .err()
         .map(|error| {

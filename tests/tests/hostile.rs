@@ -573,3 +573,44 @@ fn hostile_specs_compile_or_are_diagnosed() {
         failures.join("\n\n")
     );
 }
+
+/// Lint reads every hostile spec, committed and synthetic, without a panic, and says what
+/// generation says: a spec that generation refuses gets an error finding, and one that
+/// compiles gets no `generator-unsupported` finding. (Lint's own validity rules may still
+/// object to what generation lets pass, such as a path that does not start with `/`.)
+#[test]
+fn lint_agrees_with_generation_on_hostile_specs() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut cases = committed_cases();
+    cases.extend(synthetic_cases(dir.path()));
+    let config = oagen::lint::LintConfig::default();
+    let mut failures: Vec<String> = Vec::new();
+    for case in &cases {
+        let Ok(linted) = catch_unwind(AssertUnwindSafe(|| {
+            oagen::lint::lint_file(&case.spec, &config)
+        })) else {
+            failures.push(format!("{}: lint panicked", case.name));
+            continue;
+        };
+        let refused: Vec<&Diagnostic> = linted
+            .findings
+            .iter()
+            .filter(|f| f.rule == "generator-unsupported")
+            .collect();
+        match &case.expect {
+            Expect::Compiles { .. } if !refused.is_empty() => failures.push(format!(
+                "{}: generation succeeds, but lint says it would not:\n{}",
+                case.name,
+                describe(&refused.into_iter().cloned().collect::<Vec<_>>())
+            )),
+            Expect::Diagnostic { rule, .. } if !linted.findings.iter().any(|f| f.is_error()) => {
+                failures.push(format!(
+                    "{}: generation fails with {rule}, but lint found no error",
+                    case.name
+                ))
+            }
+            _ => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

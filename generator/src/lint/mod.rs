@@ -151,12 +151,17 @@ fn lint_source(path: &Path, text: String, source: Source, config: &LintConfig) -
     }
 }
 
-/// Parses the spec into one tree and runs every rule: the tree rules on this thread,
-/// the generator's phases (check, lower) on a second one, reading the same tree.
+/// Parses the spec into one tree and runs every rule on it, on two threads:
 ///
-/// The generator loads the file its own way, exactly as `oagen generate` does, when
-/// an overlay lies beside the spec, and when the tree does not pass its checks as
-/// it stands (repeated keys, a callback given as a `$ref`), for its exact error.
+/// - this one runs the tree rules, then checks the path items and components
+///   ([`check_parts`](crate::load::check_parts));
+/// - the other checks the schemas and the outline, then lowers the spec as
+///   `oagen generate` would. Once the schemas pass, no part of the document can make
+///   deserializing it slow, so lowering need not wait for the parts' check.
+///
+/// When the parts do not pass, or an overlay lies beside the spec, or the text repeats
+/// a key, the generator loads the file its own way, exactly as `oagen generate` does,
+/// for its exact error (or its overlay).
 fn run_rules(
     file: &Arc<Path>,
     text: &str,
@@ -168,24 +173,29 @@ fn run_rules(
     let started = std::time::Instant::now();
     let tree = Arc::new(parse(file, text)?);
     timing("parse", started);
+    let own_load = has_overlay(file, source) || tree.has_repeated_keys();
     let findings = std::thread::scope(|scope| {
-        let generator = structure.then(|| {
+        let (schemas_sent, schemas_checked) = std::sync::mpsc::channel();
+        let generator = (structure && !own_load).then(|| {
             let tree = tree.clone();
             scope.spawn(move || {
-                let checked = match has_overlay(file, source) || tree.has_repeated_keys() {
-                    true => None,
-                    false => crate::load::check_structure(file, &tree).ok(),
+                let checked = crate::load::check_schemas(file, &tree)
+                    .and_then(|schemas| Ok((schemas, crate::load::check_outline(file, &tree)?)));
+                timing("schemas", started);
+                let Ok((schemas, outline)) = checked else {
+                    drop(schemas_sent);
+                    return None;
                 };
-                timing("structure", started);
-                let spec = match checked {
-                    Some(outline) => Ok(LoadedSpec {
-                        path: file.to_path_buf(),
-                        raw: tree,
-                        outline,
-                    }),
-                    None => load_spec(file, text, source),
+                let _ = schemas_sent.send(schemas);
+                let spec = LoadedSpec {
+                    path: file.to_path_buf(),
+                    raw: tree,
+                    outline,
                 };
-                generator_findings(spec, lowering)
+                Some(match lowering {
+                    true => lower_findings(&spec),
+                    false => Vec::new(),
+                })
             })
         });
         let mut findings = checks::run(&tree, file);
@@ -193,8 +203,23 @@ fn run_rules(
         // Located now, the tree rules' findings cost nothing while lowering goes on;
         // the generator's few are located after.
         locate(text, file, &mut findings);
-        if let Some(generator) = generator {
-            findings.extend(joined(generator, file));
+        if structure {
+            let parts_pass = schemas_checked
+                .recv()
+                .is_ok_and(|schemas| crate::load::check_parts(file, &tree, &schemas).is_ok());
+            timing("parts", started);
+            let lowered = generator.map(|generator| joined(generator, file));
+            let generator_found = match lowered {
+                Some(Some(lowered)) if parts_pass => Some(lowered),
+                // On a thread of its own too, so that a panic becomes a finding.
+                _ => joined(
+                    scope.spawn(move || {
+                        Some(generator_findings(load_spec(file, text, source), lowering))
+                    }),
+                    file,
+                ),
+            };
+            findings.extend(generator_found.into_iter().flatten());
         }
         findings
     });
@@ -228,11 +253,12 @@ fn load_spec(file: &Path, text: &str, source: Source) -> Result<LoadedSpec, Diag
     }
 }
 
-/// The findings of the generator's thread, or one saying that it panicked.
+/// What the generator's thread found (`None`: the spec must be loaded the generator's
+/// own way), or one finding saying that it panicked.
 fn joined(
-    handle: std::thread::ScopedJoinHandle<'_, Vec<Diagnostic>>,
+    handle: std::thread::ScopedJoinHandle<'_, Option<Vec<Diagnostic>>>,
     file: &Arc<Path>,
-) -> Vec<Diagnostic> {
+) -> Option<Vec<Diagnostic>> {
     handle.join().unwrap_or_else(|_| {
         let mut finding = Diagnostic::error(
             "generator-unsupported",
@@ -241,7 +267,7 @@ fn joined(
             "the generator stopped with an internal error on this spec",
         );
         finding.hint = Some("Report this as a bug of oagen, with the spec.".into());
-        vec![finding]
+        Some(vec![finding])
     })
 }
 

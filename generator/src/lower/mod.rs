@@ -111,7 +111,11 @@ pub fn lower(
 /// The error for a part of the document that does not deserialize as the type it
 /// should be. Loading checks every part first, so lowering meets this only in a
 /// document that did not go through [`crate::load`].
-pub(crate) fn invalid_part(spec: &LoadedSpec, at: &str, error: &serde_json::Error) -> Diagnostic {
+pub(crate) fn invalid_openapi(
+    spec: &LoadedSpec,
+    at: &str,
+    error: &serde_json::Error,
+) -> Diagnostic {
     Diagnostic::error(
         "invalid-openapi",
         &spec.path,

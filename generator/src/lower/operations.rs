@@ -78,7 +78,7 @@ impl OperationLowering<'_, '_> {
                     }
                 }
                 Err(error) => {
-                    let diagnostic = super::invalid_part(spec, &path_at, &error);
+                    let diagnostic = super::invalid_openapi(spec, &path_at, &error);
                     self.diagnostics.push(diagnostic);
                     continue;
                 }

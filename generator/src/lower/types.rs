@@ -22,7 +22,7 @@ use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 use crate::tree::Node;
 
-use super::invalid_part;
+use super::invalid_openapi;
 
 /// How deep schemas may nest before lowering reports them instead of recursing further.
 const MAX_DEPTH: usize = 64;
@@ -116,7 +116,7 @@ impl<'s> TypeLowering<'s> {
                 Err(error) => {
                     lowering
                         .diagnostics
-                        .push(invalid_part(spec, &pointer[1..], &error));
+                        .push(invalid_openapi(spec, &pointer[1..], &error));
                     (TypeKind::Alias(TypeRef::Json), Docs::default())
                 }
             };
