@@ -83,7 +83,10 @@ pub fn load_with_overlay(
     }
     check_version(path, &raw)?;
     crate::normalize::normalize(&mut raw);
-    let tree = Tree::from_value(&raw);
+    let tree = Tree::from_value(&raw).map_err(|error| {
+        Diagnostic::error("file-too-large", path, "", error.to_string())
+            .with_hint("split the spec, or leave out what the client does not need")
+    })?;
     drop(raw);
     let outline = check_structure(path, &tree)?;
     Ok(LoadedSpec {
@@ -110,8 +113,8 @@ pub struct CheckedSchemas(NodeSet);
 /// when something deep inside is wrong: time exponential in the nesting. So every
 /// schema is checked bottom up, children first, and a checked schema reads as `{}`
 /// when its parent is checked: the check stops at the innermost bad schema, and each
-/// schema's own fields are read once. Once they pass, any part of the document can be
-/// deserialized without that risk.
+/// schema's own fields are read once. Once they pass, the path items and components
+/// that hold them can be deserialized without that risk.
 pub fn check_schemas(path: &Path, raw: &Tree) -> Result<CheckedSchemas, Diagnostic> {
     let mut checked = NodeSet::default();
     match invalid_schema(raw.root(), &mut checked) {

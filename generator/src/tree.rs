@@ -77,11 +77,11 @@ impl Tree {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let root = builder.node().deserialize(&mut deserializer)?;
         deserializer.end()?;
-        Ok(builder.finish(root))
+        builder.finish(root)
     }
 
     /// Copies a `serde_json::Value`.
-    pub fn from_value(value: &Value) -> Tree {
+    pub fn from_value(value: &Value) -> Result<Tree, serde_json::Error> {
         let mut builder = Builder::default();
         let root = builder.value(value);
         builder.finish(root)
@@ -463,8 +463,21 @@ struct Builder {
 }
 
 impl Builder {
-    fn finish(self, root: Slot) -> Tree {
-        Tree {
+    /// The tree, unless a buffer outgrew the 32-bit spans (4 GiB of text): then some
+    /// span was cut short, and the document is refused rather than misread.
+    fn finish(self, root: Slot) -> Result<Tree, serde_json::Error> {
+        let lengths = [
+            self.text.len(),
+            self.numbers.len(),
+            self.items.len(),
+            self.entries.len(),
+        ];
+        if lengths.iter().any(|&len| u32::try_from(len).is_err()) {
+            return Err(de::Error::custom(
+                "the document holds 4 GiB or more, more than oagen reads",
+            ));
+        }
+        Ok(Tree {
             text: self.text,
             numbers: self.numbers,
             items: self.items,
@@ -472,7 +485,7 @@ impl Builder {
             sorted: self.sorted,
             root,
             repeated_keys: self.repeated_keys,
-        }
+        })
     }
 
     fn node(&mut self) -> NodeSeed<'_> {
@@ -1035,7 +1048,7 @@ mod tests {
         let value: Value = serde_json::from_str(SAMPLE).unwrap();
         assert_eq!(tree.to_json(), value);
         assert!(tree.has_repeated_keys());
-        assert_eq!(Tree::from_value(&value).to_json(), value);
+        assert_eq!(Tree::from_value(&value).unwrap().to_json(), value);
         assert_eq!(
             tree.root().as_object().unwrap().keys().collect::<Vec<_>>(),
             ["openapi", "a~b", "dup", "big"]

@@ -204,6 +204,7 @@ fn run_rules(
         // the generator's few are located after.
         locate(text, file, &mut findings);
         if structure {
+            // Without a generator thread the sender went with its closure: `recv` fails at once.
             let parts_pass = schemas_checked
                 .recv()
                 .is_ok_and(|schemas| crate::load::check_parts(file, &tree, &schemas).is_ok());
@@ -424,6 +425,7 @@ fn parse(path: &Path, text: &str) -> Result<Tree, Box<Diagnostic>> {
             )
         })?;
         Tree::from_value(&json)
+            .map_err(|error| fail("file-too-large", "", error.to_string(), None))?
     };
     let Some(object) = raw.root().as_object() else {
         return Err(fail(
