@@ -14,7 +14,7 @@
 //!   types, most of a big spec's code, are written as text already laid out as
 //!   rustfmt would, which is several times faster than printing tokens.
 //! - [`render`] pretty-prints the tokens and adds the "generated, do not edit" line.
-//! - [`write`] updates the output directory, or checks that it is up to date.
+//! - [`write`](mod@write) updates the output directory, or checks that it is up to date.
 //!
 //! [`generate`] runs every phase but the last.
 

@@ -7,10 +7,10 @@
 //! node in 12 bytes, object entries in 20 and all text in one buffer with each key once:
 //! the same spec takes 21 MB, parses four times faster, and is never typed whole.
 //!
-//! [`Node`] is a copyable handle with the parts of `Value`'s API the rules need, and a
-//! serde [`Deserializer`](serde::Deserializer), so `T::deserialize(node)` reads any
-//! `openapiv3` type straight from the tree. Errors are `serde_json::Error`s, worded as
-//! `serde_json::from_value` words them.
+//! [`Node`] is a copyable handle with the parts of `Value`'s API the rules need, and
+//! [`Node::deserialize`] reads any `openapiv3` type straight from the tree through a
+//! serde deserializer, the [`Reader`]. Errors are
+//! `serde_json::Error`s, worded as `serde_json::from_value` words them.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -274,7 +274,7 @@ impl<'t> Node<'t> {
 
     /// Deserializes this node as a `T`, as `serde_json::from_value` would.
     pub fn deserialize<T: serde::Deserialize<'t>>(self) -> Result<T, serde_json::Error> {
-        T::deserialize(self)
+        T::deserialize(self.reader())
     }
 
     /// A copy of this node as a `serde_json::Value`.
@@ -852,45 +852,6 @@ impl<'t> Deserializer<'t> for Reader<'t> {
                 &"string or map",
             )),
         }
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        <W: Visitor<'t>>
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
-    }
-}
-
-impl<'t> Deserializer<'t> for Node<'t> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.reader().deserialize_any(visitor)
-    }
-
-    fn deserialize_option<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.reader().deserialize_option(visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'t>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.reader().deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'t>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.reader().deserialize_enum(name, variants, visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Self::Error> {

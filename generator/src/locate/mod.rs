@@ -3,7 +3,7 @@
 //! Diagnostics are found on the parsed tree, which has no positions. This module
 //! reads the text once per file and records where each requested pointer starts:
 //! at its key when it has one, so a finding points at `responses:` rather than at
-//! the line after it. JSON goes through a byte scanner ([`json`]), many times
+//! the line after it. JSON goes through a byte scanner (module `json`), many times
 //! faster on multi-megabyte specs; anything else, or JSON the scanner cannot
 //! finish, streams through a YAML parser (JSON is YAML too).
 
