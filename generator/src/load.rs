@@ -105,7 +105,7 @@ pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
 }
 
 /// The schemas of a document that passed [`check_schemas`].
-pub struct CheckedSchemas(NodeSet);
+pub struct CheckedSchemas<'t>(NodeSet<'t>);
 
 /// Checks every schema of the document.
 ///
@@ -115,7 +115,7 @@ pub struct CheckedSchemas(NodeSet);
 /// when its parent is checked: the check stops at the innermost bad schema, and each
 /// schema's own fields are read once. Once they pass, the path items and components
 /// that hold them can be deserialized without that risk.
-pub fn check_schemas(path: &Path, raw: &Tree) -> Result<CheckedSchemas, Diagnostic> {
+pub fn check_schemas<'t>(path: &Path, raw: &'t Tree) -> Result<CheckedSchemas<'t>, Diagnostic> {
     let mut checked = NodeSet::default();
     match invalid_schema(raw.root(), &mut checked) {
         Some(found) => Err(invalid(path, found)),
@@ -126,7 +126,11 @@ pub fn check_schemas(path: &Path, raw: &Tree) -> Result<CheckedSchemas, Diagnost
 /// Checks each path item and component on its own, its schemas (checked already) read
 /// as `{}`, so that an error names the innermost part that is wrong, and no whole
 /// typed document is ever held.
-pub fn check_parts(path: &Path, raw: &Tree, schemas: &CheckedSchemas) -> Result<(), Diagnostic> {
+pub fn check_parts<'t>(
+    path: &Path,
+    raw: &'t Tree,
+    schemas: &CheckedSchemas<'t>,
+) -> Result<(), Diagnostic> {
     match invalid_part(raw.root(), &schemas.0) {
         Some(found) => Err(invalid(path, found)),
         None => Ok(()),
@@ -427,61 +431,209 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
 type Narrowed = (String, String);
 
 /// The innermost schema (or `$ref`) in `raw` that does not deserialize, checked children first.
-fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet) -> Option<Narrowed> {
-    let mut roots: Vec<(String, Node<'_>)> = Vec::new();
+fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrowed> {
+    let mut roots = SchemaRoots::default();
     for (name, node) in entries(raw.pointer("/components/schemas")) {
-        roots.push((
+        roots.found(
             format!("/components/schemas/{}", escape_pointer_token(name)),
             node,
-        ));
+        );
     }
-    schema_keys(raw, String::new(), &mut roots, 0);
+    roots.document(raw);
+    if let Some(too_deep) = roots.too_deep {
+        return Some(too_deep);
+    }
     roots
+        .found
         .into_iter()
         .find_map(|(at, node)| check_schema_tree(node, &at, 0, checked))
 }
 
-/// Every value of a `schema` key outside schemas (parameters, media types, headers).
-fn schema_keys<'t>(node: Node<'t>, at: String, out: &mut Vec<(String, Node<'t>)>, depth: usize) {
-    if depth > 64 {
-        return;
+/// How deep schemas may nest before the check stops with an error. The parsers stop
+/// at 128 levels of nesting in all, so only an overlay could build a deeper one.
+const MAX_SCHEMA_DEPTH: usize = 128;
+
+/// How deep path items may nest through callbacks before the walk stops with an error
+/// (rather than leave what is deeper unchecked).
+const MAX_CALLBACK_DEPTH: usize = 32;
+
+/// The schemas outside `components/schemas`, found by following the OpenAPI object
+/// model (a parameter's, header's or media type's `schema`), never by key names: a
+/// parameter may well be named `schema`, and a request body `examples`.
+#[derive(Default)]
+struct SchemaRoots<'t> {
+    found: Vec<(String, Node<'t>)>,
+    /// Where callbacks nest too deep to follow, if they do.
+    too_deep: Option<Narrowed>,
+}
+
+/// Walks one kind of object, given the node and its pointer.
+type Walk<'t> = fn(&mut SchemaRoots<'t>, Node<'t>, &str);
+
+impl<'t> SchemaRoots<'t> {
+    fn found(&mut self, at: String, node: Node<'t>) {
+        self.found.push((at, node));
     }
-    match node.kind() {
-        Kind::Object(map) => {
-            for (key, child) in map.iter() {
-                let child_at = format!("{at}/{}", escape_pointer_token(key));
-                // Vendor extensions (`x-...`) are free-form: what looks like a schema
-                // there is not one, and the deserializer ignores them too.
-                if key.starts_with("x-") {
-                    continue;
-                }
-                if key == "schema" {
-                    out.push((child_at, child));
-                } else if key != "schemas" && key != "example" && key != "examples" {
-                    schema_keys(child, child_at, out, depth + 1);
+
+    fn document(&mut self, root: Node<'t>) {
+        let paths = entries(root.get("paths")).filter(|(path, _)| path.starts_with('/'));
+        for (path, item) in paths {
+            self.path_item(item, &format!("/paths/{}", escape_pointer_token(path)), 0);
+        }
+        let components = root.get("components");
+        let kinds: [(&str, Walk<'t>); 5] = [
+            ("responses", Self::response),
+            ("parameters", Self::parameter),
+            ("requestBodies", Self::request_body),
+            ("headers", Self::header),
+            ("callbacks", |roots, node, at| roots.callback(node, at, 0)),
+        ];
+        for (kind, walk) in kinds {
+            for (name, node) in entries(components.and_then(|c| c.get(kind))) {
+                walk(
+                    self,
+                    node,
+                    &format!("/components/{kind}/{}", escape_pointer_token(name)),
+                );
+            }
+        }
+    }
+
+    fn path_item(&mut self, item: Node<'t>, at: &str, depth: usize) {
+        if is_reference(item) {
+            return;
+        }
+        self.each(
+            item.get("parameters"),
+            &format!("{at}/parameters"),
+            Self::parameter,
+        );
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let at = format!("{at}/{method}");
+            self.each(
+                operation.get("parameters"),
+                &format!("{at}/parameters"),
+                Self::parameter,
+            );
+            if let Some(body) = operation.get("requestBody") {
+                self.request_body(body, &format!("{at}/requestBody"));
+            }
+            for (code, response) in entries(operation.get("responses")) {
+                self.response(
+                    response,
+                    &format!("{at}/responses/{}", escape_pointer_token(code)),
+                );
+            }
+            for (name, callback) in entries(operation.get("callbacks")) {
+                let at = format!("{at}/callbacks/{}", escape_pointer_token(name));
+                self.callback(callback, &at, depth + 1);
+            }
+        }
+    }
+
+    fn callback(&mut self, callback: Node<'t>, at: &str, depth: usize) {
+        if depth > MAX_CALLBACK_DEPTH {
+            // Left unchecked, what is deeper could be read slowly later: refuse it instead.
+            let message = format!("callbacks nest more than {MAX_CALLBACK_DEPTH} levels deep here");
+            self.too_deep.get_or_insert((at.to_owned(), message));
+            return;
+        }
+        for (expression, item) in entries(Some(callback)).filter(|_| !is_reference(callback)) {
+            self.path_item(
+                item,
+                &format!("{at}/{}", escape_pointer_token(expression)),
+                depth,
+            );
+        }
+    }
+
+    fn each(&mut self, list: Option<Node<'t>>, at: &str, walk: Walk<'t>) {
+        for (index, node) in list
+            .and_then(Node::as_array)
+            .into_iter()
+            .flat_map(|a| a.iter())
+            .enumerate()
+        {
+            walk(self, node, &format!("{at}/{index}"));
+        }
+    }
+
+    fn request_body(&mut self, body: Node<'t>, at: &str) {
+        if !is_reference(body) {
+            self.content(body, at);
+        }
+    }
+
+    fn response(&mut self, response: Node<'t>, at: &str) {
+        if is_reference(response) {
+            return;
+        }
+        for (name, header) in entries(response.get("headers")) {
+            self.header(
+                header,
+                &format!("{at}/headers/{}", escape_pointer_token(name)),
+            );
+        }
+        self.content(response, at);
+    }
+
+    /// A parameter or a header: a `schema`, or `content`.
+    fn parameter(&mut self, parameter: Node<'t>, at: &str) {
+        if is_reference(parameter) {
+            return;
+        }
+        if let Some(schema) = parameter.get("schema") {
+            self.found(format!("{at}/schema"), schema);
+        }
+        self.content(parameter, at);
+    }
+
+    fn header(&mut self, header: Node<'t>, at: &str) {
+        self.parameter(header, at);
+    }
+
+    /// The media types of the `content` of `holder`, with their encodings' headers.
+    fn content(&mut self, holder: Node<'t>, at: &str) {
+        for (media, media_type) in entries(holder.get("content")) {
+            let at = format!("{at}/content/{}", escape_pointer_token(media));
+            if let Some(schema) = media_type.get("schema") {
+                self.found(format!("{at}/schema"), schema);
+            }
+            for (property, encoding) in entries(media_type.get("encoding")) {
+                let at = format!("{at}/encoding/{}", escape_pointer_token(property));
+                for (name, header) in entries(encoding.get("headers")) {
+                    self.header(
+                        header,
+                        &format!("{at}/headers/{}", escape_pointer_token(name)),
+                    );
                 }
             }
         }
-        Kind::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                schema_keys(child, format!("{at}/{index}"), out, depth + 1);
-            }
-        }
-        _ => {}
     }
 }
 
+/// Whether `node` is a reference: `openapiv3` reads a string `$ref` as one, and its
+/// target is checked where it stands.
+fn is_reference(node: Node<'_>) -> bool {
+    node.get("$ref").is_some_and(Node::is_string)
+}
+
 /// Checks the schemas inside `node` first, then `node` itself.
-fn check_schema_tree(
-    node: Node<'_>,
+fn check_schema_tree<'t>(
+    node: Node<'t>,
     at: &str,
     depth: usize,
-    checked: &mut NodeSet,
+    checked: &mut NodeSet<'t>,
 ) -> Option<Narrowed> {
-    if depth > 128 {
-        return None;
+    if depth > MAX_SCHEMA_DEPTH {
+        // Left unchecked, a deeper schema could be read slowly later: refuse it instead.
+        let message = format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here");
+        return Some((at.to_owned(), message));
     }
-    if let Some(map) = node.as_object().filter(|map| !map.contains_key("$ref")) {
+    if let Some(map) = node.as_object().filter(|_| !is_reference(node)) {
         for (key, child) in map.iter() {
             // Pointers are built only for the keys that hold schemas.
             let child_at = || format!("{at}/{}", escape_pointer_token(key));
@@ -520,7 +672,7 @@ fn check_schema_tree(
 }
 
 /// Checks one component, given the node, its pointer and the schemas checked already.
-type ComponentCheck = fn(Node<'_>, &str, &NodeSet) -> Option<Narrowed>;
+type ComponentCheck<'t> = fn(Node<'t>, &str, &NodeSet<'t>) -> Option<Narrowed>;
 
 /// The HTTP methods a path item can hold.
 const METHODS: &[&str] = &[
@@ -530,10 +682,10 @@ const METHODS: &[&str] = &[
 /// Finds the innermost node of the paths and components that does not deserialize,
 /// checking them piece by piece, the `checked` schemas read as `{}`: the pointer and
 /// what is wrong there. (Component schemas were checked by [`invalid_schema`].)
-fn invalid_part(raw: Node<'_>, checked: &NodeSet) -> Option<Narrowed> {
+fn invalid_part<'t>(raw: Node<'t>, checked: &NodeSet<'t>) -> Option<Narrowed> {
     let path_items = entries(raw.get("paths")).filter(|(path, _)| path.starts_with('/'));
     for (path, item) in path_items {
-        if item.get("$ref").is_some() {
+        if is_reference(item) {
             continue;
         }
         let item_at = format!("/paths/{}", escape_pointer_token(path));
@@ -560,7 +712,7 @@ fn invalid_part(raw: Node<'_>, checked: &NodeSet) -> Option<Narrowed> {
         }
     }
     let components = raw.get("components");
-    let kinds: [(&str, ComponentCheck); 8] = [
+    let kinds: [(&str, ComponentCheck<'t>); 8] = [
         ("responses", reference_or::<openapiv3::Response>),
         ("parameters", reference_or::<openapiv3::Parameter>),
         ("requestBodies", reference_or::<openapiv3::RequestBody>),
@@ -588,7 +740,7 @@ fn entries(node: Option<Node<'_>>) -> impl Iterator<Item = (&str, Node<'_>)> {
         .flat_map(|object| object.iter())
 }
 
-fn narrow_operation(operation: Node<'_>, at: &str, checked: &NodeSet) -> Option<Narrowed> {
+fn narrow_operation<'t>(operation: Node<'t>, at: &str, checked: &NodeSet<'t>) -> Option<Narrowed> {
     let parameters = operation.get("parameters");
     each_item::<openapiv3::Parameter>(parameters, &format!("{at}/parameters"), checked)
         .or_else(|| {
@@ -609,10 +761,10 @@ fn narrow_operation(operation: Node<'_>, at: &str, checked: &NodeSet) -> Option<
         .or_else(|| invalid_as::<openapiv3::Operation>(operation.stubbing(checked), at))
 }
 
-fn each_item<T: serde::de::DeserializeOwned>(
-    list: Option<Node<'_>>,
+fn each_item<'t, T: serde::de::DeserializeOwned>(
+    list: Option<Node<'t>>,
     at: &str,
-    checked: &NodeSet,
+    checked: &NodeSet<'t>,
 ) -> Option<Narrowed> {
     let items = list?.as_array()?;
     items
@@ -622,12 +774,12 @@ fn each_item<T: serde::de::DeserializeOwned>(
 }
 
 /// Checks a node that may be a `$ref` or a `T`, the `checked` schemas read as `{}`.
-fn reference_or<T: serde::de::DeserializeOwned>(
-    node: Node<'_>,
+fn reference_or<'t, T: serde::de::DeserializeOwned>(
+    node: Node<'t>,
     at: &str,
-    checked: &NodeSet,
+    checked: &NodeSet<'t>,
 ) -> Option<Narrowed> {
-    if node.get("$ref").is_some() {
+    if is_reference(node) {
         return None;
     }
     invalid_as::<T>(node.stubbing(checked), at)
@@ -670,6 +822,100 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A spec with these paths and components.
+    fn spec_with(paths: Value, components: Value) -> String {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": paths, "components": components})
+        .to_string()
+    }
+
+    /// A schema with a bad node (`type` holding an object) 30 levels down, in
+    /// `openapiv3`'s untagged enums: read top down, it takes hours.
+    fn deep_bad_schema() -> Value {
+        let mut deep = json!({"type": {"bad": 1}});
+        for i in 0..30 {
+            deep = if i % 2 == 0 {
+                json!({"type": "object", "properties": {"x": deep}})
+            } else {
+                json!({"oneOf": [{"allOf": [deep]}, {"type": "string"}]})
+            };
+        }
+        deep
+    }
+
+    /// Schemas are found through the object model, not by key names, so names that
+    /// look like keywords neither break a valid spec nor hide a bad schema; and a
+    /// `$ref` is a reference only when it is a string, as `openapiv3` reads it.
+    #[test]
+    fn the_structure_check_follows_the_object_model() {
+        let string = json!({"type": "string"});
+        let cases: Vec<(&str, String, Option<&str>)> = vec![
+            (
+                "a parameter named `schema`",
+                spec_with(
+                    json!({}),
+                    json!({"parameters": {"schema":
+                    {"name": "q", "in": "query", "schema": string}}}),
+                ),
+                None,
+            ),
+            (
+                "a response named `schema`",
+                spec_with(
+                    json!({}),
+                    json!({"responses": {"schema": {"description": "ok"}}}),
+                ),
+                None,
+            ),
+            (
+                "a response header named `schema`",
+                spec_with(
+                    json!({}),
+                    json!({"responses": {"R": {"description": "ok",
+                    "headers": {"schema": {"schema": string}}}}}),
+                ),
+                None,
+            ),
+            (
+                "a parameter whose `$ref` is a number",
+                spec_with(json!({}), json!({"parameters": {"P": {"$ref": 5}}})),
+                Some("/components/parameters/P"),
+            ),
+            (
+                "a bad schema in a request body named `examples`",
+                spec_with(
+                    json!({}),
+                    json!({"requestBodies": {"examples": {"content":
+                    {"application/json": {"schema": deep_bad_schema()}}}}}),
+                ),
+                Some("/components/requestBodies/examples/content/application~1json/schema/"),
+            ),
+            (
+                "an encoding named `schema` with a bad content type",
+                spec_with(
+                    json!({"/x": {"post": {"responses": {"200": {"description": "ok"}},
+                    "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"},
+                    "encoding": {"schema": {"contentType": 5}}}}}}}}),
+                    json!({}),
+                ),
+                Some("/paths/~1x/post/requestBody/content/multipart~1form-data/encoding/schema"),
+            ),
+        ];
+        for (what, text, refused_at) in cases {
+            let loaded = load_str(Path::new("spec.json"), &text);
+            match (refused_at, loaded) {
+                (None, Ok(_)) => {}
+                (Some(at), Err(error)) => {
+                    assert_eq!(error.rule, "invalid-openapi", "{what}: {error}");
+                    assert!(error.pointer.starts_with(at), "{what}: {}", error.pointer);
+                }
+                (None, Err(error)) => panic!("{what}: refused: {error}"),
+                (Some(at), Ok(_)) => panic!("{what}: loaded, but is invalid at {at}"),
+            }
+        }
+    }
 
     #[test]
     fn json_with_a_duplicate_key_is_refused_at_the_key() {

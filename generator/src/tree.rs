@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::marker::PhantomData;
 
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
@@ -298,9 +299,10 @@ impl<'t> Node<'t> {
         match self.kind() {
             Kind::Null => de::Unexpected::Unit,
             Kind::Bool(b) => de::Unexpected::Bool(b),
-            Kind::Number(number) => match number.as_f64() {
-                Some(float) if number.is_f64() => de::Unexpected::Float(float),
-                _ => de::Unexpected::Other("number"),
+            Kind::Number(number) => match (number.as_u64(), number.as_i64()) {
+                (Some(unsigned), _) => de::Unexpected::Unsigned(unsigned),
+                (None, Some(signed)) => de::Unexpected::Signed(signed),
+                (None, None) => de::Unexpected::Float(number.as_f64().unwrap_or(f64::NAN)),
             },
             Kind::String(text) => de::Unexpected::Str(text),
             Kind::Array(_) => de::Unexpected::Seq,
@@ -362,7 +364,11 @@ impl<'t> Object<'t> {
     pub fn get(self, key: &str) -> Option<Node<'t>> {
         let tree = self.tree;
         let entries = &tree.entries[self.span.range()];
-        let found = match tree.sorted.get(&self.span.start) {
+        // Only a big object has an index; an empty one starts where the next one does.
+        let index = (self.len() > INDEXED_FROM)
+            .then(|| tree.sorted.get(&self.span.start))
+            .flatten();
+        let found = match index {
             Some(sorted) => sorted
                 .binary_search_by(|&i| tree.str(tree.entries[i as usize].key).cmp(key))
                 .ok()
@@ -458,8 +464,9 @@ struct Builder {
     repeated_keys: bool,
     pending_items: Vec<Slot>,
     pending_entries: Vec<Entry>,
-    /// Every key seen, so each is stored once.
-    keys: HashMap<Box<str>, Span, BuildHasherDefault<QuickHasher>>,
+    /// Every key seen, so each is stored once. (SipHash, keyed at random: the keys
+    /// come from the spec, which may be made to collide under a fixed hash.)
+    keys: HashMap<Box<str>, Span>,
 }
 
 impl Builder {
@@ -581,11 +588,15 @@ fn keep_last_of_duplicates(entries: &mut Vec<Entry>, base: usize) -> bool {
     if !repeated {
         return false;
     }
-    let mut kept: Vec<Entry> = Vec::new();
+    let mut kept: Vec<Entry> = Vec::with_capacity(entries.len() - base);
+    let mut place: HashMap<Span, usize> = HashMap::new();
     for entry in entries.drain(base..) {
-        match kept.iter_mut().find(|e| e.key == entry.key) {
-            Some(first) => first.value = entry.value,
-            None => kept.push(entry),
+        match place.get(&entry.key) {
+            Some(&first) => kept[first].value = entry.value,
+            None => {
+                place.insert(entry.key, kept.len());
+                kept.push(entry);
+            }
         }
     }
     entries.extend(kept);
@@ -681,40 +692,47 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 
 // ---- deserializing typed values from nodes ----
 
-/// A set of nodes of one tree, by identity.
-#[derive(Default)]
-pub struct NodeSet(HashSet<usize, BuildHasherDefault<QuickHasher>>);
-
-impl NodeSet {
-    /// Adds `node`.
-    pub fn insert(&mut self, node: Node<'_>) {
-        self.0.insert(node.address());
-    }
-
-    fn contains(&self, node: Node<'_>) -> bool {
-        self.0.contains(&node.address())
-    }
+/// A set of nodes of one tree, by identity: it borrows the tree, so it cannot outlive
+/// it or be used with another.
+pub struct NodeSet<'t> {
+    addresses: HashSet<usize, BuildHasherDefault<AddressHasher>>,
+    tree: PhantomData<&'t Tree>,
 }
 
-/// A hasher for the tree's own tables, several times faster than SipHash on them:
-/// FNV-1a for keys (short, and not chosen to collide: a collision costs time, never
-/// a wrong answer), one multiplication for node addresses (unique already).
-struct QuickHasher(u64);
-
-impl Default for QuickHasher {
+impl Default for NodeSet<'_> {
     fn default() -> Self {
-        QuickHasher(0xcbf2_9ce4_8422_2325)
+        NodeSet {
+            addresses: HashSet::default(),
+            tree: PhantomData,
+        }
     }
 }
 
-impl Hasher for QuickHasher {
+impl<'t> NodeSet<'t> {
+    /// Adds `node`.
+    pub fn insert(&mut self, node: Node<'t>) {
+        self.addresses.insert(node.address());
+    }
+
+    fn contains(&self, node: Node<'t>) -> bool {
+        self.addresses.contains(&node.address())
+    }
+}
+
+/// Hashes node addresses, which are unique already and not chosen by the spec: one
+/// multiplication spreads them, far faster than SipHash.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
+    /// Only `write_usize` is used; this keeps the trait's contract for anything else.
     fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         }
     }
 
@@ -734,7 +752,7 @@ impl<'t> Node<'t> {
 
     /// A deserializer that reads the nodes in `stubs` as `{}`: checking a node whose
     /// children were checked already then costs only the node's own fields.
-    pub fn stubbing(self, stubs: &'t NodeSet) -> Reader<'t> {
+    pub fn stubbing(self, stubs: &'t NodeSet<'t>) -> Reader<'t> {
         Reader {
             node: self,
             stubs: Some(stubs),
@@ -754,7 +772,7 @@ impl<'t> Node<'t> {
 #[derive(Clone, Copy)]
 pub struct Reader<'t> {
     node: Node<'t>,
-    stubs: Option<&'t NodeSet>,
+    stubs: Option<&'t NodeSet<'t>>,
 }
 
 impl<'t> Reader<'t> {
@@ -836,16 +854,23 @@ impl<'t> Deserializer<'t> for Reader<'t> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
+        // The errors are `serde_json`'s own for a `Value` that is not an enum.
+        let not_one_key =
+            || de::Error::invalid_value(de::Unexpected::Map, &"map with a single key");
+        if self.is_stub() {
+            return Err(not_one_key());
+        }
         match self.node.kind() {
-            Kind::String(variant) if !self.is_stub() => {
-                visitor.visit_enum(variant.into_deserializer())
-            }
-            Kind::Object(object) if object.len() == 1 && !self.is_stub() => {
-                let (variant, value) = object.iter().next().expect("one entry");
-                visitor.visit_enum(Variant {
-                    variant,
-                    value: self.child(value),
-                })
+            Kind::String(variant) => visitor.visit_enum(variant.into_deserializer()),
+            Kind::Object(object) => {
+                let mut entries = object.iter();
+                match (entries.next(), entries.next()) {
+                    (Some((variant, value)), None) => visitor.visit_enum(Variant {
+                        variant,
+                        value: self.child(value),
+                    }),
+                    _ => Err(not_one_key()),
+                }
             }
             _ => Err(de::Error::invalid_type(
                 self.node.unexpected(),
@@ -1001,7 +1026,7 @@ mod tests {
     const SAMPLE: &str = r#"{"openapi": "3.0.3", "a~b": {"c/d": [1, -2, 2.5, true, null, "x\ny"]},
         "dup": 1, "big": {"k00": 0, "k01": 1, "k02": 2, "k03": 3, "k04": 4, "k05": 5, "k06": 6,
         "k07": 7, "k08": 8, "k09": 9, "k10": 10, "k11": 11, "k12": 12, "k13": 13, "k14": 14,
-        "k15": 15, "k16": 16, "k17": 17, "k11": "last"}, "dup": 2}"#;
+        "k15": 15, "k16": 16, "k17": 17, "k11": "last", "empty": {}}, "dup": 2}"#;
 
     #[test]
     fn a_tree_holds_what_a_value_holds() {
@@ -1032,6 +1057,8 @@ mod tests {
             "/dup",
             "/openapi/0",
             "/a~0b/c~1d/9",
+            "/big/empty",
+            "/big/empty/k00",
         ] {
             assert_eq!(
                 tree.pointer(pointer).map(Node::to_json).as_ref(),
@@ -1073,6 +1100,27 @@ mod tests {
             from_tree.deserialize::<openapiv3::Schema>().unwrap(),
             serde_json::from_value::<openapiv3::Schema>(value["properties"]["id"].clone()).unwrap()
         );
+        for enum_text in [
+            r#"{"a": 1, "b": 2}"#,
+            "5",
+            "-5",
+            "2.5",
+            "[]",
+            r#""nowhere""#,
+        ] {
+            let tree = Tree::from_json_str(enum_text).unwrap();
+            let value: Value = serde_json::from_str(enum_text).unwrap();
+            assert_eq!(
+                tree.root()
+                    .deserialize::<openapiv3::APIKeyLocation>()
+                    .unwrap_err()
+                    .to_string(),
+                serde_json::from_value::<openapiv3::APIKeyLocation>(value)
+                    .unwrap_err()
+                    .to_string(),
+                "{enum_text}"
+            );
+        }
         let bad = tree.root().deserialize::<openapiv3::Schema>().unwrap_err();
         let expected = serde_json::from_value::<openapiv3::Schema>(value).unwrap_err();
         assert_eq!(bad.to_string(), expected.to_string());

@@ -176,11 +176,11 @@ fn run_rules(
     let own_load = has_overlay(file, source) || tree.has_repeated_keys();
     let findings = std::thread::scope(|scope| {
         let (schemas_sent, schemas_checked) = std::sync::mpsc::channel();
+        let shared = &tree;
         let generator = (structure && !own_load).then(|| {
-            let tree = tree.clone();
             scope.spawn(move || {
-                let checked = crate::load::check_schemas(file, &tree)
-                    .and_then(|schemas| Ok((schemas, crate::load::check_outline(file, &tree)?)));
+                let checked = crate::load::check_schemas(file, shared)
+                    .and_then(|schemas| Ok((schemas, crate::load::check_outline(file, shared)?)));
                 timing("schemas", started);
                 let Ok((schemas, outline)) = checked else {
                     drop(schemas_sent);
@@ -189,7 +189,7 @@ fn run_rules(
                 let _ = schemas_sent.send(schemas);
                 let spec = LoadedSpec {
                     path: file.to_path_buf(),
-                    raw: tree,
+                    raw: shared.clone(),
                     outline,
                 };
                 Some(match lowering {
@@ -205,9 +205,13 @@ fn run_rules(
         locate(text, file, &mut findings);
         if structure {
             // Without a generator thread the sender went with its closure: `recv` fails at once.
-            let parts_pass = schemas_checked
-                .recv()
-                .is_ok_and(|schemas| crate::load::check_parts(file, &tree, &schemas).is_ok());
+            // The check runs on a thread of its own, so that a panic in it is not the run's end.
+            let parts_pass = schemas_checked.recv().is_ok_and(|schemas| {
+                scope
+                    .spawn(move || crate::load::check_parts(file, shared, &schemas).is_ok())
+                    .join()
+                    .unwrap_or(false)
+            });
             timing("parts", started);
             let lowered = generator.map(|generator| joined(generator, file));
             let generator_found = match lowered {
