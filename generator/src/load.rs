@@ -118,7 +118,7 @@ pub struct CheckedSchemas<'t>(NodeSet<'t>);
 pub fn check_schemas<'t>(path: &Path, raw: &'t Tree) -> Result<CheckedSchemas<'t>, Diagnostic> {
     let mut checked = NodeSet::default();
     match invalid_schema(raw.root(), &mut checked) {
-        Some(found) => Err(invalid(path, found)),
+        Some(found) => Err(invalid_openapi(path, found)),
         None => Ok(CheckedSchemas(checked)),
     }
 }
@@ -132,17 +132,19 @@ pub fn check_parts<'t>(
     schemas: &CheckedSchemas<'t>,
 ) -> Result<(), Diagnostic> {
     match invalid_part(raw.root(), &schemas.0) {
-        Some(found) => Err(invalid(path, found)),
+        Some(found) => Err(invalid_openapi(path, found)),
         None => Ok(()),
     }
 }
 
 /// Checks and types the document-level parts.
 pub fn check_outline(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
-    outline(raw.root()).map_err(|found| invalid(path, found))
+    outline(raw.root()).map_err(|found| invalid_openapi(path, found))
 }
 
-fn invalid(path: &Path, (pointer, message): Narrowed) -> Diagnostic {
+/// The error for a node that does not deserialize as the OpenAPI type it should be:
+/// its pointer and what is wrong there. Lowering uses it too.
+pub(crate) fn invalid_openapi(path: &Path, (pointer, message): Narrowed) -> Diagnostic {
     Diagnostic::error(
         "invalid-openapi",
         path,
@@ -428,7 +430,7 @@ fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
 }
 
 /// Where a node fails to deserialize and why: a JSON pointer and a message.
-type Narrowed = (String, String);
+pub(crate) type Narrowed = (String, String);
 
 /// The innermost schema (or `$ref`) in `raw` that does not deserialize, checked children first.
 fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrowed> {
@@ -674,8 +676,8 @@ fn check_schema_tree<'t>(
 /// Checks one component, given the node, its pointer and the schemas checked already.
 type ComponentCheck<'t> = fn(Node<'t>, &str, &NodeSet<'t>) -> Option<Narrowed>;
 
-/// The HTTP methods a path item can hold.
-const METHODS: &[&str] = &[
+/// The HTTP methods a path item can hold, as keys of its raw object.
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

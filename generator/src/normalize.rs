@@ -3,10 +3,7 @@
 
 use serde_json::Value;
 
-/// The HTTP methods a path item can hold.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::METHODS;
 
 /// Rewrites `raw` in place. Today: an operation's callback given as a `$ref`
 /// (allowed by the specification, refused by `openapiv3`) is replaced by the

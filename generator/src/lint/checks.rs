@@ -11,13 +11,9 @@ use std::sync::Arc;
 
 use super::rules;
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::load::METHODS;
 use crate::naming::{self, Scope};
 use crate::tree::{Array, Kind, Node, Object, Tree};
-
-/// The HTTP methods a path item can hold.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Keys whose values are maps from names to objects: a key inside one is a name, never a keyword.
 const NAME_MAPS: &[&str] = &[

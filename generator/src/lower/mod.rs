@@ -108,23 +108,6 @@ pub fn lower(
     ))
 }
 
-/// The error for a part of the document that does not deserialize as the type it
-/// should be. Loading checks every part first, so lowering meets this only in a
-/// document that did not go through [`crate::load`].
-pub(crate) fn invalid_openapi(
-    spec: &LoadedSpec,
-    at: &str,
-    error: &serde_json::Error,
-) -> Diagnostic {
-    Diagnostic::error(
-        "invalid-openapi",
-        &spec.path,
-        at,
-        format!("the document is not valid OpenAPI 3.0 here: {error}"),
-    )
-    .with_hint("fix the node so it matches the OpenAPI 3.0 specification")
-}
-
 /// Turns errors into warnings, for runs that skip what they cannot generate.
 pub fn demote_errors(diagnostics: &mut [Diagnostic]) {
     for diagnostic in diagnostics.iter_mut().filter(|d| d.is_error()) {

@@ -15,7 +15,7 @@ use crate::ir::{
     BodyEncoding, Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
     QueryStyle, RequestBody, Response, StatusMatch, TypeRef,
 };
-use crate::load::LoadedSpec;
+use crate::load::{invalid_openapi, LoadedSpec};
 use crate::naming::{self, Scope};
 use crate::tree::Node;
 
@@ -78,7 +78,7 @@ impl OperationLowering<'_, '_> {
                     }
                 }
                 Err(error) => {
-                    let diagnostic = super::invalid_openapi(spec, &path_at, &error);
+                    let diagnostic = invalid_openapi(&spec.path, (path_at, error.to_string()));
                     self.diagnostics.push(diagnostic);
                     continue;
                 }

@@ -22,7 +22,7 @@ use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 use crate::tree::Node;
 
-use super::invalid_openapi;
+use crate::load::invalid_openapi;
 
 /// How deep schemas may nest before lowering reports them instead of recursing further.
 const MAX_DEPTH: usize = 64;
@@ -114,9 +114,10 @@ impl<'s> TypeLowering<'s> {
                     docs_of(&schema),
                 ),
                 Err(error) => {
-                    lowering
-                        .diagnostics
-                        .push(invalid_openapi(spec, &pointer[1..], &error));
+                    lowering.diagnostics.push(invalid_openapi(
+                        &spec.path,
+                        (pointer[1..].to_owned(), error.to_string()),
+                    ));
                     (TypeKind::Alias(TypeRef::Json), Docs::default())
                 }
             };
