@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::rules;
-use crate::diagnostics::{escape_pointer_token, Diagnostic, Severity};
+use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
 use crate::load::METHODS;
 use crate::naming::{self, Scope};
 use crate::tree::{Array, Kind, Node, Object, Tree};
@@ -85,11 +85,6 @@ fn esc(token: &str) -> std::borrow::Cow<'_, str> {
     } else {
         token.into()
     }
-}
-
-fn push_token(at: &mut String, token: &str) {
-    at.push('/');
-    at.push_str(&esc(token));
 }
 
 /// Decodes `%XX` escapes, as a `$ref` fragment may carry them.
@@ -223,7 +218,7 @@ impl<'a> Ctx<'a> {
                         if matches!(key, "description" | "summary" | "title") {
                             if let Some(text) = value.as_str() {
                                 let len = at.len();
-                                push_token(at, key);
+                                push_pointer_token(at, key);
                                 self.markdown(text, at);
                                 at.truncate(len);
                                 continue;
@@ -232,7 +227,7 @@ impl<'a> Ctx<'a> {
                     }
                     if value.is_object() || value.is_array() {
                         let len = at.len();
-                        push_token(at, key);
+                        push_pointer_token(at, key);
                         self.walk(value, at, key);
                         at.truncate(len);
                     }
@@ -901,7 +896,7 @@ impl<'a> Ctx<'a> {
             for (name, property) in properties.iter() {
                 let len = at.len();
                 at.push_str("/properties");
-                push_token(at, name);
+                push_pointer_token(at, name);
                 let ident = naming::snake(name, "field");
                 match fields.get(&ident) {
                     Some(first) => self.report("rust-name-collision", at.clone(), format!("the properties `{first}` and `{name}` both become the Rust field `{ident}`; the second gets a number")),

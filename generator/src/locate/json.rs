@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::LineColumn;
+use crate::diagnostics::{push_pointer_token, LineColumn};
 
 /// The position of each pointer in `text`, or of its nearest existing parent;
 /// `None` when the text is not JSON this scanner can read to its end.
@@ -185,13 +185,12 @@ impl Scanner<'_, '_> {
             }
             first = false;
             let raw_key = &self.text[key_start + 1..key_end - 1];
-            self.path.push('/');
             if raw_key.contains('\\') {
                 let key: String =
                     serde_json::from_str(&self.text[key_start..key_end]).map_err(|_| Stop)?;
-                push_escaped(&mut self.path, &key);
+                push_pointer_token(&mut self.path, &key);
             } else {
-                push_escaped(&mut self.path, raw_key);
+                push_pointer_token(&mut self.path, raw_key);
             }
             self.record(key_start);
             self.skip_whitespace();
@@ -275,14 +274,6 @@ impl Scanner<'_, '_> {
             }
             self.pos += 1;
         }
-    }
-}
-
-fn push_escaped(path: &mut String, token: &str) {
-    if token.contains(['~', '/']) {
-        path.push_str(&crate::diagnostics::escape_pointer_token(token));
-    } else {
-        path.push_str(token);
     }
 }
 
