@@ -23,6 +23,8 @@ use serde::de::{
 };
 use serde_json::{Map, Number, Value};
 
+use crate::diagnostics::unescape_pointer_token;
+
 /// Objects with more entries than this get a sorted index, so looking a key up in
 /// `paths` or `components/schemas` is a binary search rather than a scan.
 const INDEXED_FROM: usize = 16;
@@ -179,7 +181,7 @@ impl<'t> Node<'t> {
         let mut node = self;
         for token in rest.split('/') {
             let token: std::borrow::Cow<'_, str> = if token.contains('~') {
-                token.replace("~1", "/").replace("~0", "~").into()
+                unescape_pointer_token(token).into()
             } else {
                 token.into()
             };
@@ -462,6 +464,8 @@ struct Builder {
     entries: Vec<Entry>,
     sorted: HashMap<u32, Box<[u32]>>,
     repeated_keys: bool,
+    /// Whether some text did not fit in the 32-bit spans.
+    too_big: bool,
     pending_items: Vec<Slot>,
     pending_entries: Vec<Entry>,
     /// Every key seen, so each is stored once. (SipHash, keyed at random: the keys
@@ -470,16 +474,11 @@ struct Builder {
 }
 
 impl Builder {
-    /// The tree, unless a buffer outgrew the 32-bit spans (4 GiB of text): then some
-    /// span was cut short, and the document is refused rather than misread.
+    /// The tree, unless a buffer outgrew the 32-bit spans (4 GiB of text): then the
+    /// document is refused rather than misread.
     fn finish(self, root: Slot) -> Result<Tree, serde_json::Error> {
-        let lengths = [
-            self.text.len(),
-            self.numbers.len(),
-            self.items.len(),
-            self.entries.len(),
-        ];
-        if lengths.iter().any(|&len| u32::try_from(len).is_err()) {
+        let counts = [self.numbers.len(), self.items.len(), self.entries.len()];
+        if self.too_big || counts.iter().any(|&len| u32::try_from(len).is_err()) {
             return Err(de::Error::custom(
                 "the document holds 4 GiB or more, more than oagen reads",
             ));
@@ -499,13 +498,21 @@ impl Builder {
         NodeSeed(self)
     }
 
+    /// Stores `text`, unless the buffer would outgrow the 32-bit spans: then the text is
+    /// dropped and the tree refused in [`Builder::finish`], so that no span (sorting
+    /// keys slices the buffer while building) ever points at the wrong bytes.
     fn string(&mut self, text: &str) -> Span {
-        let start = self.text.len() as u32;
+        let start = self.text.len();
+        let (Ok(start), Ok(len), Ok(_)) = (
+            u32::try_from(start),
+            u32::try_from(text.len()),
+            u32::try_from(start + text.len()),
+        ) else {
+            self.too_big = true;
+            return Span { start: 0, len: 0 };
+        };
         self.text.push_str(text);
-        Span {
-            start,
-            len: text.len() as u32,
-        }
+        Span { start, len }
     }
 
     fn key(&mut self, key: &str) -> Span {
@@ -887,14 +894,6 @@ impl<'t> Deserializer<'t> for Reader<'t> {
         <W: Visitor<'t>>
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
-    }
-}
-
-impl<'t> IntoDeserializer<'t, serde_json::Error> for Reader<'t> {
-    type Deserializer = Self;
-
-    fn into_deserializer(self) -> Self {
-        self
     }
 }
 
