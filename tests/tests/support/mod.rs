@@ -27,8 +27,7 @@ pub fn fixture(relative: &str) -> PathBuf {
 pub fn oagen_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-        let output = Command::new(cargo)
+        let output = tests::cargo()
             .current_dir(project_root())
             .args(["build", "--quiet", "--package", "oagen", "--bin", "oagen"])
             .arg("--message-format=json")
