@@ -29,9 +29,11 @@ pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod origin;
 pub mod overlay;
 pub mod render;
 pub mod tree;
+pub mod upgrade;
 pub mod write;
 
 use std::path::PathBuf;
@@ -82,6 +84,14 @@ impl Config {
     }
 }
 
+/// Moves each diagnostic to the file and pointer where its node was written, for
+/// the parts of each spec that the front end moved (see [`origin`]).
+pub(crate) fn remap(specs: &[load::LoadedSpec], diagnostics: &mut [Diagnostic]) {
+    for spec in specs {
+        spec.origins.remap(&spec.path, diagnostics);
+    }
+}
+
 /// A generated crate, rendered and ready to write.
 #[derive(Debug)]
 pub struct Generated {
@@ -115,18 +125,21 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         lower::demote_errors(&mut diagnostics);
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
+        remap(&specs, &mut diagnostics);
         locate::locate_diagnostics(&mut diagnostics);
         return Err(diagnostics);
     }
     let (krate, warnings) = lower::lower(&specs, config).map_err(|mut errors| {
         errors.splice(0..0, diagnostics.iter().cloned());
+        remap(&specs, &mut errors);
         locate::locate_diagnostics(&mut errors);
         errors
     })?;
+    diagnostics.extend(warnings);
+    remap(&specs, &mut diagnostics);
     // The documents are no longer needed; freeing them keeps peak memory to the
     // crate's model plus the files being rendered.
     drop(specs);
-    diagnostics.extend(warnings);
     locate::locate_diagnostics(&mut diagnostics);
     let operations = krate
         .modules

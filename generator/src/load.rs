@@ -14,7 +14,9 @@ use openapiv3::{Info, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme,
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
+use crate::origin::SourceMap;
 use crate::tree::{Kind, Node, NodeSet, Reader, Tree};
+use crate::upgrade::SpecVersion;
 
 /// A spec that parsed and checked as OpenAPI 3.0.
 #[derive(Debug, Clone)]
@@ -26,6 +28,11 @@ pub struct LoadedSpec {
     pub raw: Arc<Tree>,
     /// The document-level parts, typed.
     pub outline: Outline,
+    /// The version the document declared before it was upgraded to OpenAPI 3.0.
+    pub version: SpecVersion,
+    /// Where the parts that the front end moved came from: remap a diagnostic's
+    /// pointer through it before locating it.
+    pub origins: SourceMap,
 }
 
 /// The typed parts of a document that are not under `paths` or `components`, and the
@@ -64,8 +71,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
     load_with_overlay(path, text, None)
 }
 
-/// Parses spec text read from `path` and applies `overlay` to the parsed tree
-/// before anything else looks at it (see [`crate::overlay`]).
+/// Runs the front end on spec text read from `path`: parse, upgrade to OpenAPI 3.0,
+/// apply `overlay` (see [`crate::overlay`]), normalize, then check the structure.
 pub fn load_with_overlay(
     path: &Path,
     text: &str,
@@ -74,25 +81,31 @@ pub fn load_with_overlay(
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error("empty-file", path, "", "the spec file is empty")
-                .with_hint("point the generator at an OpenAPI 3.0 document"),
+                .with_hint("point the generator at an OpenAPI or Swagger document"),
         );
     }
+    let mut origins = SourceMap::default();
     let mut raw = parse_tree(path, text)?;
+    let version = crate::upgrade::upgrade(path, &mut raw, &mut origins)?;
     if let Some(overlay) = overlay {
         overlay.apply(&mut raw)?;
     }
-    check_version(path, &raw)?;
     crate::normalize::normalize(&mut raw);
     let tree = Tree::from_value(&raw).map_err(|error| {
         Diagnostic::error("file-too-large", path, "", error.to_string())
             .with_hint("split the spec, or leave out what the client does not need")
     })?;
     drop(raw);
-    let outline = check_structure(path, &tree)?;
+    let outline = check_structure(path, &tree).map_err(|mut diagnostic| {
+        origins.remap(path, std::slice::from_mut(&mut diagnostic));
+        diagnostic
+    })?;
     Ok(LoadedSpec {
         path: path.to_path_buf(),
         raw: Arc::new(tree),
         outline,
+        version,
+        origins,
     })
 }
 
@@ -387,46 +400,6 @@ pub(crate) fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<V
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
     })
-}
-
-fn check_version(path: &Path, raw: &Value) -> Result<(), Diagnostic> {
-    let Some(object) = raw.as_object() else {
-        return Err(Diagnostic::error(
-            "not-openapi",
-            path,
-            "",
-            "the document is not a mapping, so it is not an OpenAPI document",
-        )
-        .with_hint("an OpenAPI document starts with `openapi: 3.0.x`, `info` and `paths`"));
-    };
-    if object.contains_key("swagger") {
-        return Err(Diagnostic::error(
-            "unsupported-version",
-            path,
-            "/swagger",
-            "this is a Swagger/OpenAPI 2.0 document; only OpenAPI 3.0 is supported",
-        )
-        .with_hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"));
-    }
-    match object.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
-        Some(Value::String(version)) => Err(Diagnostic::error(
-            "unsupported-version",
-            path,
-            "/openapi",
-            format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
-        )
-        .with_hint("use an OpenAPI 3.0 version of the document")),
-        _ => Err(Diagnostic::error(
-            "not-openapi",
-            path,
-            "",
-            "the document has no `openapi: 3.0.x` field, so it is not an OpenAPI 3.0 document",
-        )
-        .with_hint(
-            "add `openapi: 3.0.3` at the top, or point the generator at an OpenAPI document",
-        )),
-    }
 }
 
 /// Where a node fails to deserialize and why: a JSON pointer and a message.

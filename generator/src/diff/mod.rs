@@ -380,9 +380,13 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
+        crate::remap(&specs, &mut diagnostics);
         return Err(diagnostics);
     }
-    let (krate, _) = crate::lower::lower(&specs, config)?;
+    let (krate, _) = crate::lower::lower(&specs, config).map_err(|mut errors| {
+        crate::remap(&specs, &mut errors);
+        errors
+    })?;
     let raws: Vec<&crate::tree::Tree> = specs.iter().map(|s| &*s.raw).collect();
     Ok(ApiSurface::of(&krate, &raws))
 }

@@ -23,7 +23,8 @@ use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, LineColumn, Severity};
 use crate::load::LoadedSpec;
-use crate::tree::{Kind, Node, Tree};
+use crate::tree::{Node, Tree};
+use crate::upgrade::SpecVersion;
 pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
 
@@ -171,7 +172,18 @@ fn run_rules(
     let lowering = config.is_on("generator-unsupported") || config.is_on("generator-warning");
     let structure = lowering || config.is_on("invalid-openapi");
     let started = std::time::Instant::now();
-    let tree = Arc::new(parse(file, text)?);
+    let tree = match parse(file, text)? {
+        Parsed::OpenApi30(tree) => Arc::new(tree),
+        Parsed::FrontEnd => {
+            // On a thread of its own, so that a panic becomes a finding.
+            return std::thread::scope(|scope| {
+                let linted = scope.spawn(|| lint_through_front_end(file, text, source, lowering));
+                linted
+                    .join()
+                    .unwrap_or_else(|_| Ok(vec![internal_error(file)]))
+            });
+        }
+    };
     timing("parse", started);
     let own_load = has_overlay(file, source) || tree.has_repeated_keys();
     let findings = std::thread::scope(|scope| {
@@ -191,6 +203,8 @@ fn run_rules(
                     path: file.to_path_buf(),
                     raw: shared.clone(),
                     outline,
+                    version: SpecVersion::OpenApi30,
+                    origins: crate::origin::SourceMap::default(),
                 };
                 Some(match lowering {
                     true => lower_findings(&spec),
@@ -264,16 +278,21 @@ fn joined(
     handle: std::thread::ScopedJoinHandle<'_, Option<Vec<Diagnostic>>>,
     file: &Arc<Path>,
 ) -> Option<Vec<Diagnostic>> {
-    handle.join().unwrap_or_else(|_| {
-        let mut finding = Diagnostic::error(
-            "generator-unsupported",
-            file,
-            "",
-            "the generator stopped with an internal error on this spec",
-        );
-        finding.hint = Some("Report this as a bug of oagen, with the spec.".into());
-        Some(vec![finding])
-    })
+    handle
+        .join()
+        .unwrap_or_else(|_| Some(vec![internal_error(file)]))
+}
+
+/// The finding that stands for a panic of the generator on `file`.
+fn internal_error(file: &Path) -> Diagnostic {
+    let mut finding = Diagnostic::error(
+        "generator-unsupported",
+        file,
+        "",
+        "the generator stopped with an internal error on this spec",
+    );
+    finding.hint = Some("Report this as a bug of oagen, with the spec.".into());
+    finding
 }
 
 /// Prints how long a phase took when `OAGEN_LINT_TIMINGS` is set (for benchmarks).
@@ -382,8 +401,8 @@ fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
     }
 }
 
-/// Parses the text into a tree and checks that it is OpenAPI 3.0.
-fn parse(path: &Path, text: &str) -> Result<Tree, Box<Diagnostic>> {
+/// Parses the text into a tree and tells whether it is OpenAPI 3.0.
+fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
     let fail =
         |rule: &'static str, pointer: &str, message: String, location: Option<LineColumn>| {
             let mut finding = Diagnostic::error(rule, path, pointer, message).at(location);
@@ -431,49 +450,75 @@ fn parse(path: &Path, text: &str) -> Result<Tree, Box<Diagnostic>> {
         Tree::from_value(&json)
             .map_err(|error| fail("file-too-large", "", error.to_string(), None))?
     };
-    let Some(object) = raw.root().as_object() else {
-        return Err(fail(
-            "not-openapi",
-            "",
-            "the document is not a mapping, so it is not an OpenAPI document".into(),
-            Some(LineColumn { line: 1, column: 1 }),
-        ));
-    };
-    let locate_one = |pointer: &str| {
-        let pointers = [pointer];
-        crate::locate::locate(text, &pointers)[0]
-    };
-    if object.contains_key("swagger") {
-        return Err(fail(
-            "unsupported-version",
-            "/swagger",
-            "this is a Swagger/OpenAPI 2.0 document; only OpenAPI 3.0 is supported".into(),
-            locate_one("/swagger"),
-        ));
-    }
-    match object.get("openapi").map(Node::kind) {
-        Some(Kind::String(version)) if version.starts_with("3.0") => Ok(raw),
-        Some(Kind::String(version)) => Err(fail(
-            "unsupported-version",
-            "/openapi",
-            format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
-            locate_one("/openapi"),
-        )),
-        Some(_) => Err(fail(
-            "not-openapi",
-            "/openapi",
-            "`openapi` is not a version string such as `3.0.3`".into(),
-            locate_one("/openapi"),
-        )),
-        None => Err(fail(
-            "not-openapi",
-            "",
-            "the document has no `openapi: 3.0.x` field, so it is not an OpenAPI 3.0 document"
-                .into(),
-            Some(LineColumn { line: 1, column: 1 }),
-        )),
-    }
+    let is_openapi_30 = raw
+        .root()
+        .as_object()
+        .and_then(|object| object.get("openapi"))
+        .and_then(Node::as_str)
+        .and_then(crate::upgrade::parse_openapi_version)
+        == Some(SpecVersion::OpenApi30);
+    Ok(match is_openapi_30 {
+        true => Parsed::OpenApi30(raw),
+        false => Parsed::FrontEnd,
+    })
 }
+
+/// What [`parse`] found.
+enum Parsed {
+    /// An OpenAPI 3.0 document, which the rules read as it is.
+    OpenApi30(Tree),
+    /// Anything else: another version, or not OpenAPI at all. Only the generator's
+    /// front end can tell which, and bring it to the form the rules read.
+    FrontEnd,
+}
+
+/// Lints a document that is not OpenAPI 3.0 as the generator reads it: loaded by the
+/// front end (upgraded, overlaid), then the tree rules and lowering on the result,
+/// with every finding moved back to where its node was written. A document the
+/// front end cannot read at all is the run's one finding, as [`parse`] gives it.
+fn lint_through_front_end(
+    file: &Arc<Path>,
+    text: &str,
+    source: Source,
+    lowering: bool,
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
+    let spec = match load_spec(file, text, source) {
+        Ok(spec) => spec,
+        Err(diagnostic) if UNREADABLE_RULES.contains(&diagnostic.rule) => {
+            let mut finding = diagnostic;
+            if finding.location.is_none() && *finding.file == **file {
+                let pointers = [finding.pointer.as_str()];
+                finding.location = crate::locate::locate(text, &pointers)[0]
+                    .or(Some(LineColumn { line: 1, column: 1 }));
+            }
+            if finding.hint.is_none() {
+                finding.hint = rules::find(finding.rule).map(|r| r.hint.to_owned());
+            }
+            return Err(Box::new(finding));
+        }
+        Err(diagnostic) => return Ok(as_findings(vec![diagnostic])),
+    };
+    let mut findings = checks::run(&spec.raw, file);
+    if lowering {
+        findings.extend(lower_findings(&spec));
+    }
+    spec.origins.remap(file, &mut findings);
+    drop_elsewhere(spec);
+    Ok(findings)
+}
+
+/// The front end's rules for a document that cannot be read at all, which make a run
+/// exit with 2 as a parse failure does.
+const UNREADABLE_RULES: &[&str] = &[
+    "empty-file",
+    "malformed-json",
+    "malformed-yaml",
+    "unsupported-yaml",
+    "not-openapi",
+    "unsupported-version",
+    "file-too-large",
+    "unreadable-file",
+];
 
 /// The exit code for a run: 2 when a file or the config could not be read, 1 when
 /// an error was found (or a warning, with `deny_warnings`), else 0.
