@@ -80,7 +80,8 @@ enum Command {
         /// The crate directory (default: generated/).
         dir: Option<PathBuf>,
     },
-    /// Generate and `cargo check` a client for every spec in ../shared/corpus/, printing a table.
+    /// Generate and `cargo check` a client for every entry point listed in ../shared/corpus/ and
+    /// ../shared/corpus-next/ (their SOURCES.tsv), printing a table.
     Corpus {
         /// Check every feature of big crates, not just one group's.
         #[arg(long)]

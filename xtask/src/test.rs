@@ -132,7 +132,8 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
             command: doc,
         },
         Step {
-            name: "corpus: every spec in ../shared/corpus generates and checks",
+            name:
+                "corpus: every entry point of ../shared/corpus and corpus-next generates and checks",
             command: cargo(root, &["xtask", "corpus"]),
         },
         Step {
