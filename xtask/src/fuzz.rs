@@ -495,6 +495,75 @@ fn outside_string(line: &str, needle: &str) -> bool {
     false
 }
 
+/// Builds and tests (`cargo test`, doctests included) up to `count` crates generated from
+/// `candidates` whose output holds the payload: if its code had escaped anywhere, the crate
+/// would not compile. Returns what failed.
+fn compile_samples(
+    root: &Path,
+    out: &Path,
+    candidates: &[(u64, String)],
+    count: usize,
+) -> Vec<String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let mut failures = Vec::new();
+    let mut built = 0;
+    for (case_seed, text) in candidates {
+        if built == count {
+            break;
+        }
+        let spec = out.join(format!("sample-{case_seed:016x}.json"));
+        if std::fs::write(&spec, text).is_err() {
+            failures.push(format!("cannot write {}", spec.display()));
+            break;
+        }
+        let generated = oagen::generate(&config(&spec, false))
+            .ok()
+            .filter(|g| g.files.iter().any(|f| f.contents.contains(INJECTED)));
+        let Some(generated) = generated else {
+            // Not generated, or the payload did not reach the output: nothing to build.
+            let _ = std::fs::remove_file(&spec);
+            continue;
+        };
+        built += 1;
+        let dir = out.join(format!("sample-{case_seed:016x}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let written = oagen::write::write_tree(&dir, &generated.files, oagen::write::Mode::Write)
+            .and_then(|_| std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")));
+        if let Err(error) = written {
+            failures.push(format!("cannot write {}: {error}", dir.display()));
+            continue;
+        }
+        let started = Instant::now();
+        let output =
+            std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &target)
+                .args(["test", "--offline", "--quiet"])
+                .output();
+        match output {
+            Ok(output) if output.status.success() => println!(
+                "fuzz: the crate from case {case_seed:#x} builds and passes its tests and doctests ({:.0?})",
+                started.elapsed()
+            ),
+            Ok(output) => {
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+                let why = format!(
+                    "sample: the crate from case {case_seed:#x} ({}) fails cargo test:\n{}",
+                    spec.display(),
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                );
+                eprintln!("FAIL {why}");
+                failures.push(why);
+            }
+            Err(error) => failures.push(format!("cannot run cargo: {error}")),
+        }
+    }
+    failures
+}
+
 /// The seed specs, as JSON trees.
 fn seeds(root: &Path) -> Vec<(String, Value)> {
     let mut files = Vec::new();
@@ -587,8 +656,32 @@ fn run_case(spec: PathBuf, limit: Duration) -> Result<(), String> {
     }
 }
 
-/// Fuzzes for `seconds`; exits non-zero when a case failed.
-pub fn run(root: &Path, seconds: u64, seed: u64, case_limit: u64, max_rss_mib: u64) -> ExitCode {
+/// How long and how hard to fuzz.
+pub struct Limits {
+    /// How long to run.
+    pub seconds: u64,
+    /// The PRNG seed.
+    pub seed: u64,
+    /// The longest one case may take, in seconds.
+    pub case_limit: u64,
+    /// The most resident memory allowed, in MiB.
+    pub max_rss_mib: u64,
+    /// How many crates generated from payload-carrying cases to build and test afterwards.
+    pub compile: usize,
+}
+
+/// How many payload-carrying cases are kept as candidates for compiling.
+const MAX_CANDIDATES: usize = 64;
+
+/// Fuzzes for `limits.seconds`; exits non-zero when a case failed.
+pub fn run(root: &Path, limits: &Limits) -> ExitCode {
+    let &Limits {
+        seconds,
+        seed,
+        case_limit,
+        max_rss_mib,
+        compile,
+    } = limits;
     let out = root.join("target/fuzz");
     if let Err(error) = std::fs::create_dir_all(&out) {
         eprintln!("error: cannot create {}: {error}", out.display());
@@ -606,6 +699,7 @@ pub fn run(root: &Path, seconds: u64, seed: u64, case_limit: u64, max_rss_mib: u
     let budget = Duration::from_secs(seconds);
     let mut rng = Rng(seed.max(1));
     let (mut executions, mut failures, mut peak) = (0u64, Vec::new(), 0u64);
+    let mut candidates: Vec<(u64, String)> = Vec::new();
     while started.elapsed() < budget {
         let case_seed = rng.next().max(1);
         let mut case_rng = Rng(case_seed);
@@ -618,6 +712,9 @@ pub fn run(root: &Path, seconds: u64, seed: u64, case_limit: u64, max_rss_mib: u
         if std::fs::write(&current, &text).is_err() {
             eprintln!("error: cannot write {}", current.display());
             return ExitCode::FAILURE;
+        }
+        if compile > 0 && candidates.len() < MAX_CANDIDATES && text.contains(INJECTED) {
+            candidates.push((case_seed, text.clone()));
         }
         let outcome = run_case(current.clone(), Duration::from_secs(case_limit));
         executions += 1;
@@ -648,6 +745,9 @@ pub fn run(root: &Path, seconds: u64, seed: u64, case_limit: u64, max_rss_mib: u
         }
     }
     let _ = std::fs::remove_file(&current);
+    if failures.is_empty() && compile > 0 {
+        failures.extend(compile_samples(root, &out, &candidates, compile));
+    }
     println!(
         "fuzz: {executions} executions in {:.0?} from {} seed specs (seed {seed}), {} failures, peak RSS {peak} MiB",
         started.elapsed(),
