@@ -151,3 +151,22 @@ fn rustfmt(source: &str) -> Result<String, String> {
     }
     String::from_utf8(output.stdout).map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_file_name_cannot_end_the_generated_line() {
+        let line = preamble(
+            "oagen generate",
+            &["a\n#[test] fn x() {} --> */.yaml".to_owned()],
+        );
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(!line.contains("-->") && !line.contains("*/"), "{line}");
+        assert!(
+            line.starts_with(MARKER) && line.ends_with("do not edit."),
+            "{line}"
+        );
+    }
+}
