@@ -561,6 +561,7 @@ mod tests {
         let error = message(write_tree(&link, &crate_files(), Mode::Write));
         assert!(error.contains("symbolic link"), "{error}");
         assert!(!outside.join("Cargo.toml").exists());
+        fs::remove_dir_all(out.parent().unwrap()).unwrap();
     }
 
     #[cfg(unix)]
@@ -581,6 +582,7 @@ mod tests {
         let written = write_temporary(&target, b"x").unwrap();
         assert_eq!(fs::read(&written).unwrap(), b"x");
         fs::remove_file(written).unwrap();
+        fs::remove_dir_all(out.parent().unwrap()).unwrap();
     }
 
     #[test]
@@ -607,6 +609,7 @@ mod tests {
             };
             write_tree_with(&out, &crate_files(), Mode::Write, &forced).unwrap();
             assert!(first_line_is_generated(&out.join(hand_written)));
+            fs::remove_dir_all(out.parent().unwrap()).unwrap();
         }
         // A hand-written Cargo.toml means the directory is someone else's crate.
         let (out, _) = scratch("not-our-crate");
@@ -617,6 +620,7 @@ mod tests {
             "{error}"
         );
         assert!(!out.join("README.md").exists());
+        fs::remove_dir_all(out.parent().unwrap()).unwrap();
         // A file the caller names as its own may be rewritten without a marker.
         let (out, _) = scratch("unmarked");
         let mut files = crate_files();
@@ -633,6 +637,7 @@ mod tests {
             "# 2\n"
         );
         assert!(write_tree(&out, &files[..3], Mode::Write).is_ok());
+        fs::remove_dir_all(out.parent().unwrap()).unwrap();
     }
 
     #[test]
@@ -665,6 +670,7 @@ mod tests {
         };
         write_tree_with(&out, &crate_files(), Mode::Write, &forced).unwrap();
         assert!(out.join(&stale.path).exists());
+        fs::remove_dir_all(out.parent().unwrap()).unwrap();
     }
 
     #[test]
