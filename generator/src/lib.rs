@@ -22,6 +22,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod escape;
 pub mod ir;
 pub mod lint;
 pub mod load;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use oagen::write::{write_tree, Mode};
+use oagen::write::{write_tree_with, Mode, WriteOptions};
 use oagen::{Config, Layout};
 
 // Generation and linting build and free millions of small strings and token trees;
@@ -69,6 +69,11 @@ enum Command {
         /// warning) instead of failing; for specs you do not control.
         #[arg(long)]
         skip_unsupported: bool,
+        /// Overwrite files in the output directory that oagen did not generate (a
+        /// hand-written `README.md`), and write into a directory holding a crate that is
+        /// not ours. Symbolic links, `/` and the home directory are refused even so.
+        #[arg(long)]
+        force: bool,
         /// Print one `stats:` line with generation time (ms), peak memory (KiB),
         /// operations, skipped operations and types, for benchmarks.
         #[arg(long)]
@@ -93,6 +98,7 @@ fn main() -> ExitCode {
         check,
         no_rustfmt,
         skip_unsupported,
+        force,
         stats,
     } = command
     else {
@@ -142,7 +148,11 @@ fn main() -> ExitCode {
         );
     }
     let mode = if check { Mode::Check } else { Mode::Write };
-    match write_tree(&out, &generated.files, mode) {
+    let options = WriteOptions {
+        force,
+        ..WriteOptions::default()
+    };
+    match write_tree_with(&out, &generated.files, mode, &options) {
         Ok(report) if check && !report.is_fresh() => {
             for path in report.changed.iter().chain(&report.removed) {
                 eprintln!("stale: {}", out.join(path).display());

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::emit::{self, EmittedFile, FeaturePlan, FileContent};
+use crate::escape;
 use crate::ir::Crate;
 
 /// The marker that opens every generated file; `write` only ever removes files that carry it.
@@ -31,12 +32,14 @@ pub enum Layout {
     Rustfmt,
 }
 
-/// The first line of every generated file, as a sentence without comment syntax.
+/// The first line of every generated file, as a sentence without comment syntax. The spec
+/// file names in it are made one line that no comment syntax can end, since the line goes
+/// into `//`, `#` and `<!-- -->` comments alike.
 pub fn preamble(generated_by: &str, sources: &[String]) -> String {
-    format!(
+    escape::comment_line(&format!(
         "{MARKER} (`{generated_by}`) from {}; do not edit.",
         sources.join(", ")
-    )
+    ))
 }
 
 /// Emits and renders every file, on as many threads as the machine has cores,
@@ -147,4 +150,23 @@ fn rustfmt(source: &str) -> Result<String, String> {
         return Err(String::from_utf8_lossy(&output.stderr).into_owned());
     }
     String::from_utf8(output.stdout).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_file_name_cannot_end_the_generated_line() {
+        let line = preamble(
+            "oagen generate",
+            &["a\n#[test] fn x() {} --> */.yaml".to_owned()],
+        );
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(!line.contains("-->") && !line.contains("*/"), "{line}");
+        assert!(
+            line.starts_with(MARKER) && line.ends_with("do not edit."),
+            "{line}"
+        );
+    }
 }

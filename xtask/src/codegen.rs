@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use oagen::diff::{changelog, Change, Side, SpecSource};
-use oagen::write::{write_tree, Mode};
+use oagen::write::{write_tree_with, Mode, WriteOptions};
 use oagen::{Config, Layout, RenderedFile};
 
 /// A crate this command keeps generated: where it goes and what it is made from.
@@ -116,7 +116,12 @@ fn run_target(root: &Path, target: &Target, check: bool) -> bool {
         });
     }
     let mode = if check { Mode::Check } else { Mode::Write };
-    let report = match write_tree(&root.join(name), &files, mode) {
+    // The API listing and the changelog carry no marker, yet they are this command's to rewrite.
+    let options = WriteOptions {
+        unmarked: &[changelog::API_FILE, changelog::CHANGELOG_FILE],
+        ..WriteOptions::default()
+    };
+    let report = match write_tree_with(&root.join(name), &files, mode, &options) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: cannot update {name}/: {error}");

@@ -74,6 +74,10 @@ enum Command {
         /// The most resident memory allowed, in MiB.
         #[arg(long, default_value_t = 2048)]
         max_rss_mib: u64,
+        /// How many generated crates whose output holds the injection payload to build and
+        /// test (doctests included) after fuzzing.
+        #[arg(long, default_value_t = 0)]
+        compile: usize,
     },
     /// Check the generated crate's dependency tree: licenses, sources, duplicate versions.
     Deps {
@@ -125,7 +129,17 @@ fn main() -> ExitCode {
             seed,
             case_limit,
             max_rss_mib,
-        } => fuzz::run(&project_root(), seconds, seed, case_limit, max_rss_mib),
+            compile,
+        } => fuzz::run(
+            &project_root(),
+            &fuzz::Limits {
+                seconds,
+                seed,
+                case_limit,
+                max_rss_mib,
+                compile,
+            },
+        ),
         Command::Deps { dir } => deps::run(&project_root(), dir.as_deref()),
         Command::Corpus { full } => corpus::run(&project_root(), full),
         Command::BenchGenerators { runs, feature } => bench_generators::run(

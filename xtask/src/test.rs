@@ -142,9 +142,13 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
             command: cargo(root, &["xtask", "deps"]),
         },
         Step {
-            // A short, seeded pass; `cargo xtask fuzz --seconds N --seed S` runs longer.
-            name: "fuzz the generator (60 s)",
-            command: cargo(root, &["xtask", "fuzz", "--seconds", "60"]),
+            // A short, seeded pass, then two crates whose output holds the injection payload
+            // built and tested; `cargo xtask fuzz --seconds N --seed S` runs longer.
+            name: "fuzz the generator (45 s, then 2 crates built)",
+            command: cargo(
+                root,
+                &["xtask", "fuzz", "--seconds", "45", "--compile", "2"],
+            ),
         },
         Step {
             name: "a copy of generated/ builds alone",

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::docs;
 use super::features::FeaturePlan;
+use crate::escape::{self, code_span, doc_code_block, rust_string, toml_key, toml_string};
 use crate::ir::{
     AuthKind, AuthScheme, Crate, Operation, ParamLocation, Payload, SpecModule, StatusMatch,
     TypeKind, TypeRef,
@@ -39,21 +40,21 @@ tracing = [\"dep:tracing\"]
 /// `Cargo.toml`, standalone: its own `[workspace]` so a copy builds anywhere.
 pub fn cargo_toml(krate: &Crate, features: &FeaturePlan) -> String {
     let mut text = format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\n\n{DEPENDENCIES}",
-        krate.name,
-        krate.version,
-        krate.description.replace('\\', "\\\\").replace('"', "\\\"")
+        "[package]\nname = {}\nversion = {}\nedition = \"2021\"\nrust-version = \"1.85\"\ndescription = {}\nlicense = \"MIT OR Apache-2.0\"\n\n{DEPENDENCIES}",
+        toml_string(&krate.name),
+        toml_string(&krate.version),
+        toml_string(&krate.description)
     );
     text.push_str("\n[features]\n");
     if features.enabled {
-        let quoted: Vec<String> = features.all.iter().map(|f| format!("\"{f}\"")).collect();
+        let quoted: Vec<String> = features.all.iter().map(|f| toml_string(f)).collect();
         text.push_str(
             "# One feature per group of operations; `full` (the default) enables them all.\n",
         );
         text.push_str("default = [\"full\"]\n");
         text.push_str(&format!("full = [{}]\n", quoted.join(", ")));
         for feature in &features.all {
-            text.push_str(&format!("{feature} = []\n"));
+            text.push_str(&format!("{} = []\n", toml_key(feature)));
         }
     }
     text.push_str(TRACING_FEATURE);
@@ -69,25 +70,25 @@ pub fn cargo_toml(krate: &Crate, features: &FeaturePlan) -> String {
 pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
     let mut out = format!(
         "# {}\n\n{}\n\n",
-        krate.name,
-        docs::markdown(&krate.description)
+        escape::markdown(&krate.name),
+        escape::markdown(&krate.description)
     );
     out.push_str("It was generated from these OpenAPI documents:\n\n");
     for module in &krate.modules {
         let operations: usize = module.groups.iter().map(|g| g.operations.len()).sum();
         out.push_str(&format!(
-            "- `{}`: {} {}, in module [`{}`]({}), {} operations\n",
-            module.source,
-            docs::markdown(&module.title),
-            docs::markdown(&module.api_version),
+            "- {}: {} {}, in module [`{}`]({}), {} operations\n",
+            code_span(&module.source),
+            escape::markdown(&module.title),
+            escape::markdown(&module.api_version),
             module.name,
             module.name,
             operations
         ));
     }
     out.push_str(&format!(
-        "\n## Using it\n\nThe crate builds on its own: depend on it by path or git, or copy this folder into your repository.\n\n```toml\n[dependencies]\n{} = {{ path = \"../{}\" }}\n```\n\n",
-        krate.name, krate.name
+        "\n## Using it\n\nThe crate builds on its own: depend on it by path or git, or copy this folder into your repository.\n\n{}\n",
+        doc_code_block("toml", &dependency_line(&krate.name, ""))
     ));
     out.push_str("Build a [`Client`] once and reuse it; each group of operations hangs off an accessor method. ");
     out.push_str(
@@ -95,29 +96,44 @@ pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
     );
     out.push_str("Every operation has its own error enum, with one variant per documented error status, inside [`Error::Api`].\n\n");
     if let Some(example) = example(krate) {
-        out.push_str("```rust,no_run\n");
-        out.push_str(&example);
-        out.push_str("```\n\n");
+        out.push_str(&doc_code_block("rust,no_run", &example));
+        out.push('\n');
     }
     if !krate.auth.is_empty() {
         out.push_str("## Credentials\n\nSet them on the builder, or call `credentials_from_env()` to read them from these variables:\n\n");
         for scheme in &krate.auth {
             out.push_str(&format!(
-                "- `{}`: [`ClientBuilder::{}`]\n",
-                scheme.env_var, scheme.name
+                "- {}: [`ClientBuilder::{}`]\n",
+                code_span(&scheme.env_var),
+                scheme.name
             ));
         }
         out.push('\n');
     }
     if features.enabled {
-        let (name, first) = (&krate.name, features.all.first().map_or("", String::as_str));
+        let first = features.all.first().map_or("", String::as_str);
+        let options = format!(
+            ", default-features = false, features = [{}]",
+            toml_string(first)
+        );
         out.push_str(&format!(
-            "## Features\n\nThe API is large, so each group of operations is a cargo feature, and a type is compiled only when a group that uses it is. The default feature `full` enables every group; to build only what you use:\n\n```toml\n[dependencies]\n{name} = {{ path = \"../{name}\", default-features = false, features = [\"{first}\"] }}\n```\n\nThe groups: {}.\n\n",
-            features.all.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            "## Features\n\nThe API is large, so each group of operations is a cargo feature, and a type is compiled only when a group that uses it is. The default feature `full` enables every group; to build only what you use:\n\n{}\nThe groups: {}.\n\n",
+            doc_code_block("toml", &dependency_line(&krate.name, &options)),
+            features.all.iter().map(|f| code_span(f)).collect::<Vec<_>>().join(", ")
         ));
     }
     out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a time-out, a transport failure and missing credentials.\n");
     out
+}
+
+/// The `[dependencies]` table that depends on the crate by path, with more `options`
+/// (`, key = value` pairs) in its inline table.
+fn dependency_line(name: &str, options: &str) -> String {
+    format!(
+        "[dependencies]\n{} = {{ path = {}{options} }}\n",
+        toml_key(name),
+        toml_string(&format!("../{name}"))
+    )
 }
 
 /// A `no_run` example calling the first operation whose arguments are easy to write.
@@ -138,10 +154,14 @@ fn example(krate: &Crate) -> Option<String> {
     if let Some(scheme) = krate.auth.first() {
         let credential = match scheme.kind {
             AuthKind::Basic => format!(
-                ".basic_auth(\"user\", std::env::var(\"{}\")?)",
-                scheme.env_var
+                ".basic_auth(\"user\", std::env::var({})?)",
+                rust_string(&scheme.env_var)
             ),
-            _ => format!(".{}(std::env::var(\"{}\")?)", scheme.name, scheme.env_var),
+            _ => format!(
+                ".{}(std::env::var({})?)",
+                scheme.name,
+                rust_string(&scheme.env_var)
+            ),
         };
         code.push_str(&format!("    {credential}\n"));
     }
@@ -218,16 +238,18 @@ fn example_value(
     let text = example.and_then(|e| serde_json::from_str::<serde_json::Value>(e).ok());
     match ty {
         TypeRef::Uuid => {
+            // Only an example that is a UUID is used: the example parses it with `?`.
             let value = text
                 .as_ref()
                 .and_then(|v| v.as_str())
+                .filter(|v| is_uuid(v))
                 .unwrap_or("00000000-0000-0000-0000-000000000000");
-            format!("\"{value}\".parse::<{crate_ident}uuid::Uuid>()?")
+            format!(
+                "{}.parse::<{crate_ident}::uuid::Uuid>()?",
+                rust_string(value)
+            )
         }
-        TypeRef::String => format!(
-            "{:?}",
-            text.as_ref().and_then(|v| v.as_str()).unwrap_or("example")
-        ),
+        TypeRef::String => rust_string(text.as_ref().and_then(|v| v.as_str()).unwrap_or("example")),
         TypeRef::I32 | TypeRef::I64 => text
             .as_ref()
             .and_then(|v| v.as_i64())
@@ -246,14 +268,24 @@ fn example_value(
     }
 }
 
+/// Whether `text` is a UUID in its hyphenated form, as the `uuid` crate parses it.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// `lib.rs`: module tree, re-exports, the default server and the group accessors.
 pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
     let modules = krate.modules.iter().map(|m| {
         let name = ident(&m.name);
         let doc = docs::attrs(&format!(
-            "The {} (`{}`).",
-            docs::markdown(&m.title),
-            m.source
+            "The {} ({}).",
+            escape::markdown(&m.title),
+            code_span(&m.source)
         ));
         quote!(#doc pub mod #name;)
     });
@@ -335,7 +367,7 @@ pub fn auth_rs(krate: &Crate) -> TokenStream {
     let vars: Vec<String> = krate
         .auth
         .iter()
-        .map(|s| format!("- `{}`", s.env_var))
+        .map(|s| format!("- {}", code_span(&s.env_var)))
         .collect();
     let env_doc = docs::attrs(&format!(
         "Reads credentials from the environment, where set:\n\n{}\n\nCredentials set on the builder later replace these.",
@@ -379,7 +411,7 @@ fn setter(index: usize, scheme: &AuthScheme) -> TokenStream {
         .docs
         .description
         .as_deref()
-        .map(docs::markdown)
+        .map(escape::markdown)
         .unwrap_or_default();
     let (what, args, value) = match &scheme.kind {
         AuthKind::Bearer => (
@@ -393,29 +425,32 @@ fn setter(index: usize, scheme: &AuthScheme) -> TokenStream {
             quote!(format!("{}:{}", user.as_ref(), password.as_ref())),
         ),
         AuthKind::Header(header) => (
-            format!("Sets the API key sent in the `{header}` header."),
+            format!("Sets the API key sent in the {} header.", code_span(header)),
             quote!(key: impl Into<String>),
             quote!(key.into()),
         ),
         AuthKind::Query(param) => (
-            format!("Sets the API key sent as the `{param}` query parameter."),
+            format!(
+                "Sets the API key sent as the {} query parameter.",
+                code_span(param)
+            ),
             quote!(key: impl Into<String>),
             quote!(key.into()),
         ),
         AuthKind::Cookie(cookie) => (
-            format!("Sets the API key sent in the `{cookie}` cookie."),
+            format!("Sets the API key sent in the {} cookie.", code_span(cookie)),
             quote!(key: impl Into<String>),
             quote!(key.into()),
         ),
     };
     let text = format!(
-        "{what}{}\n\n`credentials_from_env` reads it from `{}`.",
+        "{what}{}\n\n`credentials_from_env` reads it from {}.",
         if described.is_empty() {
             String::new()
         } else {
             format!("\n\n{described}")
         },
-        scheme.env_var
+        code_span(&scheme.env_var)
     );
     let doc = docs::attrs(&text);
     quote! {
@@ -423,5 +458,49 @@ fn setter(index: usize, scheme: &AuthScheme) -> TokenStream {
         pub fn #name(self, #args) -> Self {
             self.credential(#index, #value)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeRef;
+
+    fn module() -> SpecModule {
+        SpecModule {
+            name: "api".into(),
+            title: String::new(),
+            api_version: String::new(),
+            description: None,
+            source: String::new(),
+            types: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_uuid_example_is_a_parsed_literal_through_the_crate_path() {
+        let valid = example_value(
+            &TypeRef::Uuid,
+            Some("\"3fa85f64-5717-4562-b3fc-2c963f66afa6\""),
+            "my_api",
+            &module(),
+        );
+        assert_eq!(
+            valid,
+            "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\".parse::<my_api::uuid::Uuid>()?"
+        );
+        let hostile = example_value(
+            &TypeRef::Uuid,
+            Some("\"x\\n```\\nstd::process::exit(1);\""),
+            "my_api",
+            &module(),
+        );
+        assert_eq!(
+            hostile,
+            "\"00000000-0000-0000-0000-000000000000\".parse::<my_api::uuid::Uuid>()?"
+        );
+        let string = example_value(&TypeRef::String, Some("\"a\\n\\\"b\""), "my_api", &module());
+        assert_eq!(string, "\"a\\n\\\"b\"");
     }
 }

@@ -10,6 +10,7 @@ mod text;
 
 use proc_macro2::TokenStream;
 
+use crate::escape::file_name;
 use crate::ir::Crate;
 pub use features::FeaturePlan;
 pub use models::rust_type;
@@ -125,7 +126,7 @@ pub fn plan(krate: &Crate, features: &FeaturePlan) -> Vec<EmitJob> {
 impl EmitJob {
     /// Builds the file this job describes.
     pub fn emit(&self, krate: &Crate, features: &FeaturePlan) -> EmittedFile {
-        let module_dir = |index: usize| format!("src/{}", krate.modules[index].name);
+        let module_dir = |index: usize| format!("src/{}", file_name(&krate.modules[index].name));
         let (path, content) = match self {
             EmitJob::Verbatim(path, source) => (path.clone(), FileContent::RustVerbatim(source)),
             EmitJob::Text(path, text) => (path.clone(), FileContent::Text(text.clone())),
@@ -144,8 +145,7 @@ impl EmitJob {
             EmitJob::Group(m, g) => {
                 let module = &krate.modules[*m];
                 let group = &module.groups[*g];
-                let file = operations::group_file_name(module, group);
-                let file = file.trim_start_matches("r#");
+                let file = file_name(&operations::group_file_name(module, group));
                 (
                     format!("{}/{file}.rs", module_dir(*m)),
                     FileContent::Rust(operations::group_file(group, module)),

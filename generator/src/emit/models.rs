@@ -8,7 +8,8 @@ use std::ops::Range;
 
 use super::docs;
 use super::features::{FeaturePlan, TypeGate};
-use super::text::{string_literal, Source};
+use super::text::Source;
+use crate::escape::{self, rust_string};
 use crate::ir::{
     is_plain_value, EnumValue, Field, Presence, SpecModule, TypeDef, TypeId, TypeKind, TypeRef,
     UnionVariant,
@@ -45,9 +46,9 @@ pub fn rust_type(ty: &TypeRef, module: &SpecModule, prefix: &str) -> String {
 /// The module docs of a spec's types.
 fn types_doc(module: &SpecModule, source: &mut Source) {
     source.inner_doc(&format!(
-        "The data types of the {} (`{}`): request bodies, responses and the values they hold.",
-        docs::markdown(&module.title),
-        module.source
+        "The data types of the {} ({}): request bodies, responses and the values they hold.",
+        escape::markdown(&module.title),
+        escape::code_span(&module.source)
     ));
 }
 
@@ -137,7 +138,7 @@ pub fn types_part(
     source.finish()
 }
 fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
-    let fallback = format!("The `{}` schema.", def.name);
+    let fallback = format!("The {} schema.", escape::code_span(&def.name));
     let doc = docs::text(&def.docs, &fallback);
     let name = def.name.as_str();
     match &def.kind {
@@ -202,7 +203,10 @@ fn struct_def(name: &str, doc: &str, fields: &[Field], module: &SpecModule, item
 }
 
 fn field_declaration(field: &Field, module: &SpecModule, source: &mut Source) {
-    let mut text = docs::text(&field.docs, &format!("The `{}` property.", field.wire_name));
+    let mut text = docs::text(
+        &field.docs,
+        &format!("The {} property.", escape::code_span(&field.wire_name)),
+    );
     if field.secret {
         text.push_str("\n\nA secret: it prints as `[REDACTED]`; read it with `expose()`.");
     }
@@ -214,7 +218,7 @@ fn field_declaration(field: &Field, module: &SpecModule, source: &mut Source) {
     });
     source.doc(&text);
     if field.name.trim_start_matches("r#") != field.wire_name {
-        let rename = format!("rename = {}", string_literal(&field.wire_name));
+        let rename = format!("rename = {}", rust_string(&field.wire_name));
         source.attribute("serde", &[rename]);
     }
     let skip_none = || {
@@ -318,7 +322,7 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
     source.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
     source.block(&format!("pub enum {name} {{"), "}", |source| {
         for value in values {
-            source.doc(&format!("The value {}.", docs::code_span(&value.wire)));
+            source.doc(&format!("The value {}.", escape::code_span(&value.wire)));
             source.line(&format!("{},", value.name));
         }
         source.doc("A value this version of the client does not know, kept as it was sent.");
@@ -329,10 +333,7 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
         source.function("pub fn as_str", &["&self".into()], "&str", |source| {
             source.block("match self {", "}", |source| {
                 for value in values {
-                    source.arm(
-                        &format!("Self::{}", value.name),
-                        &string_literal(&value.wire),
-                    );
+                    source.arm(&format!("Self::{}", value.name), &rust_string(&value.wire));
                 }
                 source.line("Self::Unknown(value) => value,");
             });
@@ -354,10 +355,7 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
             source.function("fn from", &["value: &str".into()], "Self", |source| {
                 source.block("match value {", "}", |source| {
                     for value in values {
-                        source.arm(
-                            &string_literal(&value.wire),
-                            &format!("Self::{}", value.name),
-                        );
+                        source.arm(&rust_string(&value.wire), &format!("Self::{}", value.name));
                     }
                     source.line("other => Self::Unknown(other.to_owned()),");
                 });
@@ -416,7 +414,7 @@ fn union(
             let ty = rust_type(&variant.ty, module, "");
             source.doc(&format!(
                 "The value as {}.",
-                docs::code_span(&ty.replace(' ', ""))
+                escape::code_span(&ty.replace(' ', ""))
             ));
             let ty = if variant.boxed {
                 format!("Box<{ty}>")

@@ -7,6 +7,7 @@ use quote::quote;
 use super::docs;
 use super::features::FeaturePlan;
 use super::models::rust_type;
+use crate::escape;
 use crate::ir::{
     BodyEncoding, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
     QueryStyle, RequestBody, Response, SpecModule, StatusMatch, TypeRef,
@@ -18,14 +19,14 @@ use crate::naming::ident;
 /// re-exported, each behind its feature when the crate has them.
 pub fn module_file(module: &SpecModule, plan: &FeaturePlan) -> TokenStream {
     let mut text = format!(
-        "The {} (version {}), from `{}`.",
-        docs::markdown(&module.title),
-        docs::markdown(&module.api_version),
-        module.source
+        "The {} (version {}), from {}.",
+        escape::markdown(&module.title),
+        escape::markdown(&module.api_version),
+        escape::code_span(&module.source)
     );
     if let Some(description) = &module.description {
         text.push_str("\n\n");
-        text.push_str(&docs::markdown(description));
+        text.push_str(&escape::markdown(description));
     }
     let doc = docs::inner_attrs(&text);
     let groups = module.groups.iter().map(|group| {
@@ -43,6 +44,11 @@ pub fn module_file(module: &SpecModule, plan: &FeaturePlan) -> TokenStream {
         pub mod types;
         #(#groups)*
     }
+}
+
+/// The method and path of an operation as inline code, such as `` `GET /keys/{id}` ``.
+fn operation_span(op: &Operation) -> String {
+    escape::code_span(&format!("{} {}", op.http_method, op.path))
 }
 
 /// Whether `ty` is or holds a named type (written `types::Name`).
@@ -165,11 +171,8 @@ fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
         }
     }
     fields.push(quote!(options: Default::default()));
-    let mut text = docs::text(
-        &op.docs,
-        &format!("Calls `{} {}`.", op.http_method, op.path),
-    );
-    text.push_str(&format!("\n\n`{} {}`", op.http_method, op.path));
+    let mut text = docs::text(&op.docs, &format!("Calls {}.", operation_span(op)));
+    text.push_str(&format!("\n\n{}", operation_span(op)));
     if op.deprecated {
         text.push_str("\n\nThe API marks this operation as deprecated.");
     }
@@ -268,9 +271,9 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
                 ParamLocation::Path => "path parameter",
             };
             let doc = docs::attrs(&format!(
-                "{}\n\nSets the optional {where_} `{}`.",
+                "{}\n\nSets the optional {where_} {}.",
                 docs::text(&param.docs, "An optional parameter."),
-                param.wire_name
+                escape::code_span(&param.wire_name)
             ));
             setters.push(quote! {
                 #doc
@@ -298,8 +301,9 @@ fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
         }
     }
     let doc = docs::attrs(&format!(
-        "A `{} {}` request, ready to send: `.await` it, or call [`send`]({}::send).",
-        op.http_method, op.path, op.builder_name
+        "A {} request, ready to send: `.await` it, or call [`send`]({}::send).",
+        operation_span(op),
+        op.builder_name
     ));
     let send = send_fn(op, module);
     quote! {
@@ -562,7 +566,7 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
         let label = status_label(case.status);
-        let description = docs::markdown(case.description.trim());
+        let description = escape::markdown(case.description.trim());
         let doc = docs::attrs(&format!("{label}: {description}"));
         let body_ty = match &case.payload {
             Payload::None => None,
@@ -604,14 +608,19 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
                 quote!(#pattern => f.write_str(#text),)
             }
             _ => {
-                let text = format!("{{}}: {description}");
-                quote!(Self::#variant { status, .. } => write!(f, #text, status.as_u16()),)
+                // The description is an argument, never part of the format string, so its
+                // braces are text.
+                let text = format!(": {description}");
+                quote!(Self::#variant { status, .. } => {
+                    write!(f, "{}", status.as_u16())?;
+                    f.write_str(#text)
+                })
             }
         }
     });
     let doc = docs::attrs(&format!(
-        "The error statuses the API documents for `{} {}`, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api).",
-        op.http_method, op.path
+        "The error statuses the API documents for {}, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api).",
+        operation_span(op)
     ));
     // An operation without documented errors has an empty enum, whose `fmt` never writes.
     let formatter = if op.errors.is_empty() {
@@ -649,7 +658,7 @@ fn success_enum(op: &Operation, module: &SpecModule) -> Option<TokenStream> {
         let doc = docs::attrs(&format!(
             "{}: {}",
             status_label(response.status),
-            docs::markdown(response.description.trim())
+            escape::markdown(response.description.trim())
         ));
         match &response.payload {
             Payload::None => quote! { #doc #variant, },
@@ -660,8 +669,8 @@ fn success_enum(op: &Operation, module: &SpecModule) -> Option<TokenStream> {
         }
     });
     let doc = docs::attrs(&format!(
-        "The success responses of `{} {}`, which differ by status.",
-        op.http_method, op.path
+        "The success responses of {}, which differ by status.",
+        operation_span(op)
     ));
     Some(quote! {
         #doc

@@ -10,7 +10,7 @@
 //! nested generic type past 100 columns) is left long: still valid Rust, and
 //! rustfmt breaks it when the layout asks for rustfmt.
 
-use super::docs;
+use crate::escape;
 
 /// rustfmt's `max_width`.
 const MAX_WIDTH: usize = 100;
@@ -68,7 +68,7 @@ impl Source {
     }
 
     fn comment(&mut self, marker: &str, text: &str) {
-        for line in docs::doc_lines(text) {
+        for line in escape::doc_lines(text) {
             self.push_indent(self.level);
             self.text.push_str(marker);
             self.text.push_str(&line);
@@ -92,7 +92,7 @@ impl Source {
     pub fn cfg_any<'f>(&mut self, features: impl IntoIterator<Item = &'f String>) {
         let items: Vec<String> = features
             .into_iter()
-            .map(|feature| format!("feature = {}", string_literal(feature)))
+            .map(|feature| format!("feature = {}", escape::rust_string(feature)))
             .collect();
         let joined = items.join(", ");
         let one_line = format!("#[cfg(any({joined}))]");
@@ -289,11 +289,6 @@ fn split_top_level(list: &str) -> Vec<&str> {
     parts
 }
 
-/// A string literal for `value`, escaped as Rust source needs.
-pub fn string_literal(value: &str) -> String {
-    format!("{value:?}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,10 +336,5 @@ impl A {
 }
 "#;
         assert_eq!(source.finish(), expected);
-    }
-
-    #[test]
-    fn strings_are_escaped() {
-        assert_eq!(string_literal("a\"b\\c"), r#""a\"b\\c""#);
     }
 }

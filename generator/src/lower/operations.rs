@@ -245,6 +245,17 @@ impl OperationLowering<'_, '_> {
 
     /// Resolves a local reference to a node of type `T`, reporting failures at `at`.
     fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<T> {
+        self.resolve_from(reference, at, &mut Vec::new())
+    }
+
+    /// [`Self::resolve`], having followed the references in `seen` to get here. A cycle
+    /// (`A → A`, or `A → B → A`) never reaches an object, so it is refused naming its steps.
+    fn resolve_from<T: DeserializeOwned>(
+        &mut self,
+        reference: &str,
+        at: &str,
+        seen: &mut Vec<String>,
+    ) -> Option<T> {
         let node = reference
             .strip_prefix('#')
             .and_then(|p| self.spec.raw.pointer(p));
@@ -266,9 +277,25 @@ impl OperationLowering<'_, '_> {
             return None;
         };
         if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
-            if next != reference {
-                return self.resolve(next, at);
+            seen.push(reference.to_owned());
+            if !seen.iter().any(|s| s == next) {
+                return self.resolve_from(next, at, seen);
             }
+            seen.push(next.to_owned());
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "invalid-ref-target",
+                    &self.spec.path,
+                    at,
+                    format!(
+                        "`$ref: {}` is a cycle of references that never reaches an object: {}",
+                        seen[0],
+                        seen.join(" → ")
+                    ),
+                )
+                .with_hint("point one of the references at the object itself"),
+            );
+            return None;
         }
         match node.deserialize() {
             Ok(value) => Some(value),
