@@ -477,10 +477,14 @@ impl Upgrader<'_> {
             true => "multipart/form-data",
             false => "application/x-www-form-urlencoded",
         };
-        if let Some((_, first)) = fields.first() {
-            self.moved(at, first);
-        }
+        // The body and its object schema stand for the form fields: a problem with
+        // either is shown at the first field.
         let schema_at = media_pointer(at, media_type, "schema");
+        if let Some((_, first)) = fields.first() {
+            let first = first.clone();
+            self.moved(at, &first);
+            self.moved(&schema_at, &first);
+        }
         let mut properties = Map::new();
         let mut required = Vec::new();
         for (mut field, old) in fields {
@@ -650,10 +654,12 @@ impl Upgrader<'_> {
                 map.insert("allOf".into(), json!([{ "$ref": reference }]));
                 map.insert("nullable".into(), json!(true));
                 self.moved(&format!("{at}/allOf/0/$ref"), &format!("{old}/$ref"));
+                self.moved(&format!("{at}/nullable"), &format!("{old}/x-nullable"));
                 return;
             }
             Some(Value::Bool(nullable)) => {
                 map.insert("nullable".into(), json!(nullable));
+                self.moved(&format!("{at}/nullable"), &format!("{old}/x-nullable"));
             }
             Some(other) => {
                 map.insert("x-nullable".into(), other);
