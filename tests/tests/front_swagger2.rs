@@ -332,6 +332,23 @@ fn lint_advice_names_2_0_fields_and_the_upgrades_own_constructs_are_not_findings
         .findings
         .iter()
         .all(|f| f.rule != "inline-schema-name"));
+    // A shared parameter nothing uses is reported where `parameters` defines it.
+    let unused: Vec<_> = parameters
+        .findings
+        .iter()
+        .filter(|f| f.rule == "unused-component")
+        .collect();
+    assert_eq!(unused.len(), 1, "{unused:?}");
+    assert_eq!(unused[0].pointer, "/parameters/Offset");
+    assert_eq!(
+        unused[0].location.map(|l| (l.line, l.column)),
+        Some((20, 3))
+    );
+    assert!(unused[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("definition, parameter or response"));
 }
 
 #[test]

@@ -204,6 +204,7 @@ impl Upgrader<'_> {
                 _ => {
                     let mut at = String::from("/components/parameters");
                     push_pointer_token(&mut at, &name);
+                    self.moved(&at, &old);
                     let parameter = self.parameter(parameter, &at, &old)?;
                     plain.insert(name, parameter);
                 }
@@ -1112,6 +1113,14 @@ mod tests {
         assert_eq!(
             raw["components"]["parameters"]["Limit"]["schema"],
             json!({"type": "integer", "format": "int32"})
+        );
+        assert_eq!(
+            origin(&origins, "/components/parameters/Limit"),
+            "/parameters/Limit"
+        );
+        assert_eq!(
+            origin(&origins, "/components/requestBodies/Shared"),
+            "/parameters/Shared"
         );
         let form = &raw["paths"]["/photos"]["post"]["requestBody"];
         let schema = &form["content"]["multipart/form-data"]["schema"];
