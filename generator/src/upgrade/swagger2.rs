@@ -322,36 +322,45 @@ impl Upgrader<'_> {
             }
         }
         let body_at = format!("{at}/requestBody");
-        if let Some(body) = self.operation_body(payload, &consumes, &body_at) {
+        if let Some(body) = self.operation_body(payload, &consumes, &body_at)? {
             upgraded.insert("requestBody".into(), body);
         }
         Ok(upgraded)
     }
 
     /// The request body of an operation: its body parameter, else its form fields.
-    fn operation_body(&mut self, payload: Payload, consumes: &[String], at: &str) -> Option<Value> {
+    fn operation_body(
+        &mut self,
+        payload: Payload,
+        consumes: &[String],
+        at: &str,
+    ) -> Result<Option<Value>, Diagnostic> {
         let media = self.consumes_or_default(consumes);
-        match payload.body {
-            Some(Body::Inline(parameter, old)) => {
-                Some(self.request_body(parameter, &media, at, &old))
-            }
+        let body = match payload.body {
+            Some(Body::Inline(parameter, old)) => self.request_body(parameter, &media, at, &old),
             // The shared body's media types are the document's; an operation that
             // says its own gets its own copy.
             Some(Body::Shared(name, old)) if consumes.is_empty() || *consumes == self.consumes => {
                 self.moved(at, &old);
                 let mut reference = String::from("#/components/requestBodies");
                 push_pointer_token(&mut reference, &name);
-                Some(json!({ "$ref": reference }))
+                json!({ "$ref": reference })
             }
             Some(Body::Shared(name, _)) => {
-                let parameter = as_map(self.shared_parameters.get(&name).cloned()?);
+                let parameter = as_map(
+                    self.shared_parameters
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_default(),
+                );
                 let mut old = String::from("/parameters");
                 push_pointer_token(&mut old, &name);
-                Some(self.request_body(parameter, &media, at, &old))
+                self.request_body(parameter, &media, at, &old)
             }
-            None if payload.form.is_empty() => None,
-            None => Some(self.form_body(payload.form, consumes, at)),
-        }
+            None if payload.form.is_empty() => return Ok(None),
+            None => self.form_body(payload.form, consumes, at)?,
+        };
+        Ok(Some(body))
     }
 
     /// Splits a 2.0 parameter list into the 3.0 parameters and the body or form
@@ -401,7 +410,8 @@ impl Upgrader<'_> {
             *reference = self.rewrite_ref(reference);
             return Ok(Value::Object(parameter));
         }
-        let style = collection_style(&parameter, &self.file, old)?;
+        let in_query = location_of_map(&parameter) == Some("query");
+        let style = collection_style(&parameter, in_query, &self.file, old)?;
         parameter.remove("collectionFormat");
         let schema_at = format!("{at}/schema");
         match value_schema(&mut parameter) {
@@ -466,7 +476,7 @@ impl Upgrader<'_> {
         fields: Vec<(Map<String, Value>, String)>,
         consumes: &[String],
         at: &str,
-    ) -> Value {
+    ) -> Result<Value, Diagnostic> {
         let consumes = match consumes.is_empty() {
             true => self.consumes.clone(),
             false => consumes.to_vec(),
@@ -488,12 +498,19 @@ impl Upgrader<'_> {
         }
         let mut properties = Map::new();
         let mut required = Vec::new();
+        let mut encoding = Map::new();
         for (mut field, old) in fields {
             let Some(name) = field.get("name").and_then(Value::as_str).map(str::to_owned) else {
                 continue;
             };
             if field.get("required") == Some(&Value::Bool(true)) {
                 required.push(json!(name));
+            }
+            // A URL-encoded list field is written as a query parameter's would be;
+            // multipart sends each value as a part whatever the format says.
+            let style = collection_style(&field, true, &self.file, &old)?;
+            if let (Some((style, explode)), false) = (style, has_multipart(media_type)) {
+                encoding.insert(name.clone(), json!({ "style": style, "explode": explode }));
             }
             let mut property_at = format!("{schema_at}/properties");
             push_pointer_token(&mut property_at, &name);
@@ -513,19 +530,21 @@ impl Upgrader<'_> {
         if !required.is_empty() {
             schema.insert("required".into(), Value::Array(required));
         }
+        let mut media = Map::new();
+        media.insert("schema".into(), Value::Object(schema));
+        if !encoding.is_empty() {
+            media.insert("encoding".into(), Value::Object(encoding));
+        }
         let mut body = Map::new();
-        body.insert(
-            "content".into(),
-            json!({ media_type: { "schema": Value::Object(schema) } }),
-        );
         // A form whose fields are all optional may be left out.
-        if body["content"][media_type]["schema"]
-            .get("required")
-            .is_some()
-        {
+        if media["schema"].get("required").is_some() {
             body.insert("required".into(), json!(true));
         }
-        Value::Object(body)
+        body.insert(
+            "content".into(),
+            json!({ media_type: Value::Object(media) }),
+        );
+        Ok(Value::Object(body))
     }
 
     // ---- responses ----
@@ -760,6 +779,16 @@ fn location(parameter: &Value) -> Option<&str> {
     parameter.get("in")?.as_str()
 }
 
+/// The `in` of a parameter given as its map.
+fn location_of_map(parameter: &Map<String, Value>) -> Option<&str> {
+    parameter.get("in")?.as_str()
+}
+
+/// Whether `media_type` is multipart, whose parts carry no list style.
+fn has_multipart(media_type: &str) -> bool {
+    media_type.starts_with("multipart/")
+}
+
 /// The object inside `value`, or an empty one when it is not an object (the 3.0
 /// check then reports what is missing).
 fn as_map(value: Value) -> Map<String, Value> {
@@ -804,6 +833,7 @@ fn value_schema(owner: &mut Map<String, Value>) -> Option<Value> {
 /// formats 3.0 has no style for in a location are refused.
 fn collection_style(
     parameter: &Map<String, Value>,
+    in_query: bool,
     file: &Path,
     at: &str,
 ) -> Result<Option<(&'static str, bool)>, Diagnostic> {
@@ -822,8 +852,7 @@ fn collection_style(
             ))
         }
     };
-    let query = parameter.get("in").and_then(Value::as_str) == Some("query");
-    match (format, query) {
+    match (format, in_query) {
         ("csv", true) => Ok(Some(("form", false))),
         ("multi", true) => Ok(Some(("form", true))),
         ("ssv", true) => Ok(Some(("spaceDelimited", false))),
@@ -1143,10 +1172,72 @@ mod tests {
     }
 
     #[test]
+    fn url_encoded_list_fields_get_an_encoding_and_path_level_fields_reach_operations() {
+        let (raw, origins) = upgraded(json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/tags": {
+                "parameters": [{"name": "owner", "in": "formData", "type": "string"}],
+                "post": {
+                    "parameters": [
+                        {"name": "tags", "in": "formData", "type": "array",
+                         "items": {"type": "string"}, "collectionFormat": "multi"},
+                        {"name": "ids", "in": "formData", "type": "array",
+                         "items": {"type": "integer"}}
+                    ],
+                    "responses": {}
+                }
+            }}
+        }));
+        let form = &raw["paths"]["/tags"]["post"]["requestBody"]["content"]
+            ["application/x-www-form-urlencoded"];
+        assert_eq!(
+            form["encoding"],
+            json!({"tags": {"style": "form", "explode": true},
+                   "ids": {"style": "form", "explode": false}})
+        );
+        let properties = form["schema"]["properties"].as_object().unwrap();
+        assert_eq!(
+            properties.keys().collect::<Vec<_>>(),
+            ["owner", "tags", "ids"]
+        );
+        assert!(raw["paths"]["/tags"]["parameters"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            origin(
+                &origins,
+                "/paths/~1tags/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/owner"
+            ),
+            "/paths/~1tags/parameters/0"
+        );
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_shape_is_refused_at_its_pointer() {
+        let mut raw = json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"produces": "application/json", "responses": {}}}}
+        });
+        let refused =
+            upgrade(Path::new("api.yaml"), &mut raw, &mut SourceMap::default()).unwrap_err();
+        assert_eq!(refused.rule, "invalid-openapi");
+        assert_eq!(refused.pointer, "/paths/~1a/get/produces");
+        assert!(
+            refused.message.contains("Swagger 2.0"),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
     fn collection_formats_become_styles_and_tsv_is_refused() {
         let style = |format: &str, location: &str| {
             let parameter = json!({"in": location, "type": "array", "collectionFormat": format});
-            collection_style(parameter.as_object().unwrap(), Path::new("a"), "/p")
+            let parameter = parameter.as_object().unwrap();
+            collection_style(parameter, location == "query", Path::new("a"), "/p")
         };
         assert_eq!(style("csv", "query").unwrap(), Some(("form", false)));
         assert_eq!(style("multi", "query").unwrap(), Some(("form", true)));
