@@ -112,6 +112,7 @@ impl Upgrader<'_> {
         }
     }
 
+    /// The whole document: the 3.0 top level, with the 2.0 parts rewritten.
     fn document(&mut self, document: Map<String, Value>) -> Result<Map<String, Value>, Diagnostic> {
         let mut upgraded = Map::new();
         upgraded.insert("openapi".into(), json!("3.0.3"));
@@ -160,6 +161,7 @@ impl Upgrader<'_> {
 
     // ---- components ----
 
+    /// `definitions`, as the schemas of `components`.
     fn definitions(&mut self, definitions: Value) -> Value {
         let Value::Object(definitions) = definitions else {
             return definitions;
@@ -219,6 +221,7 @@ impl Upgrader<'_> {
         Ok(())
     }
 
+    /// Shared `responses`, with the document's `produces` as their media types.
     fn shared_responses(&mut self, responses: Value) -> Value {
         let Value::Object(responses) = responses else {
             return responses;
@@ -238,6 +241,7 @@ impl Upgrader<'_> {
 
     // ---- paths and operations ----
 
+    /// `paths`, each path item rewritten.
     fn paths(&mut self, paths: Value) -> Result<Value, Diagnostic> {
         let Value::Object(paths) = paths else {
             return Ok(paths);
@@ -287,6 +291,8 @@ impl Upgrader<'_> {
         Ok(upgraded)
     }
 
+    /// An operation: its parameters split, its responses given content, and its body
+    /// or form parameters (its own, else its path item's) as its request body.
     fn operation(
         &mut self,
         operation: Map<String, Value>,
@@ -549,6 +555,7 @@ impl Upgrader<'_> {
 
     // ---- responses ----
 
+    /// An operation's responses; extensions among them are left as they are.
     fn responses(&mut self, responses: Value, media: &[String], at: &str) -> Value {
         let Value::Object(responses) = responses else {
             return responses;
