@@ -8,15 +8,17 @@
 //! and ignores some; then every finding of a file is located in one pass over its
 //! text and printed in one of the [`output`] formats.
 //!
-//! A file that cannot be read as OpenAPI 3.0 at all (not YAML or JSON, empty, a
-//! 2.0 or 3.1 document) gets one finding of an input rule and makes the run exit
-//! with code 2.
+//! A file that cannot be read at all (not YAML or JSON, empty, of a version the
+//! front end does not read) gets one finding of an input rule and makes the run exit
+//! with code 2. A Swagger 2.0 document is linted as the OpenAPI 3.0 document it is
+//! upgraded to, with the findings moved back to where they were written.
 
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod output;
 pub mod rules;
+mod swagger2;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -499,6 +501,9 @@ fn lint_through_front_end(
         Err(diagnostic) => return Ok(as_findings(vec![diagnostic])),
     };
     let mut findings = checks::run(&spec.raw, file);
+    if spec.version == SpecVersion::Swagger2 {
+        swagger2::adjust(&spec.raw, &mut findings);
+    }
     if lowering {
         findings.extend(lower_findings(&spec));
     }

@@ -73,7 +73,7 @@ pub const RULES: &[Rule] = &[
     rule("malformed-yaml", Error, Input, "A file that is not YAML cannot be read by any tool.", "Fix the YAML syntax at the position shown."),
     rule("unsupported-yaml", Error, Input, "OpenAPI documents are JSON trees; YAML-only constructs have no JSON meaning.", "Use plain strings as mapping keys."),
     rule("not-openapi", Error, Input, "Only OpenAPI 3.0 documents can be linted.", "Add `openapi: 3.0.3` at the top, or point the linter at an OpenAPI document."),
-    rule("unsupported-version", Error, Input, "Only OpenAPI 3.0.x is supported; 2.0 and 3.1 differ in structure.", "Convert the document to OpenAPI 3.0 (for Swagger 2.0, for example with swagger2openapi)."),
+    rule("unsupported-version", Error, Input, "Only Swagger 2.0 and OpenAPI 3.0.x are read; other versions differ in structure.", "Convert the document to OpenAPI 3.0, or to Swagger 2.0."),
     // Validity.
     rule("invalid-openapi", Error, Validity, "A document that does not match the OpenAPI 3.0 structure is read differently, or not at all, by each tool.", "Fix the node so it matches the OpenAPI 3.0 specification."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),

@@ -6,6 +6,8 @@
 //! document in place. Whatever it moves is recorded in the [`SourceMap`], so a problem
 //! found later is still reported where the user wrote the node.
 
+mod swagger2;
+
 use std::path::Path;
 
 use serde_json::Value;
@@ -49,8 +51,8 @@ pub fn upgrade(
     let version = version(path, raw)?;
     match version {
         SpecVersion::OpenApi30 => {}
-        SpecVersion::Swagger2 | SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
-            let _ = origins;
+        SpecVersion::Swagger2 => swagger2::upgrade(path, raw, origins)?,
+        SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
             return Err(not_yet_read(path, version));
         }
     }
