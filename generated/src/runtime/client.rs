@@ -206,21 +206,33 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// A URL the builder was given, as `Debug` shows it: without the user and password,
-/// the query and the fragment, which can all carry a credential.
+/// A URL the builder was given, as `Debug` shows it: the user and password, the query
+/// and the fragment, which can all carry a credential, become `[REDACTED]`, and so
+/// does a whole URL that does not parse, since its parts cannot be told apart.
 fn printable_url(url: &str) -> String {
-    let (url, cut) = match url.find(['?', '#']) {
-        Some(at) => (&url[..at], true),
-        None => (url, false),
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return REDACTED.to_owned();
     };
-    let start = url.find("://").map_or(0, |at| at + 3);
-    let authority_end = url[start..].find('/').map_or(url.len(), |at| start + at);
-    let mut out = match url[start..authority_end].rfind('@') {
-        Some(at) => format!("{}{REDACTED}{}", &url[..start], &url[start + at..]),
-        None => url.to_owned(),
+    let Some(host) = parsed.host_str() else {
+        return REDACTED.to_owned();
     };
-    if cut {
-        out.push_str("?[REDACTED]");
+    let mut out = format!("{}://", parsed.scheme());
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        out.push_str(REDACTED);
+        out.push('@');
+    }
+    out.push_str(host);
+    if let Some(port) = parsed.port() {
+        out.push_str(&format!(":{port}"));
+    }
+    out.push_str(parsed.path());
+    if parsed.query().is_some() {
+        out.push('?');
+        out.push_str(REDACTED);
+    }
+    if parsed.fragment().is_some() {
+        out.push('#');
+        out.push_str(REDACTED);
     }
     out
 }
@@ -276,8 +288,15 @@ impl Client {
         };
         let mut extra_headers = options.headers.clone();
         if !operation.is_idempotent() && max_retries > 0 {
+            // One key for every attempt, so the API can tell a retry from a new call;
+            // a key the caller passed, per call or as a parameter, is kept as it is.
             let name = &self.inner.idempotency_header;
-            if !extra_headers.contains_key(name) {
+            let passed = extra_headers.contains_key(name)
+                || request
+                    .headers
+                    .iter()
+                    .any(|(header, _)| header.eq_ignore_ascii_case(name.as_str()));
+            if !passed {
                 extra_headers.insert(name.clone(), idempotency_key());
             }
         }
@@ -876,8 +895,8 @@ mod tests {
     fn printable_urls_hide_userinfo_query_and_fragment() {
         let cases = [
             (
-                "https://user:pw@api.example.com/v1",
-                "https://[REDACTED]@api.example.com/v1",
+                "https://user:pw@api.example.com:8443/v1",
+                "https://[REDACTED]@api.example.com:8443/v1",
             ),
             (
                 "https://api.example.com/v1?key=k",
@@ -885,10 +904,13 @@ mod tests {
             ),
             (
                 "https://api.example.com/#k",
-                "https://api.example.com/?[REDACTED]",
+                "https://api.example.com/#[REDACTED]",
             ),
-            ("https://api.example.com", "https://api.example.com"),
-            ("a:b@c", "[REDACTED]@c"),
+            ("https://api.example.com", "https://api.example.com/"),
+            // Userinfo with a `/` or `?` does not parse; none of it may show.
+            ("https://user:p/ss@api.example.com", "[REDACTED]"),
+            ("https://user:p?ss@api.example.com", "[REDACTED]"),
+            ("a:b@c", "[REDACTED]"),
         ];
         for (url, shown) in cases {
             assert_eq!(printable_url(url), shown, "{url}");

@@ -88,6 +88,15 @@ impl Credential {
     pub(crate) fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Takes the value out as bytes overwritten with zeros, leaving it empty.
+    fn wipe(&mut self) -> Vec<u8> {
+        let mut bytes = std::mem::take(&mut self.0).into_bytes();
+        bytes.iter_mut().for_each(|byte| *byte = 0);
+        // Keeps the compiler from dropping the writes as dead stores before the free.
+        std::hint::black_box(&mut bytes);
+        bytes
+    }
 }
 
 impl fmt::Debug for Credential {
@@ -98,9 +107,23 @@ impl fmt::Debug for Credential {
 
 impl Drop for Credential {
     fn drop(&mut self) {
-        let mut bytes = std::mem::take(&mut self.0).into_bytes();
-        bytes.iter_mut().for_each(|byte| *byte = 0);
-        // Keeps the compiler from dropping the writes as dead stores before the free.
-        std::hint::black_box(&mut bytes);
+        drop(self.wipe());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_wiped_in_place_and_never_printed() {
+        let mut credential = Credential::new("tok-3e1f".to_owned());
+        assert_eq!(format!("{credential:?}"), REDACTED);
+        let address = credential.expose().as_ptr();
+        let wiped = credential.wipe();
+        // The same allocation, so no copy of the token is left behind unwiped.
+        assert_eq!(wiped.as_ptr(), address);
+        assert_eq!(wiped, vec![0; 8]);
+        assert_eq!(credential.expose(), "");
     }
 }
