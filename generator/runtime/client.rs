@@ -651,7 +651,8 @@ impl ClientBuilder {
     }
 
     /// Sets the header that carries the idempotency key of a non-idempotent call
-    /// that opted into retries. Defaults to `Idempotency-Key`.
+    /// that opted into retries. Defaults to `Idempotency-Key`; a header the HTTP
+    /// client sets itself (`Host`, `Content-Length`...) is refused at build.
     pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
         self.idempotency_header = name.into();
         self
@@ -689,7 +690,8 @@ impl ClientBuilder {
     /// holds a user, password, query or fragment, or is plain `http` to another
     /// machine while the client holds credentials (see
     /// [`allow_insecure_http`](Self::allow_insecure_http)); when the idempotency
-    /// header is not a valid header name; or when the HTTP client cannot be built.
+    /// header is not a valid header name or one the HTTP client sets; or when the
+    /// HTTP client cannot be built.
     pub fn build(self) -> Result<Client, BuildError> {
         let Some(url) = self.base_url.as_deref().or(crate::DEFAULT_BASE_URL) else {
             return Err(BuildError(
@@ -699,9 +701,11 @@ impl ClientBuilder {
         let holds_credentials = self.credentials.iter().any(Option::is_some);
         let base_url = checked_base_url(url, holds_credentials && !self.allow_insecure_http)?;
         let idempotency_header = HeaderName::from_bytes(self.idempotency_header.as_bytes())
-            .map_err(|_| {
+            .ok()
+            .filter(|name| !super::request::RESERVED_HEADERS.contains(&name.as_str()))
+            .ok_or_else(|| {
                 BuildError(format!(
-                    "`{}` is not a valid header name for the idempotency key",
+                    "`{}` cannot carry the idempotency key: it is not a valid header name, or the HTTP client sets it",
                     self.idempotency_header
                 ))
             })?;

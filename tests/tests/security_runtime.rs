@@ -681,6 +681,29 @@ async fn opted_in_post_retries_carry_one_idempotency_key() {
     );
 }
 
+/// The idempotency key cannot go into a header that frames the message (a
+/// `Content-Length` of a UUID would break every retried request) or into a name
+/// that is not valid.
+#[test]
+fn idempotency_header_must_be_one_a_call_may_set() {
+    for name in [
+        "Content-Length",
+        "host",
+        "Transfer-Encoding",
+        "bad name",
+        "",
+    ] {
+        let error = sdk_builder("https://v1.api.altostrat.io")
+            .idempotency_header(name)
+            .build()
+            .expect_err(name);
+        assert!(
+            error.to_string().contains("idempotency key"),
+            "{name}: {error}"
+        );
+    }
+}
+
 /// `Retry-After: 0` has a floor (the policy's `initial_backoff`), and equal
 /// `Retry-After` waits are spread by jitter rather than all ending together.
 #[tokio::test]

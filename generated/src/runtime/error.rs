@@ -54,7 +54,10 @@ pub enum Error<E> {
         /// The raw response body, unredacted: it may hold secrets, so do not log it.
         body: Bytes,
         /// What the decoder found wrong: the expected type and where, with the
-        /// values it found left out, since they may be secrets.
+        /// values it found left out, since they may be secrets. The line and
+        /// column of a data error are part of its message (`line()` and
+        /// `column()` are 0), since serde_json builds no positioned error from a
+        /// rewritten message.
         source: serde_json::Error,
     },
     /// The response body is larger than the limit of the client or the call

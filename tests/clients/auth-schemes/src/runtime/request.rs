@@ -91,7 +91,7 @@ impl RequestOptions {
 
 /// Headers a call cannot set: they frame the message or the connection, and only the
 /// HTTP client may write them (a wrong `Content-Length` would drop the body).
-const RESERVED_HEADERS: &[&str] = &[
+pub(crate) const RESERVED_HEADERS: &[&str] = &[
     "host",
     "content-length",
     "transfer-encoding",
