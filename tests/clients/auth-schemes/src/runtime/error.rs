@@ -334,12 +334,21 @@ const SENSITIVE_NAME_PARTS: &[&str] = &[
 
 /// Whether a header named `name` may carry a credential, so its value is never printed:
 /// by its name, or because the API declares a credential in a header of that name.
-pub(crate) fn is_sensitive_header(name: &HeaderName) -> bool {
-    let name = name.as_str();
+fn is_sensitive_header(name: &HeaderName) -> bool {
+    let declared = crate::auth::SCHEMES
+        .iter()
+        .filter_map(|scheme| match scheme.placement {
+            super::client::Placement::Header(header) => Some(header),
+            _ => None,
+        });
+    is_sensitive_name(name.as_str(), declared)
+}
+
+/// Whether the lower-case header name `name` looks like a credential's or is one of
+/// the `declared` credential headers (in any case).
+fn is_sensitive_name<'a>(name: &str, mut declared: impl Iterator<Item = &'a str>) -> bool {
     SENSITIVE_NAME_PARTS.iter().any(|part| name.contains(part))
-        || crate::auth::SCHEMES.iter().any(|scheme| {
-            matches!(scheme.placement, super::client::Placement::Header(header) if header.eq_ignore_ascii_case(name))
-        })
+        || declared.any(|header| header.eq_ignore_ascii_case(name))
 }
 
 /// A decode error that names what was expected and where, without the values found.
@@ -500,6 +509,19 @@ mod tests {
         for (json, expected) in cases {
             assert_eq!(decode(json), expected, "{json}");
         }
+    }
+
+    #[test]
+    fn credential_headers_are_known_by_name_or_declaration() {
+        let declared = || ["X-Tenant-Email", "X-Api-Key"].into_iter();
+        for name in ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token", "x-amz-security-token"] {
+            assert!(is_sensitive_name(name, std::iter::empty()), "{name}");
+        }
+        assert!(is_sensitive_name("x-tenant-email", declared()));
+        for name in ["x-request-id", "content-type", "location", "x-tenant-email"] {
+            assert!(!is_sensitive_name(name, std::iter::empty()), "{name}");
+        }
+        assert!(!is_sensitive_name("x-request-id", declared()));
     }
 
     #[test]
