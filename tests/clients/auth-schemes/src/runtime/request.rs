@@ -654,6 +654,22 @@ mod tests {
     }
 
     #[test]
+    fn call_headers_are_sensitive_and_replace_earlier_values() {
+        let (name, value) = call_header("X-Upstream-Key", "k-1").unwrap();
+        assert_eq!(name.as_str(), "x-upstream-key");
+        assert!(value.is_sensitive(), "a per-call value may be a credential");
+        let mut options = RequestOptions::default();
+        options.set_header("X-Trace", "first");
+        options.set_header("x-trace", "second");
+        let values: Vec<_> = options.headers.get_all("x-trace").iter().collect();
+        assert_eq!(values, ["second"]);
+        options.set_header("Host", "evil.example.com");
+        options.set_header("X-Late", "caf\u{e9}");
+        let reason = options.invalid_header.as_deref().unwrap_or_default();
+        assert!(reason.contains("`host`"), "the first refusal is reported: {reason}");
+    }
+
+    #[test]
     fn unions_that_may_be_lists_repeat_or_join() {
         let mut request = Request::default();
         request
