@@ -664,7 +664,10 @@ mod tests {
         options.set_header("Host", "evil.example.com");
         options.set_header("X-Late", "caf\u{e9}");
         let reason = options.invalid_header.as_deref().unwrap_or_default();
-        assert!(reason.contains("`host`"), "the first refusal is reported: {reason}");
+        assert!(
+            reason.contains("`host`"),
+            "the first refusal is reported: {reason}"
+        );
     }
 
     #[test]

@@ -514,7 +514,15 @@ mod tests {
     #[test]
     fn credential_headers_are_known_by_name_or_declaration() {
         let declared = || ["X-Tenant-Email", "X-Api-Key"].into_iter();
-        for name in ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token", "x-amz-security-token"] {
+        for name in [
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "set-cookie",
+            "x-api-key",
+            "x-auth-token",
+            "x-amz-security-token",
+        ] {
             assert!(is_sensitive_name(name, std::iter::empty()), "{name}");
         }
         assert!(is_sensitive_name("x-tenant-email", declared()));
