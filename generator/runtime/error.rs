@@ -1,17 +1,24 @@
-//! The error type every operation returns.
+//! The error type every operation returns, and how errors print without secrets.
 
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
+
+use super::secret::REDACTED;
 
 /// Why an operation failed.
 ///
 /// `E` is the operation's own error enum, with one variant per error status the
 /// API documents for it. Everything else that can go wrong is a variant here, so a
 /// caller can tell an API's answer from a network failure or a surprise.
-#[derive(Debug)]
+///
+/// `Debug` and `Display` never print a response body or a sensitive header: they
+/// show the body's length, and `[REDACTED]` for credential headers
+/// (`authorization`, `cookie`, `set-cookie`, names with `key`, `token`, `secret`...,
+/// and every header the API declares as a credential). The body itself stays
+/// reachable, unredacted, through [`Error::raw_body`] and the variants' fields.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a status the API documents as an error for this operation.
@@ -24,12 +31,16 @@ pub enum Error<E> {
         headers: HeaderMap,
     },
     /// The server answered with a status the API does not document for this operation.
+    ///
+    /// A redirect (3xx) the API does not document arrives here too, with its
+    /// `Location` header: the client follows no redirects, so credentials and
+    /// bodies never travel to another origin.
     UnexpectedStatus {
         /// The response status.
         status: StatusCode,
         /// The response headers.
         headers: HeaderMap,
-        /// The raw response body.
+        /// The raw response body, unredacted: it may hold secrets, so do not log it.
         body: Bytes,
     },
     /// The response body did not decode as the documented type; the body is kept.
@@ -38,12 +49,30 @@ pub enum Error<E> {
         status: StatusCode,
         /// The response headers.
         headers: HeaderMap,
-        /// The raw response body.
+        /// The raw response body, unredacted: it may hold secrets, so do not log it.
         body: Bytes,
-        /// What the decoder found wrong.
+        /// What the decoder found wrong: the expected type and where, with the
+        /// values it found left out, since they may be secrets. The line and
+        /// column of a data error are part of its message (`line()` and
+        /// `column()` are 0), since serde_json builds no positioned error from a
+        /// rewritten message.
         source: serde_json::Error,
     },
-    /// No response arrived within the configured time-out.
+    /// The response body is larger than the limit of the client or the call
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)), so
+    /// it was not read to its end.
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The length the `Content-Length` header announced, when it did and it was
+        /// above the limit (the body was then not read at all).
+        content_length: Option<u64>,
+    },
+    /// No response arrived within the configured time-out or the call's deadline.
     Timeout(reqwest::Error),
     /// The request could not be sent or the response could not be read
     /// (connection refused, DNS, TLS, a reset connection).
@@ -56,7 +85,7 @@ pub enum Error<E> {
         needed: String,
     },
     /// The request could not be built from the arguments given (for example a
-    /// header value with a line break, or a base URL that does not parse).
+    /// header value with a line break, or a header the client must set itself).
     InvalidRequest(String),
 }
 
@@ -66,7 +95,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Timeout(_)
             | Error::Transport(_)
             | Error::MissingCredentials { .. }
@@ -79,11 +109,22 @@ impl<E> Error<E> {
         match self {
             Error::Api { headers, .. }
             | Error::UnexpectedStatus { headers, .. }
-            | Error::Decode { headers, .. } => Some(headers),
+            | Error::Decode { headers, .. }
+            | Error::BodyTooLarge { headers, .. } => Some(headers),
             Error::Timeout(_)
             | Error::Transport(_)
             | Error::MissingCredentials { .. }
             | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The raw response body of an undocumented status or of a body that did not
+    /// decode, **unredacted**: it may hold secrets (a created key, a password), so
+    /// hand it only to code that may see them, and do not log it.
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
         }
     }
 
@@ -104,6 +145,65 @@ impl<E> Error<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                error,
+                status,
+                headers,
+            } => f
+                .debug_struct("Api")
+                .field("error", error)
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .finish(),
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("body", &BodyLength(body.len()))
+                .finish(),
+            Error::Decode {
+                status,
+                headers,
+                body,
+                source,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("body", &BodyLength(body.len()))
+                .field("source", source)
+                .finish(),
+            Error::BodyTooLarge {
+                status,
+                headers,
+                limit,
+                content_length,
+            } => f
+                .debug_struct("BodyTooLarge")
+                .field("status", status)
+                .field("headers", &RedactedHeaders(headers))
+                .field("limit", limit)
+                .field("content_length", content_length)
+                .finish(),
+            Error::Timeout(source) => f.debug_tuple("Timeout").field(source).finish(),
+            Error::Transport(source) => f.debug_tuple("Transport").field(source).finish(),
+            Error::MissingCredentials { operation, needed } => f
+                .debug_struct("MissingCredentials")
+                .field("operation", operation)
+                .field("needed", needed)
+                .finish(),
+            Error::InvalidRequest(reason) => f.debug_tuple("InvalidRequest").field(reason).finish(),
+        }
+    }
+}
+
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -120,6 +220,21 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                     f,
                     "the API answered {status} with a body that did not decode: {source}"
                 )
+            }
+            Error::BodyTooLarge {
+                status,
+                limit,
+                content_length,
+                ..
+            } => {
+                write!(
+                    f,
+                    "the API answered {status} with a body over the {limit} byte limit"
+                )?;
+                match content_length {
+                    Some(length) => write!(f, " ({length} bytes announced, none read)"),
+                    None => f.write_str(" (reading stopped at the limit)"),
+                }
             }
             Error::Timeout(_) => f.write_str("the request timed out"),
             Error::Transport(source) => write!(f, "the request failed: {}", DisplayChain(source)),
@@ -154,5 +269,273 @@ impl fmt::Display for DisplayChain<'_> {
             source = error.source();
         }
         Ok(())
+    }
+}
+
+/// A body as `Debug` shows it: its length only.
+struct BodyLength(usize);
+
+impl fmt::Debug for BodyLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
+/// Headers as `Debug` shows them: every name, and the value of each that cannot hold a
+/// credential.
+pub(crate) struct RedactedHeaders<'a>(pub &'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown = if value.is_sensitive() || is_sensitive_header(name) {
+                    Shown::Redacted
+                } else {
+                    Shown::Text(value.to_str().unwrap_or("<not text>"))
+                };
+                (name.as_str(), shown)
+            }))
+            .finish()
+    }
+}
+
+/// A header value in `Debug` output.
+enum Shown<'a> {
+    Text(&'a str),
+    Redacted,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown::Text(text) => fmt::Debug::fmt(text, f),
+            Shown::Redacted => f.write_str(REDACTED),
+        }
+    }
+}
+
+/// Parts of header names that mark a credential: `x-api-key`, `x-auth-token`,
+/// `x-session-id`, `x-amz-security-token`, `x-hub-signature`...
+const SENSITIVE_NAME_PARTS: &[&str] = &[
+    "auth",
+    "cookie",
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "session",
+    "credential",
+    "signature",
+];
+
+/// Whether a header named `name` may carry a credential, so its value is never printed:
+/// by its name, or because the API declares a credential in a header of that name.
+fn is_sensitive_header(name: &HeaderName) -> bool {
+    let declared = crate::auth::SCHEMES
+        .iter()
+        .filter_map(|scheme| match scheme.placement {
+            super::client::Placement::Header(header) => Some(header),
+            _ => None,
+        });
+    is_sensitive_name(name.as_str(), declared)
+}
+
+/// Whether the lower-case header name `name` looks like a credential's or is one of
+/// the `declared` credential headers (in any case).
+fn is_sensitive_name<'a>(name: &str, mut declared: impl Iterator<Item = &'a str>) -> bool {
+    SENSITIVE_NAME_PARTS.iter().any(|part| name.contains(part))
+        || declared.any(|header| header.eq_ignore_ascii_case(name))
+}
+
+/// A decode error that names what was expected and where, without the values found.
+///
+/// serde's messages quote what they found (`invalid type: string "hunter2", expected
+/// u16`), and the value may be a secret of the body, so data errors are rewritten:
+/// the found value keeps only its kind (`string`), an unknown variant or field is not
+/// named, and any other quoted text is left out. Syntax and end-of-input errors quote
+/// nothing and are kept as they are.
+pub(crate) fn decode_error(source: serde_json::Error) -> serde_json::Error {
+    if !source.is_data() {
+        return source;
+    }
+    let (line, column) = (source.line(), source.column());
+    let text = source.to_string();
+    let message = text
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .unwrap_or(&text);
+    let message = without_values(message);
+    <serde_json::Error as serde::de::Error>::custom(if line == 0 {
+        message
+    } else {
+        format!("{message} at line {line} column {column}")
+    })
+}
+
+/// `message` with the values it quotes left out (see [`decode_error`]).
+fn without_values(message: &str) -> String {
+    // The expected part comes from the target type, never from the body, and serde
+    // writes it last, so the last `, expected ` separates it from what was found.
+    let (found, expected) = match message.rfind(", expected ") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(unexpected) = found.strip_prefix(prefix) {
+            return format!("{prefix}{}{expected}", value_kind(unexpected));
+        }
+    }
+    for (prefix, none) in [
+        ("unknown variant", ", there are no variants"),
+        ("unknown field", ", there are no fields"),
+    ] {
+        if message.starts_with(prefix) {
+            let known = if message.ends_with(none) {
+                none
+            } else {
+                expected
+            };
+            return format!("{prefix}{known}");
+        }
+    }
+    // Missing and duplicate fields are named after the target type's own fields.
+    if found.starts_with("missing field `") || found.starts_with("duplicate field `") {
+        return message.to_owned();
+    }
+    unquoted(message)
+}
+
+/// The kind of a value serde found (`string`, `integer`, `map`), without the value.
+fn value_kind(unexpected: &str) -> &'static str {
+    const KINDS: &[&str] = &[
+        "boolean",
+        "integer",
+        "floating point",
+        "character",
+        "string",
+        "byte array",
+        "unit value",
+        "Option value",
+        "newtype struct",
+        "sequence",
+        "map",
+        "enum",
+        "unit variant",
+        "newtype variant",
+        "tuple variant",
+        "struct variant",
+    ];
+    KINDS
+        .iter()
+        .find(|kind| unexpected == **kind || unexpected.starts_with(&format!("{kind} ")))
+        .copied()
+        .unwrap_or("a value")
+}
+
+/// `text` with everything between backticks or double quotes replaced by `…`.
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<char> = None;
+    for c in text.chars() {
+        match open {
+            Some(quote) if c == quote => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Port {
+        port: u16,
+        kind: Kind,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    enum Kind {
+        #[serde(rename = "tcp")]
+        Tcp,
+    }
+
+    fn decode(json: &str) -> String {
+        let source = serde_json::from_str::<Port>(json).expect_err("the JSON does not decode");
+        decode_error(source).to_string()
+    }
+
+    #[test]
+    fn decode_errors_keep_the_expected_type_but_not_the_value() {
+        let cases = [
+            (
+                r#"{"port": "hunter2, expected secret", "kind": "tcp"}"#,
+                "invalid type: string, expected u16 at line 1 column 35",
+            ),
+            (
+                r#"{"port": 70000, "kind": "tcp"}"#,
+                "invalid value: integer, expected u16 at line 1 column 14",
+            ),
+            (
+                r#"{"port": 1, "kind": "hunter2`, expected x"}"#,
+                "unknown variant, expected `tcp` at line 1 column 42",
+            ),
+            (
+                r#"{"kind": "tcp"}"#,
+                "missing field `port` at line 1 column 15",
+            ),
+            (
+                r#"{"port": 1,"#,
+                "EOF while parsing a value at line 1 column 11",
+            ),
+        ];
+        for (json, expected) in cases {
+            assert_eq!(decode(json), expected, "{json}");
+        }
+    }
+
+    #[test]
+    fn credential_headers_are_known_by_name_or_declaration() {
+        let declared = || ["X-Tenant-Email", "X-Api-Key"].into_iter();
+        for name in [
+            "authorization",
+            "proxy-authorization",
+            "cookie",
+            "set-cookie",
+            "x-api-key",
+            "x-auth-token",
+            "x-amz-security-token",
+        ] {
+            assert!(is_sensitive_name(name, std::iter::empty()), "{name}");
+        }
+        assert!(is_sensitive_name("x-tenant-email", declared()));
+        for name in ["x-request-id", "content-type", "location", "x-tenant-email"] {
+            assert!(!is_sensitive_name(name, std::iter::empty()), "{name}");
+        }
+        assert!(!is_sensitive_name("x-request-id", declared()));
+    }
+
+    #[test]
+    fn other_messages_lose_their_quoted_text() {
+        assert_eq!(
+            without_values("UUID parsing failed: found `hunter2` at 1"),
+            "UUID parsing failed: found `…` at 1"
+        );
+        assert_eq!(without_values("bad \"hunter2"), "bad \"…");
     }
 }

@@ -612,6 +612,7 @@ fn fast_policy() -> RetryPolicy {
         initial_backoff: ms(50),
         max_backoff: ms(200),
         max_retry_after: Duration::from_secs(2),
+        ..RetryPolicy::default()
     }
 }
 

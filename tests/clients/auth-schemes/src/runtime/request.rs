@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::error::Error;
+use super::error::{decode_error, Error};
 use super::response::Response;
 
 /// What the runtime needs to know about an operation, fixed at generation time.
@@ -44,14 +44,89 @@ impl OperationInfo {
 }
 
 /// Settings for one call, overriding the client's.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct RequestOptions {
     pub timeout: Option<Duration>,
+    pub deadline: Option<Duration>,
     pub max_retries: Option<u32>,
+    pub max_body_size: Option<usize>,
     pub retry_non_idempotent: bool,
-    pub headers: Vec<(HeaderName, HeaderValue)>,
-    /// A header the caller passed that cannot be sent, reported when the call is made.
+    /// Headers the caller set for this call; a later one of a name replaces an earlier.
+    pub headers: HeaderMap,
+    /// Why a header the caller passed cannot be sent, reported when the call is made.
     pub invalid_header: Option<String>,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values a caller adds may be credentials, so only their names show.
+        let headers: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("max_body_size", &self.max_body_size)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("headers", &headers)
+            .field("invalid_header", &self.invalid_header)
+            .finish()
+    }
+}
+
+impl RequestOptions {
+    /// Sets header `name` to `value` for this call, replacing any earlier value, or
+    /// records why it cannot be sent.
+    pub fn set_header(&mut self, name: &str, value: &str) {
+        match call_header(name, value) {
+            Ok((name, value)) => {
+                self.headers.insert(name, value);
+            }
+            Err(reason) => {
+                // The first refusal is the one reported; later headers cannot undo it.
+                self.invalid_header.get_or_insert(reason);
+            }
+        }
+    }
+}
+
+/// Headers a call cannot set: they frame the message or the connection, and only the
+/// HTTP client may write them (a wrong `Content-Length` would drop the body).
+pub(crate) const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "upgrade",
+];
+
+/// A per-call header checked: a valid name the client does not reserve, and a value
+/// of visible ASCII, spaces and tabs. The value is marked sensitive, since it may be
+/// a credential.
+fn call_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    if RESERVED_HEADERS.contains(&name.as_str()) {
+        return Err(format!(
+            "the header `{name}` is set by the HTTP client and cannot be set for a call"
+        ));
+    }
+    let visible = value
+        .bytes()
+        .all(|byte| matches!(byte, b' ' | b'\t' | 0x21..=0x7E));
+    let mut value = match HeaderValue::from_str(value) {
+        Ok(value) if visible => value,
+        _ => {
+            return Err(format!(
+                "the value for header `{name}` holds characters other than visible ASCII, spaces and tabs"
+            ))
+        }
+    };
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 /// Adds the per-call settings to a request builder; every operation's builder has them.
@@ -60,9 +135,17 @@ pub(crate) struct RequestOptions {
 macro_rules! request_options {
     ($builder:ident) => {
         impl $builder<'_> {
-            /// Sets the time-out for this call (connecting and reading), replacing the client's.
+            /// Sets the time-out of each attempt of this call (connecting and reading),
+            /// replacing the client's.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Sets the longest this call may take, all attempts and the waits between
+            /// them included, replacing the client's deadline.
+            pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                self.options.deadline = Some(deadline);
                 self
             }
 
@@ -73,23 +156,35 @@ macro_rules! request_options {
                 self
             }
 
+            /// Sets the largest response body this call reads into memory, in bytes,
+            /// replacing the client's limit; a larger one fails the call with
+            /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+            pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+                self.options.max_body_size = Some(bytes);
+                self
+            }
+
             /// Allows retrying this call even though its method is not idempotent
-            /// (POST, PATCH). Only do this when sending it twice is harmless.
+            /// (POST, PATCH). Only do this when sending it twice is harmless, or when
+            /// the API honours the idempotency key every attempt then carries (one
+            /// random UUID for all attempts, in the header the client names,
+            /// `Idempotency-Key` by default, unless this call sets that header itself).
             pub fn with_non_idempotent_retries(mut self) -> Self {
                 self.options.retry_non_idempotent = true;
                 self
             }
 
-            /// Adds a header to this call, such as `Prefer` or an idempotency key. A
-            /// name or value that cannot be sent (a line break in the value) fails the
-            /// call with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
+            /// Sets a header on this call, such as `Prefer` or an idempotency key,
+            /// replacing any value the client or an earlier call of this method set.
+            /// Its value never shows in `Debug` output.
+            ///
+            /// A name that is not valid, a header the HTTP client must write itself
+            /// (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`...) or a
+            /// value with anything but visible ASCII, spaces and tabs fails the call
+            /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before
+            /// anything is sent.
             pub fn with_header(mut self, name: &str, value: &str) -> Self {
-                let name_ok = ::reqwest::header::HeaderName::from_bytes(name.as_bytes());
-                let value_ok = ::reqwest::header::HeaderValue::from_str(value);
-                match (name_ok, value_ok) {
-                    (Ok(name), Ok(value)) => self.options.headers.push((name, value)),
-                    _ => self.options.invalid_header = Some(name.to_owned()),
-                }
+                self.options.set_header(name, value);
                 self
             }
         }
@@ -422,7 +517,7 @@ impl RawResponse {
                 status: self.status,
                 headers: self.headers,
                 body: self.body,
-                source,
+                source: decode_error(source),
             }),
         }
     }
@@ -456,7 +551,7 @@ impl RawResponse {
                 status: self.status,
                 headers: self.headers,
                 body: self.body,
-                source,
+                source: decode_error(source),
             },
         }
     }
@@ -556,6 +651,25 @@ mod tests {
             expected.sort();
             assert_eq!(pairs(&request), expected, "deep={deep} explode={explode}");
         }
+    }
+
+    #[test]
+    fn call_headers_are_sensitive_and_replace_earlier_values() {
+        let (name, value) = call_header("X-Upstream-Key", "k-1").unwrap();
+        assert_eq!(name.as_str(), "x-upstream-key");
+        assert!(value.is_sensitive(), "a per-call value may be a credential");
+        let mut options = RequestOptions::default();
+        options.set_header("X-Trace", "first");
+        options.set_header("x-trace", "second");
+        let values: Vec<_> = options.headers.get_all("x-trace").iter().collect();
+        assert_eq!(values, ["second"]);
+        options.set_header("Host", "evil.example.com");
+        options.set_header("X-Late", "caf\u{e9}");
+        let reason = options.invalid_header.as_deref().unwrap_or_default();
+        assert!(
+            reason.contains("`host`"),
+            "the first refusal is reported: {reason}"
+        );
     }
 
     #[test]

@@ -2,14 +2,19 @@
 
 //! A decoded response together with its status and headers.
 
+use std::fmt;
+
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+
+use super::error::RedactedHeaders;
 
 /// A successful response: the decoded value, with the status and headers it came with.
 ///
 /// Returned by each request builder's `send_with_response`; `.await` and `send`
-/// return just the value.
-#[derive(Debug, Clone)]
+/// return just the value. `Debug` leaves out the values of credential headers
+/// (`set-cookie`, for one), as it does for errors.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Response<T> {
     /// The response status.
@@ -33,5 +38,15 @@ impl<T> Response<T> {
             headers: self.headers,
             value: f(self.value),
         }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("value", &self.value)
+            .finish()
     }
 }
