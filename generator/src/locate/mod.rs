@@ -5,15 +5,16 @@
 //! at its key when it has one, so a finding points at `responses:` rather than at
 //! the line after it. JSON goes through a byte scanner (module `json`), many times
 //! faster on multi-megabyte specs; anything else, or JSON the scanner cannot
-//! finish, streams through a YAML parser (JSON is YAML too).
+//! finish, streams through libyaml's events (module `events`; JSON is YAML too),
+//! the parser that read the spec.
 
+mod events;
 mod json;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use events::{Event, Events, Mark};
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
 
@@ -80,7 +81,9 @@ fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
         .found
         .insert(String::new(), LineColumn { line: 1, column: 1 });
     // A parse error stops the stream; positions found before it are still right.
-    let _ = Parser::new_from_str(text).load(&mut locator, false);
+    for (event, mark) in Events::new(text).into_iter().flatten() {
+        locator.on_event(event, mark);
+    }
     pointers
         .iter()
         .map(|pointer| nearest(&locator.found, pointer))
@@ -106,7 +109,7 @@ enum Frame {
     Mapping {
         base: usize,
         key_next: bool,
-        pending: Option<Marker>,
+        pending: Option<Mark>,
     },
     Sequence {
         base: usize,
@@ -123,17 +126,17 @@ struct Locator<'w> {
 }
 
 impl Locator<'_> {
-    fn record(&mut self, mark: Marker) {
+    fn record(&mut self, mark: Mark) {
         if self.wanted.contains(&self.path) && !self.found.contains_key(&self.path) {
             self.found.insert(
                 self.path.clone(),
-                LineColumn::new(mark.line(), mark.col() + 1),
+                LineColumn::new(mark.line, mark.column + 1),
             );
         }
     }
 
     /// Sets the path for a value starting here and records it.
-    fn begin_value(&mut self, mark: Marker) {
+    fn begin_value(&mut self, mark: Mark) {
         self.enter_value();
         self.record(mark);
     }
@@ -162,10 +165,11 @@ impl Locator<'_> {
     }
 }
 
-impl MarkedEventReceiver for Locator<'_> {
-    fn on_event(&mut self, event: Event, mark: Marker) {
+impl Locator<'_> {
+    /// Follows one parse event: where the parser is, and what starts there.
+    fn on_event(&mut self, event: Event, mark: Mark) {
         match event {
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value) => {
                 if let Some(Frame::Mapping {
                     base,
                     key_next,
@@ -190,11 +194,11 @@ impl MarkedEventReceiver for Locator<'_> {
                 self.begin_value(mark);
                 self.end_value();
             }
-            Event::Alias(_) => {
+            Event::Alias => {
                 self.begin_value(mark);
                 self.end_value();
             }
-            Event::MappingStart(..) => {
+            Event::MappingStart => {
                 self.enter_value();
                 self.frames.push(Frame::Mapping {
                     base: self.path.len(),
@@ -202,7 +206,7 @@ impl MarkedEventReceiver for Locator<'_> {
                     pending: Some(mark),
                 });
             }
-            Event::SequenceStart(..) => {
+            Event::SequenceStart => {
                 self.begin_value(mark);
                 self.frames.push(Frame::Sequence {
                     base: self.path.len(),
@@ -223,11 +227,7 @@ impl MarkedEventReceiver for Locator<'_> {
                 }
                 self.end_value();
             }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::Boundary => {}
         }
     }
 }
@@ -255,6 +255,19 @@ mod tests {
         assert_eq!(
             locate(json, &pointers),
             vec![at(5, 29), at(8, 28), at(5, 7), at(1, 1), at(8, 28)]
+        );
+    }
+
+    #[test]
+    fn nodes_after_a_flow_mapping_closed_at_its_keys_indentation_are_located() {
+        // Docker's spec closes multi-line flow mappings this way; the parser used
+        // before stopped there, and every later node fell back to 1:1.
+        let yaml =
+            "a:\n  b:\n    example: {\n      \"x\": {},\n      \"y\": {}\n    }\n  c: 1\nd: 2\n";
+        let at = |line, column| Some(LineColumn { line, column });
+        assert_eq!(
+            locate(yaml, &["/a/c", "/d", "/a/b/example/y"]),
+            vec![at(7, 3), at(8, 1), at(5, 7)]
         );
     }
 }
