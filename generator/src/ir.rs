@@ -281,8 +281,14 @@ pub struct Parameter {
 /// How a query parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
-    /// A plain value, or one pair per item of a list.
+    /// A plain value, or one pair per item of a list (`form` with `explode`).
     Plain,
+    /// A list as one pair, its items joined by `separator`: `,` for `form` without
+    /// `explode`, a space for `spaceDelimited`, `|` for `pipeDelimited`.
+    Joined {
+        /// What stands between two items.
+        separator: char,
+    },
     /// An object as `key=value` pairs (`explode`) or as `name=key,value,...`.
     Form {
         /// Whether each property becomes a pair of its own.

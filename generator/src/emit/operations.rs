@@ -380,21 +380,22 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
             let name = ident(&param.name);
             let wire = &param.wire_name;
             let is_list = matches!(param.ty, TypeRef::Vec(_));
-            let add = match (param.location, is_list) {
-                (ParamLocation::Query, _) if param.style != QueryStyle::Plain => {
-                    let (deep, explode) = match param.style {
-                        QueryStyle::DeepObject => (true, true),
-                        QueryStyle::Form { explode } => (false, explode),
-                        QueryStyle::Plain => unreachable!("plain parameters take the arms below"),
-                    };
-                    quote!(request.query_object(#wire, value, #deep, #explode)?)
+            let add = match (param.location, is_list, param.style) {
+                (ParamLocation::Query, _, QueryStyle::Joined { separator }) => {
+                    quote!(request.query_joined(#wire, value, #separator))
                 }
-                (ParamLocation::Query, false) => quote!(request.query(#wire, value)),
-                (ParamLocation::Query, true) => quote!(request.query_each(#wire, value)),
-                (ParamLocation::Header, false) => quote!(request.header(#wire, value)),
-                (ParamLocation::Header, true) => quote!(request.header_list(#wire, value)),
-                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, value)),
-                (ParamLocation::Path, _) => unreachable!("path parameters are filtered out"),
+                (ParamLocation::Query, _, QueryStyle::DeepObject) => {
+                    quote!(request.query_object(#wire, value, true, true)?)
+                }
+                (ParamLocation::Query, _, QueryStyle::Form { explode }) => {
+                    quote!(request.query_object(#wire, value, false, #explode)?)
+                }
+                (ParamLocation::Query, false, _) => quote!(request.query(#wire, value)),
+                (ParamLocation::Query, true, _) => quote!(request.query_each(#wire, value)),
+                (ParamLocation::Header, false, _) => quote!(request.header(#wire, value)),
+                (ParamLocation::Header, true, _) => quote!(request.header_list(#wire, value)),
+                (ParamLocation::Cookie, _, _) => quote!(request.cookie(#wire, value)),
+                (ParamLocation::Path, _, _) => unreachable!("path parameters are filtered out"),
             };
             if param.required {
                 quote! { let value = &self.#name; #add; }

@@ -410,6 +410,9 @@ impl OperationLowering<'_, '_> {
             // Query parameters that are not plain values (objects, unions with lists)
             // are written through serde in the style the spec gives.
             let style = match param {
+                SpecParameter::Query { style, .. } if self.types.is_parameter_type(&ty) => {
+                    list_style(style, data.explode, &ty)
+                }
                 _ if self.types.is_parameter_type(&ty) => QueryStyle::Plain,
                 SpecParameter::Query {
                     style: openapiv3::QueryStyle::DeepObject,
@@ -668,6 +671,24 @@ fn pick_body_media_type(
 }
 
 /// Whether a media type carries JSON.
+/// How a query parameter of plain values is written: a list not exploded is one pair
+/// of joined items; anything else one pair per value. `explode` defaults to true for
+/// `form` only, as the specification says.
+fn list_style(style: &openapiv3::QueryStyle, explode: Option<bool>, ty: &TypeRef) -> QueryStyle {
+    let (separator, exploded_by_default) = match style {
+        openapiv3::QueryStyle::Form => (',', true),
+        openapiv3::QueryStyle::SpaceDelimited => (' ', false),
+        openapiv3::QueryStyle::PipeDelimited => ('|', false),
+        openapiv3::QueryStyle::DeepObject => return QueryStyle::Plain,
+    };
+    match ty {
+        TypeRef::Vec(_) if !explode.unwrap_or(exploded_by_default) => {
+            QueryStyle::Joined { separator }
+        }
+        _ => QueryStyle::Plain,
+    }
+}
+
 pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_essence(media_type);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"

@@ -286,6 +286,14 @@ impl Request {
         }
     }
 
+    /// Adds one query pair holding every item, joined by `separator` (the `form`
+    /// style without `explode`, `spaceDelimited` and `pipeDelimited`).
+    pub fn query_joined<T: ToParam>(&mut self, name: &'static str, values: &[T], separator: char) {
+        let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
+        self.query
+            .push((Cow::Borrowed(name), joined.join(separator.encode_utf8(&mut [0; 4]))));
+    }
+
     /// Adds a header.
     pub fn header(&mut self, name: &'static str, value: &impl ToParam) {
         self.headers.push((name, value.to_param()));
@@ -596,6 +604,26 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn lists_not_exploded_are_one_pair_of_joined_items() {
+        let mut request = Request::default();
+        let tags = ["a".to_owned(), "b c".to_owned()];
+        request.query_joined("csv", &tags, ',');
+        request.query_joined("ssv", &tags, ' ');
+        request.query_joined("pipes", &[1, 2, 3], '|');
+        request.query_each("multi", &tags);
+        assert_eq!(
+            pairs(&request),
+            owned(&[
+                ("csv", "a,b c"),
+                ("multi", "a"),
+                ("multi", "b c"),
+                ("pipes", "1|2|3"),
+                ("ssv", "a b c"),
+            ])
+        );
     }
 
     #[test]
