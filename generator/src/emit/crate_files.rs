@@ -122,7 +122,7 @@ pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
             features.all.iter().map(|f| code_span(f)).collect::<Vec<_>>().join(", ")
         ));
     }
-    out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a time-out, a transport failure and missing credentials.\n");
+    out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a body over the size limit (`BodyTooLarge`), a time-out, a transport failure and missing credentials.\n");
     out
 }
 
