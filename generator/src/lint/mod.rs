@@ -205,6 +205,7 @@ fn run_rules(
                     outline,
                     version: SpecVersion::OpenApi30,
                     origins: crate::origin::SourceMap::default(),
+                    notes: Vec::new(),
                 };
                 Some(match lowering {
                     true => lower_findings(&spec),
@@ -503,6 +504,8 @@ fn lint_through_front_end(
         findings.extend(lower_findings(&spec));
     }
     spec.origins.remap(file, &mut findings);
+    // The upgrade's notes are at the user's pointers already.
+    findings.extend(spec.notes.iter().cloned());
     drop_elsewhere(spec);
     Ok(findings)
 }

@@ -13,6 +13,13 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::origin::SourceMap;
 
+mod oas3x;
+mod schema;
+mod shape;
+mod walk;
+
+pub use oas3x::EXTRA_OPERATIONS;
+
 /// The version a document declared, before it was upgraded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpecVersion {
@@ -39,18 +46,22 @@ impl SpecVersion {
 }
 
 /// Reads the version of `raw` and rewrites it as OpenAPI 3.0, recording moved parts in
-/// `origins`. A document that is not OpenAPI, or of a version this generator does not
-/// know, is refused with the field that says so.
+/// `origins` and, in `notes`, what the 3.0 form cannot say (findings of severity
+/// info or warning). A document that is not OpenAPI, or of a version this generator
+/// does not know, is refused with the field that says so.
 pub fn upgrade(
     path: &Path,
     raw: &mut Value,
     origins: &mut SourceMap,
+    notes: &mut Vec<Diagnostic>,
 ) -> Result<SpecVersion, Diagnostic> {
     let version = version(path, raw)?;
     match version {
         SpecVersion::OpenApi30 => {}
-        SpecVersion::Swagger2 | SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
-            let _ = origins;
+        SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
+            oas3x::upgrade(path, raw, origins, version, notes)?;
+        }
+        SpecVersion::Swagger2 => {
             return Err(not_yet_read(path, version));
         }
     }
