@@ -5,7 +5,9 @@
 //! then rewritten:
 //! - JSON Schema 2020-12 schemas become 3.0 schemas ([`super::schema`]); `$defs` are
 //!   hoisted to `components/schemas` and the references into them rewritten;
-//! - path items given by `$ref` to `components/pathItems` are copied in place;
+//! - path items given by `$ref` to `components/pathItems` (and 3.2 media types given by
+//!   `$ref` to `components/mediaTypes`) are copied in place, then upgraded there;
+//! - `mutualTLS` security schemes go: TLS identity is the HTTP client's business;
 //! - `webhooks` become `x-webhooks`, each inline payload schema hoisted to
 //!   `components/schemas` as `<Webhook>Payload`, so that every payload is a generated,
 //!   documented type (nothing is sent by the client, so no operation is generated);
@@ -51,6 +53,12 @@ pub(crate) fn upgrade(
     shape::check(path, raw, version)?;
     let file: Arc<Path> = Arc::from(path);
     document_fields(raw);
+    inline_components(raw, &file, origins)?;
+    if let Some(Value::Object(components)) = raw.get_mut("components") {
+        components.remove("pathItems");
+        components.remove("mediaTypes");
+    }
+    let transport = transport_schemes(path, raw, notes);
     let hoisted = schema::hoist_defs(raw, &file, origins);
     let mut upgrader = Upgrader {
         path,
@@ -59,6 +67,8 @@ pub(crate) fn upgrade(
         notes,
         hoisted,
         names: component_names(raw),
+        transport: &transport,
+        operation_streams: Vec::new(),
         pending: Vec::new(),
         operation: String::new(),
         streamed: Vec::new(),
@@ -66,11 +76,9 @@ pub(crate) fn upgrade(
     walk::document(raw, &mut upgrader)?;
     let Upgrader { pending, names, .. } = upgrader;
     add_components(raw, pending);
-    inline_path_items(raw, &file, origins)?;
     webhooks(raw, &file, origins, names);
-    if let Some(Value::Object(components)) = raw.get_mut("components") {
-        components.remove("pathItems");
-        components.remove("mediaTypes");
+    if let Some(security) = raw.get_mut("security") {
+        without_schemes(security, &transport);
     }
     raw["openapi"] = Value::String("3.0.3".to_owned());
     Ok(())
@@ -173,13 +181,21 @@ struct Upgrader<'a> {
     /// The streamed media types of the response or request body being walked, and the
     /// name of their item type.
     streamed: Vec<(String, String)>,
+    /// The security schemes that [`transport_schemes`] took out.
+    transport: &'a HashSet<String>,
+    /// What the streamed bodies of the operation being walked hold, as sentences for
+    /// its description (which the generated method's docs show).
+    operation_streams: Vec<String>,
 }
 
 impl Visitor for Upgrader<'_> {
     fn enter(&mut self, part: Part, node: &mut Value, _at: &str) -> Result<(), Diagnostic> {
         match part {
             Part::Schema => schema::enter(node),
+            // Items found elsewhere (in a media type of no response) describe nothing here.
+            Part::Response | Part::RequestBody => self.streamed.clear(),
             Part::Operation => {
+                self.operation_streams.clear();
                 self.operation = node
                     .get("operationId")
                     .and_then(Value::as_str)
@@ -208,8 +224,19 @@ impl Visitor for Upgrader<'_> {
             Part::PathItem => self.extra_operations(object, at),
             Part::Operation => {
                 object.entry("responses").or_insert_with(|| json!({}));
+                self.describe_operation_streams(object);
+                if let Some(security) = object.get_mut("security") {
+                    without_schemes(security, self.transport);
+                }
             }
-            Part::Parameter => self.querystring(object, at),
+            Part::Parameter => {
+                self.querystring(object, at);
+                // 3.2's `style: cookie` is a cookie without percent-encoding; 3.0 only
+                // knows `form`, which the client writes the same for plain values.
+                if object.get("style").and_then(Value::as_str) == Some("cookie") {
+                    object.remove("style");
+                }
+            }
             Part::MediaType => self.item_schema(object, at),
             Part::Response | Part::RequestBody => {
                 if part == Part::Response {
@@ -361,11 +388,25 @@ impl Upgrader<'_> {
             })
             .collect();
         let sentences = sentences.join(" ");
+        self.operation_streams.push(sentences.clone());
         let description = match object.get("description").and_then(Value::as_str) {
             Some(text) if !text.is_empty() => format!("{text}\n\n{sentences}"),
             _ => sentences,
         };
         object.insert("description".to_owned(), Value::String(description));
+    }
+
+    /// Adds what the operation's streamed bodies hold to its description.
+    fn describe_operation_streams(&mut self, operation: &mut Map<String, Value>) {
+        if self.operation_streams.is_empty() {
+            return;
+        }
+        let sentences = std::mem::take(&mut self.operation_streams).join(" ");
+        let description = match operation.get("description").and_then(Value::as_str) {
+            Some(text) if !text.is_empty() => format!("{text}\n\n{sentences}"),
+            _ => sentences,
+        };
+        operation.insert("description".to_owned(), Value::String(description));
     }
 
     /// The OAuth 2.0 device authorization flow (3.2) has no 3.0 form; the client takes
@@ -388,18 +429,24 @@ impl Upgrader<'_> {
     }
 }
 
-/// Replaces each path item given by `$ref` to `components/pathItems` with a copy of
-/// the item (its `summary` and `description` overridden by the reference's own).
-fn inline_path_items(
+/// Replaces each path item given by `$ref` to `components/pathItems`, and each media
+/// type given by `$ref` to `components/mediaTypes` (3.2), with a copy of the component
+/// (a path item's `summary` and `description` overridden by the reference's own), so
+/// that each copy is upgraded where it is used.
+fn inline_components(
     raw: &mut Value,
     file: &Arc<Path>,
     origins: &mut SourceMap,
 ) -> Result<(), Diagnostic> {
-    let Some(items) = raw.pointer("/components/pathItems").cloned() else {
+    let components = raw.get("components");
+    let path_items = components.and_then(|c| c.get("pathItems")).cloned();
+    let media_types = components.and_then(|c| c.get("mediaTypes")).cloned();
+    if path_items.is_none() && media_types.is_none() {
         return Ok(());
-    };
+    }
     let mut inliner = Inliner {
-        items,
+        path_items: path_items.unwrap_or(Value::Null),
+        media_types: media_types.unwrap_or(Value::Null),
         file,
         origins,
     };
@@ -407,27 +454,33 @@ fn inline_path_items(
 }
 
 struct Inliner<'a> {
-    items: Value,
+    path_items: Value,
+    media_types: Value,
     file: &'a Arc<Path>,
     origins: &'a mut SourceMap,
 }
 
 impl Visitor for Inliner<'_> {
     fn enter(&mut self, part: Part, node: &mut Value, at: &str) -> Result<(), Diagnostic> {
-        if part != Part::PathItem || at.starts_with("/components/pathItems/") {
+        let (components, kind) = match part {
+            Part::PathItem => (&self.path_items, "pathItems"),
+            Part::MediaType => (&self.media_types, "mediaTypes"),
+            _ => return Ok(()),
+        };
+        if at.starts_with(&format!("/components/{kind}/")) {
             return Ok(());
         }
         let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
             return Ok(());
         };
-        let Some(pointer) = reference.strip_prefix("#/components/pathItems/") else {
+        let Some(pointer) = reference.strip_prefix(&format!("#/components/{kind}/")) else {
             return Ok(());
         };
-        let Some(item) = self.items.pointer(&format!("/{pointer}")) else {
+        let Some(component) = components.pointer(&format!("/{pointer}")) else {
             return Ok(());
         };
-        let mut item = item.clone();
-        if let (Value::Object(copy), Value::Object(reference)) = (&mut item, &*node) {
+        let mut copy = component.clone();
+        if let (Value::Object(copy), Value::Object(reference)) = (&mut copy, &*node) {
             for key in ["summary", "description"] {
                 if let Some(text) = reference.get(key) {
                     copy.insert(key.to_owned(), text.clone());
@@ -435,9 +488,48 @@ impl Visitor for Inliner<'_> {
             }
         }
         self.origins
-            .record(at, self.file, format!("/components/pathItems/{pointer}"));
-        *node = item;
+            .record(at, self.file, format!("/components/{kind}/{pointer}"));
+        *node = copy;
         Ok(())
+    }
+}
+
+/// Takes out the `mutualTLS` security schemes (3.1): the client's TLS identity is
+/// set on its HTTP client, not per request, so no credential is generated for them.
+/// Their names are returned, for [`without_schemes`].
+fn transport_schemes(path: &Path, raw: &mut Value, notes: &mut Vec<Diagnostic>) -> HashSet<String> {
+    let mut names = HashSet::new();
+    let Some(Value::Object(schemes)) = raw.pointer_mut("/components/securitySchemes") else {
+        return names;
+    };
+    schemes.retain(|name, scheme| {
+        let mutual = scheme.get("type").and_then(Value::as_str) == Some("mutualTLS");
+        if mutual {
+            let mut at = "/components/securitySchemes".to_owned();
+            push_pointer_token(&mut at, name);
+            notes.push(note(
+                FEATURE_LOOSENED,
+                path,
+                &at,
+                format!("`{name}` is mutual TLS, which the client does not set up per request: requirements naming it are left out"),
+                "give the client's HTTP client your TLS identity (reqwest's `Identity`) when you build it",
+            ));
+            names.insert(name.clone());
+        }
+        !mutual
+    });
+    names
+}
+
+/// Leaves the `names` schemes out of each security requirement of `security`.
+fn without_schemes(security: &mut Value, names: &HashSet<String>) {
+    if names.is_empty() {
+        return;
+    }
+    for requirement in security.as_array_mut().into_iter().flatten() {
+        if let Value::Object(requirement) = requirement {
+            requirement.retain(|name, _| !names.contains(name));
+        }
     }
 }
 
