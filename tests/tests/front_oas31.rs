@@ -69,6 +69,11 @@ fn type_lists_and_null_unions_are_options() {
     assert_has(types, "pub weight: Option<Option<PetWeight>>,");
     assert!(!types.contains("serde_json::Value"), "{types}");
     insta::assert_snapshot!("front_oas31__nullable", types);
+    // The nullable references the upgrade writes (`allOf: [$ref]`, `nullable: true`)
+    // are 3.0's idiom for them, which lint accepts.
+    let linted = lint_file(&fixture("nullable.yaml"), &LintConfig::default());
+    let errors: Vec<&Diagnostic> = linted.findings.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }
 
 #[test]

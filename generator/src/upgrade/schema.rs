@@ -578,3 +578,102 @@ impl Visitor for Defs {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::origin::SourceMap;
+
+    /// The schema `Thing` once a 3.1 document holding it (and `example`, a media type
+    /// example) is upgraded.
+    fn upgraded(schema: Value, example: Value) -> (Value, Value) {
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/t": {"get": {"responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {}, "example": example}}
+            }}}}},
+            "components": {"schemas": {"Thing": schema}}
+        });
+        let mut notes = Vec::new();
+        crate::upgrade::upgrade(
+            std::path::Path::new("t.yaml"),
+            &mut raw,
+            &mut SourceMap::default(),
+            &mut notes,
+        )
+        .expect("the document upgrades");
+        let example = raw
+            .pointer("/paths/~1t/get/responses/200/content/application~1json/example")
+            .cloned()
+            .unwrap_or(Value::Null);
+        (raw["components"]["schemas"]["Thing"].clone(), example)
+    }
+
+    #[test]
+    fn the_tighter_bound_wins() {
+        let (thing, _) = upgraded(
+            json!({"type": "integer", "exclusiveMinimum": 5, "minimum": 3}),
+            json!(null),
+        );
+        assert_eq!(
+            thing,
+            json!({"type": "integer", "minimum": 5, "exclusiveMinimum": true})
+        );
+        let (thing, _) = upgraded(
+            json!({"type": "integer", "exclusiveMaximum": 9, "maximum": 3}),
+            json!(null),
+        );
+        assert_eq!(thing, json!({"type": "integer", "maximum": 3}));
+    }
+
+    #[test]
+    fn several_types_and_null_are_a_nullable_union() {
+        let (thing, _) = upgraded(
+            json!({"type": ["integer", "string", "null"], "description": "d"}),
+            json!(null),
+        );
+        assert_eq!(
+            thing,
+            json!({
+                "description": "d",
+                "nullable": true,
+                "allOf": [{"oneOf": [{"type": "integer"}, {"type": "string"}]}]
+            })
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_keep_their_meaning() {
+        let (thing, _) = upgraded(
+            json!({"type": "object", "properties": {"never": false, "any": true}, "additionalProperties": false}),
+            json!(null),
+        );
+        assert_eq!(
+            thing,
+            json!({"type": "object", "properties": {"never": {"not": {}}, "any": {}}, "additionalProperties": false})
+        );
+    }
+
+    #[test]
+    fn example_values_are_data_not_schemas() {
+        let example =
+            json!({"type": ["string", "null"], "anyOf": [{"type": "null"}], "$ref": "#/x"});
+        let (_, kept) = upgraded(json!({"type": "string"}), example.clone());
+        assert_eq!(kept, example);
+    }
+
+    #[test]
+    fn a_reference_with_constraints_is_an_all_of() {
+        let (thing, _) = upgraded(
+            json!({"$ref": "#/components/schemas/Other", "description": "d", "required": ["a"]}),
+            json!(null),
+        );
+        assert_eq!(
+            thing,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/Other"}, {"required": ["a"]}]})
+        );
+    }
+}
