@@ -366,3 +366,39 @@ fn every_conformance_fail_document_is_refused_at_its_field() {
     }
     assert_eq!(documents_seen.len(), FAIL_AT.len());
 }
+
+#[test]
+fn diff_finds_an_additional_operation_where_it_is_kept() {
+    let old_path = fixture("oas32.yaml");
+    let old_text = std::fs::read_to_string(&old_path).unwrap();
+    let copy = "    additionalOperations:\n      COPY:\n        operationId: copyPet\n        tags: [pets]\n        responses:\n          '204':\n            description: Copied.\n";
+    assert!(
+        old_text.contains(copy),
+        "the fixture holds the COPY operation"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let new_path = dir.path().join("oas32.yaml");
+    std::fs::write(&new_path, old_text.replace(copy, "    get:\n      operationId: getPet\n      tags: [pets]\n      responses:\n        '204':\n          description: Found.\n")).unwrap();
+    let side = |path: &Path| {
+        let source = oagen::diff::SpecSource {
+            label: path.display().to_string(),
+            path: path.to_path_buf(),
+            text: std::fs::read_to_string(path).unwrap(),
+            overlay: None,
+        };
+        oagen::diff::lower_source(source, Some("oas32")).expect("the fixture lowers")
+    };
+    let report = oagen::diff::diff(&side(&old_path), &side(&new_path), None);
+    let removed: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == oagen::diff::ChangeKind::MethodRemoved)
+        .map(|c| c.location.pointer.as_str())
+        .collect();
+    assert_eq!(
+        removed,
+        ["/paths/~1pets~1{id}/x-oagen-operations/COPY"],
+        "{:?}",
+        report.changes
+    );
+}
