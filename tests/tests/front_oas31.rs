@@ -402,3 +402,37 @@ fn diff_finds_an_additional_operation_where_it_is_kept() {
         report.changes
     );
 }
+
+#[test]
+fn problems_in_moved_parts_are_reported_where_the_user_wrote_them() {
+    let spec = fixture("moved-dangling.yaml");
+    let expected = [
+        (
+            "/paths/~1a/query/requestBody/content/application~1json/schema/$ref",
+            12,
+        ),
+        (
+            "/webhooks/hook/post/requestBody/content/application~1json/schema/properties/a/$ref",
+            24,
+        ),
+    ];
+    let Err(refused) = generate(&spec) else {
+        panic!("dangling references are refused");
+    };
+    let linted = lint_file(&spec, &LintConfig::default());
+    for findings in [refused, linted.findings] {
+        let mut errors: Vec<(String, u32)> = findings
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.pointer.clone(), d.location.map_or(0, |l| l.line)))
+            .collect();
+        errors.sort();
+        let expected: Vec<(String, u32)> =
+            expected.iter().map(|(p, l)| (p.to_string(), *l)).collect();
+        assert_eq!(errors, expected, "{findings:?}");
+        assert!(findings
+            .iter()
+            .filter(|d| d.is_error())
+            .all(|d| d.rule == "unresolved-ref"));
+    }
+}
