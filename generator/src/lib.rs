@@ -115,6 +115,7 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         match load::load(path) {
             Ok(spec) => {
                 diagnostics.extend(check::check(&spec));
+                diagnostics.extend(spec.notes.iter().cloned());
                 specs.push(spec);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),

@@ -33,6 +33,9 @@ pub struct LoadedSpec {
     /// Where the parts that the front end moved came from: remap a diagnostic's
     /// pointer through it before locating it.
     pub origins: SourceMap,
+    /// What the upgrade to OpenAPI 3.0 could not keep (infos and warnings, at the
+    /// pointers the user wrote).
+    pub notes: Vec<Diagnostic>,
 }
 
 /// The typed parts of a document that are not under `paths` or `components`, and the
@@ -86,7 +89,8 @@ pub fn load_with_overlay(
     }
     let mut origins = SourceMap::default();
     let mut raw = parse_tree(path, text)?;
-    let version = crate::upgrade::upgrade(path, &mut raw, &mut origins)?;
+    let mut notes = Vec::new();
+    let version = crate::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes)?;
     if let Some(overlay) = overlay {
         overlay.apply(&mut raw)?;
     }
@@ -106,6 +110,7 @@ pub fn load_with_overlay(
         outline,
         version,
         origins,
+        notes,
     })
 }
 

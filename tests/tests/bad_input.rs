@@ -199,7 +199,7 @@ cases! {
     external_ref: "external-ref.yaml" => "external-ref"
         at "/paths/~1things/get/responses/200/content/application~1json/schema/$ref", 16:17;
     swagger_2: "swagger2.yaml" => "unsupported-version" at "/swagger", 2:1;
-    openapi_3_1: "openapi31.yaml" => "unsupported-version" at "/openapi", 2:1;
+    openapi_3_3: "openapi33.yaml" => "unsupported-version" at "/openapi", 2:1;
     empty_file: "empty.yaml" => "empty-file" at "", 1:1;
     yaml_list: "list.yaml" => "not-openapi" at "", 1:1;
         content_parameter: "content-param.yaml" => "unsupported-parameter"

@@ -396,8 +396,15 @@ fn operation_key(pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/paths/")?;
     let mut tokens = rest.split('/');
     let path = unescape_pointer_token(tokens.next()?);
-    let method = tokens.next()?;
-    Some(format!("{} {path}", method.to_ascii_uppercase()))
+    let mut method = tokens.next()?;
+    // A method OpenAPI 3.0 has no field for is kept under an extension of the path item.
+    if method == crate::upgrade::EXTRA_OPERATIONS {
+        method = tokens.next()?;
+    }
+    Some(format!(
+        "{} {path}",
+        unescape_pointer_token(method).to_ascii_uppercase()
+    ))
 }
 
 /// Compares two lowered sides; `current_version` (if known) picks the bump.

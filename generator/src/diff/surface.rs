@@ -182,11 +182,7 @@ fn module_surface(module: &SpecModule, raw: Option<Node<'_>>) -> ModuleSurface {
     let mut operations = Vec::new();
     for group in &module.groups {
         for op in &group.operations {
-            let op_at = format!(
-                "/paths/{}/{}",
-                escape_pointer_token(&op.path),
-                op.http_method.to_ascii_lowercase()
-            );
+            let op_at = operation_pointer(&op.path, &op.http_method);
             let params = op
                 .params
                 .iter()
@@ -439,6 +435,23 @@ fn mark_request(ty: &TypeRef, module: &SpecModule, marks: &mut [bool]) {
 }
 
 /// Finds where a parameter is declared: on the operation, or on its path item.
+/// The pointer of the operation of `method` at `path` in the loaded document: a
+/// fixed field of the path item, or for a method OpenAPI 3.0 has no field for
+/// (`QUERY`, `COPY`), its entry under [`crate::upgrade::EXTRA_OPERATIONS`].
+fn operation_pointer(path: &str, method: &str) -> String {
+    let item_at = format!("/paths/{}", escape_pointer_token(path));
+    let lower = method.to_ascii_lowercase();
+    if crate::load::METHODS.contains(&lower.as_str()) {
+        format!("{item_at}/{lower}")
+    } else {
+        format!(
+            "{item_at}/{}/{}",
+            crate::upgrade::EXTRA_OPERATIONS,
+            escape_pointer_token(method)
+        )
+    }
+}
+
 fn param_pointer(
     raw: Option<Node<'_>>,
     path: &str,
@@ -453,7 +466,7 @@ fn param_pointer(
         ParamLocation::Cookie => "cookie",
     };
     let item_at = format!("/paths/{}", escape_pointer_token(path));
-    let op_at = format!("{item_at}/{}", method.to_ascii_lowercase());
+    let op_at = operation_pointer(path, method);
     for list_at in [
         format!("{op_at}/parameters"),
         format!("{item_at}/parameters"),

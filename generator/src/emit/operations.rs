@@ -366,7 +366,6 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
     let error = ident(&op.error_name);
     let output = success_type(op, module);
     let id = &op.id;
-    let method = proc_macro2::Ident::new(&op.http_method, proc_macro2::Span::call_site());
     let security = op.security.iter().map(|set| {
         let indexes = set.iter().map(|i| Literal::usize_unsuffixed(*i));
         quote!(&[#(#indexes),*])
@@ -431,6 +430,7 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
         op.builder_name
     ));
     let template = &op.path;
+    let (operation_info, operation) = operation_info(op, quote!(#id), quote!(#template), security);
     quote! {
         #doc
         pub async fn send(self) -> Result<#output, crate::Error<#error>> {
@@ -439,21 +439,56 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
 
         #doc_with_response
         pub async fn send_with_response(self) -> Result<crate::Response<#output>, crate::Error<#error>> {
+            #operation_info
+            let #mutability request = crate::runtime::request::Request::new(#path);
+            #(#params)*
+            #body
+            let response = self.client.execute(#operation, request, &self.options).await?;
+            match response.code() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The methods `reqwest::Method` has a constant for.
+const STANDARD_METHODS: &[&str] = &[
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
+];
+
+/// The statement declaring the operation's `OperationInfo`, and the expression that
+/// borrows it. A standard method is a constant, so the info is a `static`; any other
+/// (3.2's `QUERY`, an additional operation's `COPY`) is built from its name, which
+/// lowering took from the document and is a valid method token.
+fn operation_info(
+    op: &Operation,
+    id: TokenStream,
+    template: TokenStream,
+    security: impl Iterator<Item = TokenStream>,
+) -> (TokenStream, TokenStream) {
+    if STANDARD_METHODS.contains(&op.http_method.as_str()) {
+        let method = proc_macro2::Ident::new(&op.http_method, proc_macro2::Span::call_site());
+        let info = quote! {
             static OPERATION: crate::runtime::request::OperationInfo = crate::runtime::request::OperationInfo {
                 id: #id,
                 method: reqwest::Method::#method,
                 path: #template,
                 security: &[#(#security),*],
             };
-            let #mutability request = crate::runtime::request::Request::new(#path);
-            #(#params)*
-            #body
-            let response = self.client.execute(&OPERATION, request, &self.options).await?;
-            match response.code() {
-                #(#arms)*
-            }
-        }
+        };
+        return (info, quote!(&OPERATION));
     }
+    let bytes = Literal::byte_string(op.http_method.as_bytes());
+    let expect = format!("`{}` is a valid HTTP method token", op.http_method);
+    let info = quote! {
+        let operation = crate::runtime::request::OperationInfo {
+            id: #id,
+            method: reqwest::Method::from_bytes(#bytes).expect(#expect),
+            path: #template,
+            security: &[#(#security),*],
+        };
+    };
+    (info, quote!(&operation))
 }
 
 /// The `match` pattern for a documented status.

@@ -861,7 +861,13 @@ impl<'a> Ctx<'a> {
         }
         let ty = map.get("type").and_then(Node::as_str);
         let nullable = map.get("nullable").and_then(Node::as_bool) == Some(true);
-        if nullable && map.get("type").is_none() {
+        // `allOf: [X]` with `nullable: true` is the 3.0 idiom for a nullable reference,
+        // which lowering reads as `Option<X>` (and the 3.1 upgrade writes).
+        let single_all_of = map
+            .get("allOf")
+            .and_then(Node::as_array)
+            .is_some_and(|members| members.len() == 1);
+        if nullable && map.get("type").is_none() && !single_all_of {
             self.report(
                 "nullable-without-type",
                 format!("{at}/nullable"),

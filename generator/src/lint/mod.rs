@@ -207,6 +207,7 @@ fn run_rules(
                     outline,
                     version: SpecVersion::OpenApi30,
                     origins: crate::origin::SourceMap::default(),
+                    notes: Vec::new(),
                 };
                 Some(match lowering {
                     true => lower_findings(&spec),
@@ -508,6 +509,8 @@ fn lint_through_front_end(
         findings.extend(lower_findings(&spec));
     }
     spec.origins.remap(file, &mut findings);
+    // The upgrade's notes are at the user's pointers already.
+    findings.extend(spec.notes.iter().cloned());
     drop_elsewhere(spec);
     Ok(findings)
 }

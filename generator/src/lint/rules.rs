@@ -110,6 +110,8 @@ pub const RULES: &[Rule] = &[
     rule("inline-schema-name", Info, Sdk, "An inline object or union schema gets a type name made up by the generator from where it is used.", "Move the schema to components/schemas under the name you want, and `$ref` it."),
     rule("oneof-ambiguous", Warning, Sdk, "A client decodes a `oneOf` by trying its variants; variants that accept the same values cannot be told apart.", "Give the variants required properties, distinct types or a `discriminator`."),
     rule("generator-unsupported", Error, Sdk, "oagen cannot generate this construct, so codegen would fail on it.", "Change the construct as the message says, or leave it out of the spec."),
+    rule("schema-loosened", Info, Sdk, "A JSON Schema 2020-12 keyword with no OpenAPI 3.0 counterpart (`if`/`then`/`else`, `dependentSchemas`, `unevaluatedProperties`, `$dynamicRef`, tuples) cannot be expressed in the generated types, which then accept more than the schema allows.", "Validate what the keyword requires in your own code, or describe the value without it."),
+    rule("feature-loosened", Info, Sdk, "An OpenAPI 3.1 or 3.2 feature (a streamed `itemSchema`, a JSON `querystring`, the device authorization flow) is generated in a simpler form than the document describes.", "Read the finding's message for what the client does instead."),
     rule("generator-warning", Warning, Sdk, "oagen generates this, but not as the spec means it.", "Change the construct as the message says."),
 ];
 

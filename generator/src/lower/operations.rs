@@ -83,8 +83,16 @@ impl OperationLowering<'_, '_> {
                     continue;
                 }
             };
-            for (method, operation) in item.iter() {
-                let at = format!("{path_at}/{method}");
+            let extra = self.extra_operations(&item, &path_at);
+            let operations = item
+                .iter()
+                .map(|(method, operation)| (method, format!("{path_at}/{method}"), operation))
+                .chain(
+                    extra
+                        .iter()
+                        .map(|(method, at, operation)| (method.as_str(), at.clone(), operation)),
+                );
+            for (method, at, operation) in operations {
                 let group_name = operation
                     .tags
                     .first()
@@ -129,6 +137,36 @@ impl OperationLowering<'_, '_> {
             .filter(|(_, g)| !g.operations.is_empty())
             .map(|(name, g)| (name, (g.docs, g.operations)))
             .collect()
+    }
+
+    /// The operations of a path item whose method OpenAPI 3.0 has no field for (3.2's
+    /// `query` and `additionalOperations`), which the upgrade keeps under
+    /// [`crate::upgrade::EXTRA_OPERATIONS`]: each with its method and pointer.
+    fn extra_operations(
+        &mut self,
+        item: &openapiv3::PathItem,
+        path_at: &str,
+    ) -> Vec<(String, String, SpecOperation)> {
+        let Some(serde_json::Value::Object(extra)) =
+            item.extensions.get(crate::upgrade::EXTRA_OPERATIONS)
+        else {
+            return Vec::new();
+        };
+        let mut operations = Vec::with_capacity(extra.len());
+        for (method, operation) in extra {
+            let at = format!(
+                "{path_at}/{}/{}",
+                crate::upgrade::EXTRA_OPERATIONS,
+                escape_pointer_token(method)
+            );
+            match serde_json::from_value::<SpecOperation>(operation.clone()) {
+                Ok(operation) => operations.push((method.clone(), at, operation)),
+                Err(error) => self
+                    .diagnostics
+                    .push(invalid_openapi(&self.spec.path, (at, error.to_string()))),
+            }
+        }
+        operations
     }
 
     /// Builds the operation groups, naming their structs in the module scope; also

@@ -417,7 +417,7 @@ impl<'s> TypeLowering<'s> {
     fn property_facts(&mut self, property: SchemaRef<'_>, at: &str) -> (bool, bool, Docs) {
         match property {
             SchemaRef::Inline(schema) => {
-                let mut nullable = schema.schema_data.nullable;
+                let mut nullable = schema.schema_data.nullable || has_null_member(schema);
                 // `allOf: [$ref]` with `nullable: true` is the 3.0 idiom for a nullable reference;
                 // a single-member `allOf` of a nullable schema is nullable too.
                 if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
@@ -431,7 +431,7 @@ impl<'s> TypeLowering<'s> {
             }
             SchemaRef::Ref(reference) => match self.resolve(reference, at) {
                 Some(schema) => (
-                    schema.schema_data.nullable,
+                    schema.schema_data.nullable || has_null_member(&schema),
                     marked_secret(&schema),
                     docs_of(&schema),
                 ),
@@ -536,15 +536,28 @@ impl<'s> TypeLowering<'s> {
     }
 
     fn union(&mut self, members: &[ReferenceOr<Schema>], name: &str, at: &str) -> TypeKind {
-        match members {
+        // A member that only admits `null` makes the value optional (see
+        // `property_facts`), not a variant of its own.
+        let members: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !is_null_only(member))
+            .collect();
+        match members.as_slice() {
             // No alternatives says nothing usable about the value; take it as any JSON.
             [] => return TypeKind::Alias(TypeRef::Json),
-            [only] => return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/0"))),
+            [(index, only)] => {
+                return TypeKind::Alias(self.type_ref(
+                    (*only).into(),
+                    name,
+                    &format!("{at}/{index}"),
+                ))
+            }
             _ => {}
         }
         let mut variants = Vec::with_capacity(members.len());
         let mut variant_names = Scope::default();
-        for (index, member) in members.iter().enumerate() {
+        for (index, member) in members {
             let member_at = format!("{at}/{index}");
             let ty = self.type_ref(
                 member.into(),
@@ -596,16 +609,40 @@ fn needs_name(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
         SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-            members.len() > 1
+            variant_count(members) > 1
         }
         SchemaKind::Any(any) => {
             !any.properties.is_empty()
                 || any.all_of.len() > 1
-                || any.one_of.len() > 1
-                || any.any_of.len() > 1
+                || variant_count(&any.one_of) > 1
+                || variant_count(&any.any_of) > 1
         }
         _ => false,
     }
+}
+
+/// Whether a union member only admits `null`: a schema of nothing but `nullable:
+/// true` (and annotations), the 3.0 way to write `{type: "null"}` in a `oneOf`.
+fn is_null_only(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema)
+        if schema.schema_data.nullable
+            && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
+}
+
+/// The members of a union that are variants, not the `null` that makes it optional.
+fn variant_count(members: &[ReferenceOr<Schema>]) -> usize {
+    members.iter().filter(|m| !is_null_only(m)).count()
+}
+
+/// Whether a `oneOf` or `anyOf` schema has a member that only admits `null`.
+fn has_null_member(schema: &Schema) -> bool {
+    let members = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => members,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => return false,
+    };
+    members.iter().any(is_null_only)
 }
 
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {

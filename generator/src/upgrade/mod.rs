@@ -6,14 +6,20 @@
 //! document in place. Whatever it moves is recorded in the [`SourceMap`], so a problem
 //! found later is still reported where the user wrote the node.
 
-mod swagger2;
-
 use std::path::Path;
 
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::origin::SourceMap;
+
+mod oas3x;
+mod schema;
+mod shape;
+mod swagger2;
+mod walk;
+
+pub use oas3x::EXTRA_OPERATIONS;
 
 /// The version a document declared, before it was upgraded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,40 +47,24 @@ impl SpecVersion {
 }
 
 /// Reads the version of `raw` and rewrites it as OpenAPI 3.0, recording moved parts in
-/// `origins`. A document that is not OpenAPI, or of a version this generator does not
-/// know, is refused with the field that says so.
+/// `origins` and, in `notes`, what the 3.0 form cannot say (findings of severity
+/// info or warning). A document that is not OpenAPI, or of a version this generator
+/// does not know, is refused with the field that says so.
 pub fn upgrade(
     path: &Path,
     raw: &mut Value,
     origins: &mut SourceMap,
+    notes: &mut Vec<Diagnostic>,
 ) -> Result<SpecVersion, Diagnostic> {
     let version = version(path, raw)?;
     match version {
         SpecVersion::OpenApi30 => {}
         SpecVersion::Swagger2 => swagger2::upgrade(path, raw, origins)?,
         SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
-            return Err(not_yet_read(path, version));
+            oas3x::upgrade(path, raw, origins, version, notes)?;
         }
     }
     Ok(version)
-}
-
-/// The refusal of a version the front end recognises but does not upgrade.
-fn not_yet_read(path: &Path, version: SpecVersion) -> Diagnostic {
-    let pointer = match version {
-        SpecVersion::Swagger2 => "/swagger",
-        _ => "/openapi",
-    };
-    Diagnostic::error(
-        "unsupported-version",
-        path,
-        pointer,
-        format!(
-            "this is a {} document; only OpenAPI 3.0 is read",
-            version.name()
-        ),
-    )
-    .with_hint("convert it to OpenAPI 3.0 first")
 }
 
 /// The version `raw` declares.
