@@ -29,7 +29,8 @@ pub(crate) struct OperationInfo {
 }
 
 impl OperationInfo {
-    /// Whether sending the request twice has the same effect as sending it once (RFC 9110).
+    /// Whether sending the request twice has the same effect as sending it once (RFC 9110,
+    /// and the QUERY method of OpenAPI 3.2, which is safe like GET).
     pub fn is_idempotent(&self) -> bool {
         matches!(
             self.method,
@@ -39,7 +40,7 @@ impl OperationInfo {
                 | Method::PUT
                 | Method::DELETE
                 | Method::TRACE
-        )
+        ) || self.method.as_str() == "QUERY"
     }
 }
 
@@ -290,8 +291,10 @@ impl Request {
     /// style without `explode`, `spaceDelimited` and `pipeDelimited`).
     pub fn query_joined<T: ToParam>(&mut self, name: &'static str, values: &[T], separator: char) {
         let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
-        self.query
-            .push((Cow::Borrowed(name), joined.join(separator.encode_utf8(&mut [0; 4]))));
+        self.query.push((
+            Cow::Borrowed(name),
+            joined.join(separator.encode_utf8(&mut [0; 4])),
+        ));
     }
 
     /// Adds a header.
@@ -604,6 +607,20 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn query_is_idempotent_and_other_extension_methods_are_not() {
+        let info = |method: &[u8]| OperationInfo {
+            id: "op",
+            method: Method::from_bytes(method).expect("a method"),
+            path: "/",
+            security: &[],
+        };
+        assert!(info(b"QUERY").is_idempotent());
+        assert!(info(b"GET").is_idempotent());
+        assert!(!info(b"COPY").is_idempotent());
+        assert!(!info(b"POST").is_idempotent());
     }
 
     #[test]
