@@ -30,6 +30,7 @@ use serde::Serialize;
 pub use compare::compare;
 pub use surface::ApiSurface;
 
+use crate::bundle::BundleOptions;
 use crate::diagnostics::{unescape_pointer_token, Diagnostic};
 use crate::overlay::Overlay;
 use crate::Config;
@@ -334,9 +335,18 @@ pub fn lower_source(
     source: SpecSource,
     module_stem: Option<&str>,
 ) -> Result<LoweredSide, Vec<Diagnostic>> {
-    let mut spec =
-        crate::load::load_with_overlay(&source.path, &source.text, source.overlay.as_ref())
-            .map_err(|d| vec![d])?;
+    lower_source_with(source, module_stem, &BundleOptions::default())
+}
+
+/// [`lower_source`], reading the files the spec references as `options` allow.
+pub fn lower_source_with(
+    source: SpecSource,
+    module_stem: Option<&str>,
+    options: &BundleOptions,
+) -> Result<LoweredSide, Vec<Diagnostic>> {
+    let overlay = source.overlay.as_ref();
+    let mut spec = crate::load::load_text_with(&source.path, &source.text, overlay, options)
+        .map_err(|d| vec![d])?;
     if let Some(stem) = module_stem {
         let extension = spec
             .path
@@ -371,7 +381,7 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
     let mut specs = Vec::new();
     let mut diagnostics = Vec::new();
     for path in &config.specs {
-        match crate::load::load(path) {
+        match crate::load::load_with(path, &config.bundle_options()) {
             Ok(spec) => {
                 diagnostics.extend(crate::check::check(&spec));
                 specs.push(spec);
@@ -634,6 +644,9 @@ pub struct DiffArgs {
     /// breaking change bumps the minor version).
     #[arg(long)]
     pub current_version: Option<String>,
+    /// Let `$ref`s name files outside each spec's directory tree.
+    #[arg(long)]
+    pub allow_outside_refs: bool,
 }
 
 /// Runs a diff and prints its report: exit 0, 1 for breaking changes with
@@ -643,10 +656,13 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let stem = Path::new(args.new.rsplit(':').next().unwrap_or(&args.new))
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned());
+    let options = BundleOptions {
+        allow_outside_refs: args.allow_outside_refs,
+    };
     let lower = |spec: &str| {
         SpecSource::read(spec)
             .map_err(|d| vec![d])
-            .and_then(|source| lower_source(source, stem.as_deref()))
+            .and_then(|source| lower_source_with(source, stem.as_deref(), &options))
     };
     let sides = lower(&args.old).and_then(|old| lower(&args.new).map(|new| (old, new)));
     let (old, new) = match sides {
