@@ -592,7 +592,10 @@ impl<'o> Bundler<'o> {
         depth: usize,
     ) -> Result<(), Diagnostic> {
         let canonical = target.source.canonical.clone().unwrap_or_default();
-        let shown = format!("{}#{}", target.source.display.display(), target.fragment);
+        let shown = match target.fragment.as_str() {
+            "" => target.source.display.display().to_string(),
+            fragment => format!("{}#{fragment}", target.source.display.display()),
+        };
         if self
             .inlining
             .iter()
@@ -1082,4 +1085,200 @@ fn component_name(text: &str) -> String {
         }
     }
     name.trim_matches('_').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A directory of files for one test, removed when the test ends.
+    struct Files(PathBuf);
+
+    impl Files {
+        fn new(test: &str, files: &[(&str, &str)]) -> Files {
+            let dir =
+                std::env::temp_dir().join(format!("oagen-bundle-{test}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            for (name, text) in files {
+                let path = dir.join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            Files(dir)
+        }
+
+        /// Bundles `openapi.yaml` of the directory.
+        fn bundle(&self) -> Result<(Value, SourceMap), Diagnostic> {
+            let root = self.0.join("openapi.yaml");
+            let text = std::fs::read_to_string(&root).unwrap();
+            let mut raw = crate::load::parse_tree(&root, &text)?;
+            let mut origins = SourceMap::default();
+            bundle(&root, &mut raw, &mut origins, &BundleOptions::default())?;
+            Ok((raw, origins))
+        }
+    }
+
+    impl Drop for Files {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn only_a_scheme_or_an_authority_makes_a_reference_remote() {
+        for remote in [
+            "https://example.com/a.yaml",
+            "http://x/y",
+            "//host/a.yaml",
+            "file:///etc/passwd",
+        ] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        for local in [
+            "pets@{id}.yaml",
+            "./a:b.yaml",
+            "../schemas/pet.yaml",
+            "C:pet.yaml",
+            "",
+        ] {
+            assert!(!is_remote(local), "{local}");
+        }
+    }
+
+    #[test]
+    fn component_names_keep_only_the_characters_a_name_may_hold() {
+        assert_eq!(component_name("Address Object (v2)"), "Address_Object_v2");
+        assert_eq!(component_name("bank_id.v1-x"), "bank_id.v1-x");
+        assert_eq!(component_name("  "), "");
+    }
+
+    /// Positions are told by the object model, not by key names: a property named
+    /// `parameters` is a schema, an `example` holds data.
+    #[test]
+    fn the_walk_knows_a_node_by_its_position() {
+        assert_eq!(Ctx::Schemas.child("parameters", false), Ctx::Schema);
+        assert_eq!(Ctx::Schema.child("example", false), Ctx::Data);
+        assert_eq!(Ctx::Data.child("schema", false), Ctx::Data);
+        assert_eq!(
+            Ctx::Operation.child("parameters", false).item(),
+            Ctx::Parameter
+        );
+        assert_eq!(
+            Ctx::Root.child("definitions", true),
+            Ctx::ComponentMap(Kind::Schema)
+        );
+        assert_eq!(Ctx::Root.child("definitions", false), Ctx::Any);
+    }
+
+    #[test]
+    fn a_ref_in_a_data_value_is_left_as_data() {
+        let mut raw = json!({"openapi": "3.0.3", "components": {"schemas": {"A": {
+            "type": "object", "example": {"$ref": "not/a/file.yaml"}}}}});
+        let before = raw.clone();
+        let mut origins = SourceMap::default();
+        bundle(
+            Path::new("nowhere/openapi.yaml"),
+            &mut raw,
+            &mut origins,
+            &BundleOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(raw, before);
+        assert!(origins.is_identity());
+    }
+
+    #[test]
+    fn names_from_files_are_unique_by_directory_then_number() {
+        let files = Files::new(
+            "names",
+            &[
+                (
+                    "openapi.yaml",
+                    &format!(
+                        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    All:\n      allOf:\n\
+                         \x20       - $ref: a/pet.yaml\n        - $ref: b/pet.yaml\n\
+                         \x20       - $ref: a/titled.yaml\n        - $ref: b/titled.yaml\n\
+                         \x20       - $ref: b/pet.yaml\n"
+                    ),
+                ),
+                ("a/pet.yaml", "type: object\n"),
+                ("b/pet.yaml", "type: string\n"),
+                ("a/titled.yaml", "title: Pet\ntype: object\n"),
+                ("b/titled.yaml", "title: Pet\ntype: integer\n"),
+            ],
+        );
+        let (raw, _) = files.bundle().unwrap();
+        let refs: Vec<&str> = raw["components"]["schemas"]["All"]["allOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|member| member["$ref"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "#/components/schemas/pet",
+                "#/components/schemas/b_pet",
+                "#/components/schemas/Pet",
+                "#/components/schemas/Pet2",
+                "#/components/schemas/b_pet",
+            ]
+        );
+        assert_eq!(raw["components"]["schemas"]["Pet2"]["type"], "integer");
+    }
+
+    #[test]
+    fn moved_parts_are_recorded_at_their_file_and_pointer() {
+        let files = Files::new(
+            "origins",
+            &[
+                ("openapi.yaml", &format!("{HEAD}paths:\n  /pets:\n    $ref: paths/pets.yaml\n")),
+                (
+                    "paths/pets.yaml",
+                    "get:\n  responses:\n    '200':\n      description: ok\n      content:\n\
+                     \x20       application/json:\n          schema:\n            $ref: ../pet.yaml#/Pet\n",
+                ),
+                ("pet.yaml", "Pet:\n  type: object\n  properties:\n    name: {type: string}\n"),
+            ],
+        );
+        let (raw, origins) = files.bundle().unwrap();
+        assert_eq!(raw["components"]["schemas"]["pet_Pet"]["type"], "object");
+        let (file, pointer) = origins
+            .origin("/components/schemas/pet_Pet/properties/name")
+            .unwrap();
+        assert!(
+            file.ends_with("pet.yaml") && !file.ends_with("pets.yaml"),
+            "{file:?}"
+        );
+        assert_eq!(pointer, "/Pet/properties/name");
+        let (file, pointer) = origins.origin("/paths/~1pets/get/responses").unwrap();
+        assert!(file.ends_with("paths/pets.yaml"), "{file:?}");
+        assert_eq!(pointer, "/get/responses");
+        // Nothing moved stays in the root.
+        assert_eq!(origins.origin("/info"), None);
+    }
+
+    #[test]
+    fn a_reference_back_into_the_root_becomes_a_reference_within_it() {
+        let files = Files::new(
+            "back",
+            &[
+                (
+                    "openapi.yaml",
+                    &format!(
+                        "{HEAD}paths:\n  /a:\n    $ref: a.yaml\ncomponents:\n  schemas:\n    Id: {{type: string}}\n"
+                    ),
+                ),
+                ("a.yaml", "parameters:\n  - {name: id, in: path, required: true, schema: {$ref: 'openapi.yaml#/components/schemas/Id'}}\n"),
+            ],
+        );
+        let (raw, _) = files.bundle().unwrap();
+        assert_eq!(
+            raw["paths"]["/a"]["parameters"][0]["schema"]["$ref"],
+            "#/components/schemas/Id"
+        );
+    }
 }
