@@ -342,6 +342,17 @@ struct Target {
     fragment: String,
 }
 
+/// A part being copied in, and the `$ref` that brought it.
+struct Copying {
+    canonical: PathBuf,
+    fragment: String,
+    /// The part as the user writes it: `paths/pets.yaml#/get`.
+    shown: String,
+    /// The file and pointer of the `$ref`.
+    ref_file: Arc<Path>,
+    ref_at: String,
+}
+
 /// A component to fill once the walk that named it is done.
 struct Pending {
     kind: Kind,
@@ -367,7 +378,9 @@ struct Bundler<'o> {
     /// Components filled, in the order they were named.
     made: Vec<(Kind, String, Value)>,
     /// The parts being copied in, outermost first, to find a cycle of copies.
-    inlining: Vec<(PathBuf, String, String)>,
+    inlining: Vec<Copying>,
+    /// The pointer of the component being filled, which is no entry to name again.
+    filling: Option<String>,
 }
 
 impl<'o> Bundler<'o> {
@@ -401,6 +414,7 @@ impl<'o> Bundler<'o> {
             queue: VecDeque::new(),
             made: Vec::new(),
             inlining: Vec::new(),
+            filling: None,
         }
     }
 
@@ -514,6 +528,9 @@ impl<'o> Bundler<'o> {
     /// it is an entry of one of the root's component maps.
     fn entry_name(&self, ctx: Ctx, out: &str) -> Option<(Kind, String)> {
         let kind = ctx.kind()?;
+        if self.filling.as_deref() == Some(out) {
+            return None;
+        }
         let rest = match self.swagger2 {
             true => out.strip_prefix('/')?.split_once('/')?,
             false => out.strip_prefix("/components/")?.split_once('/')?,
@@ -592,31 +609,43 @@ impl<'o> Bundler<'o> {
         depth: usize,
     ) -> Result<(), Diagnostic> {
         let canonical = target.source.canonical.clone().unwrap_or_default();
+        let path = self.path_from_root(&target.source.display);
         let shown = match target.fragment.as_str() {
-            "" => target.source.display.display().to_string(),
-            fragment => format!("{}#{fragment}", target.source.display.display()),
+            "" => path,
+            fragment => format!("{path}#{fragment}"),
         };
-        if self
+        let copying = Copying {
+            canonical,
+            fragment: target.fragment.clone(),
+            shown,
+            ref_file: Arc::clone(&file.display),
+            ref_at: ref_at.to_owned(),
+        };
+        if let Some(start) = self
             .inlining
             .iter()
-            .any(|(file, fragment, _)| *file == canonical && *fragment == target.fragment)
+            .position(|c| c.canonical == copying.canonical && c.fragment == copying.fragment)
         {
-            return Err(self.cycle(&shown, file, ref_at));
+            return Err(self.cycle(start, &copying));
         }
         if depth >= MAX_INLINE_DEPTH {
+            // At the outermost `$ref` of the chain, which the user can follow inwards.
+            let first = self.inlining.first().unwrap_or(&copying);
             return Err(Diagnostic::error(
                 "external-ref-too-deep",
-                &file.display,
-                ref_at,
-                format!("more than {MAX_INLINE_DEPTH} files are copied into each other here, at `{shown}`"),
+                &first.ref_file,
+                first.ref_at.as_str(),
+                format!(
+                    "this `$ref` brings in parts of files copied into each other more than {MAX_INLINE_DEPTH} deep, down to `{}`",
+                    copying.shown
+                ),
             )
             .with_hint("reference the deepest parts as components (`#/components/...`) instead of nesting files"));
         }
         let mut part = resolved(&target)?;
         self.origins
             .record(out.clone(), &target.source.display, target.fragment.clone());
-        self.inlining
-            .push((canonical, target.fragment.clone(), shown));
+        self.inlining.push(copying);
         let mut at = target.fragment.clone();
         self.walk(&mut part, ctx, &target.source, &mut at, out, depth + 1)?;
         self.inlining.pop();
@@ -632,29 +661,37 @@ impl<'o> Bundler<'o> {
         Ok(())
     }
 
-    /// The refusal of a cycle of copied parts, naming the chain; the `$ref` that
-    /// closes it is at `ref_at` in `file`.
-    fn cycle(&self, shown: &str, file: &Source, ref_at: &str) -> Diagnostic {
-        let start = self
-            .inlining
-            .iter()
-            .position(|(_, _, s)| s == shown)
-            .unwrap_or(0);
+    /// The refusal of a cycle of copied parts that starts at `inlining[start]` and
+    /// that `closing` closes, naming the chain, at the `$ref` that enters it.
+    fn cycle(&self, start: usize, closing: &Copying) -> Diagnostic {
+        let entered = &self.inlining[start];
         let chain: Vec<&str> = self.inlining[start..]
             .iter()
-            .map(|(_, _, s)| s.as_str())
-            .chain([shown])
+            .chain([closing])
+            .map(|c| c.shown.as_str())
             .collect();
         Diagnostic::error(
             "external-ref-cycle",
-            &file.display,
-            ref_at,
+            &entered.ref_file,
+            entered.ref_at.as_str(),
             format!(
-                "these parts include each other, so they cannot be copied into one document: {}",
-                chain.join(" -> ")
+                "this `$ref` brings in parts that include each other, so they cannot be copied into one document: {} (closed at {} in {})",
+                chain.join(" -> "),
+                closing.ref_at,
+                self.path_from_root(&closing.ref_file)
             ),
         )
         .with_hint("break the cycle: a path item or operation cannot contain itself; only schemas may refer to themselves")
+    }
+
+    /// A file's path as the root document would reference it, for messages that name
+    /// several files.
+    fn path_from_root(&self, path: &Path) -> String {
+        let dir = self.root.display.parent().unwrap_or(Path::new(""));
+        path.strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned()
     }
 
     /// The key under which the component made of `target` is known.
@@ -692,8 +729,10 @@ impl<'o> Bundler<'o> {
         );
         let mut at = pending.target.fragment.clone();
         let ctx = pending.kind.context();
-        self.walk(&mut value, ctx, &source, &mut at, &mut out, 0)?;
-        Ok(value)
+        self.filling = Some(out.clone());
+        let walked = self.walk(&mut value, ctx, &source, &mut at, &mut out, 0);
+        self.filling = None;
+        walked.map(|()| value)
     }
 
     /// A name for the component made of `target`, as good as a written one's: the
@@ -772,13 +811,12 @@ impl<'o> Bundler<'o> {
                 .with_hint("make it a mapping of components")
             })?;
             if map.contains_key(&name) {
-                let mut at = base.clone();
-                push_pointer_token(&mut at, &name);
+                // At the map: the entry may have come from another file with it.
                 return Err(Diagnostic::error(
                     "external-ref-name-clash",
                     &self.root.display,
-                    at,
-                    format!("the component `{name}` is defined here and also made of a part of another file"),
+                    base,
+                    format!("the component `{name}` is defined here and also made of a part of another file, referenced before this map was read"),
                 )
                 .with_hint("rename the component, or reference the file from it"));
             }
@@ -859,10 +897,7 @@ impl<'o> Bundler<'o> {
         if let Err(missing) = check_fragment(&target) {
             return Err(refuse(
                 "unresolved-external-ref",
-                format!(
-                    "`$ref: {reference}` points at nothing in {}: {missing}",
-                    target.source.display.display()
-                ),
+                format!("`$ref: {reference}` points at nothing in that file: {missing}"),
                 "fix the fragment after `#` so it names a node of that file",
             ));
         }
@@ -888,10 +923,7 @@ impl<'o> Bundler<'o> {
         let canonical = std::fs::canonicalize(&joined).map_err(|error| {
             refuse(
                 "external-ref-unreadable",
-                format!(
-                    "`$ref: {reference}` names {}, which cannot be read: {error}",
-                    joined.display()
-                ),
+                format!("`$ref: {reference}` names a file that cannot be read: {error}"),
                 "check the path: it is relative to the file that holds the `$ref`",
             )
         })?;
@@ -906,8 +938,7 @@ impl<'o> Bundler<'o> {
             return Err(refuse(
                 "external-ref-outside",
                 format!(
-                    "`$ref: {reference}` names {}, which is outside the root document's directory",
-                    canonical.display()
+                    "`$ref: {reference}` names a file outside the root document's directory (symbolic links followed)"
                 ),
                 "move the file under the spec's directory, or pass --allow-outside-refs if you trust the spec",
             ));
@@ -919,10 +950,7 @@ impl<'o> Bundler<'o> {
         let text = std::fs::read_to_string(&canonical).map_err(|error| {
             refuse(
                 "external-ref-unreadable",
-                format!(
-                    "`$ref: {reference}` names {}, which cannot be read: {error}",
-                    display.display()
-                ),
+                format!("`$ref: {reference}` names a file that cannot be read: {error}"),
                 "check that the file exists and is UTF-8 text",
             )
         })?;

@@ -256,9 +256,9 @@ fn each_bad_reference_is_one_diagnostic_at_its_ref() {
         (
             "cycle/openapi.yaml",
             "external-ref-cycle",
-            "cycle/paths/second.yaml",
-            "/$ref",
-            (1, 1),
+            "cycle/openapi.yaml",
+            "/paths/~1loop/$ref",
+            (7, 5),
         ),
     ];
     for (spec, rule, file, pointer, (line, column)) in cases {

@@ -233,7 +233,7 @@ impl<'a> Ctx<'a> {
                 "generator-unsupported",
                 format!("{at}/$ref"),
                 format!("oagen cannot generate this (external-ref): `$ref: {reference}` points into another document"),
-                "Bundle the spec into one file first (for example `redocly bundle`).".into(),
+                "The generator bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline.".into(),
             );
             return;
         };

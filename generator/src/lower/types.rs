@@ -231,7 +231,7 @@ impl<'s> TypeLowering<'s> {
                     at,
                     format!("`$ref: {reference}` points into another file, which is not supported"),
                 )
-                .with_hint("bundle the spec into one file first (for example `redocly bundle`)"),
+                .with_hint("oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"),
             );
             return TypeRef::Json;
         }
