@@ -419,3 +419,48 @@ fn lint_reads_a_3_0_multi_file_spec_through_the_front_end() {
         Some((7, 1))
     );
 }
+
+/// Copies the directory `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn diff_reports_a_change_in_another_file_where_it_was_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    copy_tree(&multifile("tree"), &old);
+    copy_tree(&multifile("tree"), &new);
+    let pet = new.join("schemas/pet.yaml");
+    let text = std::fs::read_to_string(&pet).unwrap();
+    let renamed = text.replace(
+        "  name:\n    type: string\n",
+        "  nickname:\n    type: string\n",
+    );
+    assert_ne!(text, renamed, "the fixture has the property to rename");
+    std::fs::write(&pet, renamed).unwrap();
+    let run = oagen(&[
+        "diff",
+        path_str(&old.join("openapi.yaml")),
+        path_str(&new.join("openapi.yaml")),
+        "--fail-on-breaking",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let report = String::from_utf8_lossy(&run.stdout);
+    let removed = format!(
+        "{}:7:3 (/properties/name)",
+        old.join("schemas/pet.yaml").display()
+    );
+    assert!(report.contains(&removed), "{removed} in:\n{report}");
+    let added = format!("{}:7:3 (/properties/nickname)", pet.display());
+    assert!(report.contains(&added), "{added} in:\n{report}");
+}

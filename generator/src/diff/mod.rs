@@ -32,6 +32,7 @@ pub use surface::ApiSurface;
 
 use crate::bundle::BundleOptions;
 use crate::diagnostics::{unescape_pointer_token, Diagnostic};
+use crate::origin::SourceMap;
 use crate::overlay::Overlay;
 use crate::Config;
 
@@ -325,6 +326,8 @@ pub struct LoweredSide {
     pub surface: ApiSurface,
     /// Operations the generator could not lower, as `METHOD /path`.
     pub skipped: Vec<String>,
+    /// Where the parts the front end moved came from (other files of a multi-file spec).
+    pub origins: SourceMap,
 }
 
 /// Loads, checks and lowers one spec as generation would, leaving out (and
@@ -372,6 +375,7 @@ pub fn lower_source_with(
         source,
         surface,
         skipped,
+        origins: spec.origins.clone(),
     })
 }
 
@@ -425,6 +429,8 @@ pub fn diff(old: &LoweredSide, new: &LoweredSide, current_version: Option<&str>)
         None => true,
     });
     locate_changes(&mut changes, Some(&old.source), Some(&new.source));
+    relocate_moved(&mut changes, Side::Old, &old.origins);
+    relocate_moved(&mut changes, Side::New, &new.origins);
     finish(
         old.source.label.clone(),
         new.source.label.clone(),
@@ -487,6 +493,29 @@ pub fn locate_changes(changes: &mut [Change], old: Option<&SpecSource>, new: Opt
                 location.column = Some(position.column);
             }
         }
+    }
+}
+
+/// Moves the location of each change on `side` whose node the front end brought in
+/// from another file (see [`SourceMap`]) to that file, pointer and line:column.
+fn relocate_moved(changes: &mut [Change], side: Side, origins: &SourceMap) {
+    if origins.is_identity() {
+        return;
+    }
+    let mut texts: std::collections::HashMap<std::sync::Arc<Path>, String> = Default::default();
+    for change in changes.iter_mut().filter(|c| c.side == side) {
+        let Some((file, pointer)) = origins.origin(&change.location.pointer) else {
+            continue;
+        };
+        let text = texts
+            .entry(std::sync::Arc::clone(file))
+            .or_insert_with(|| std::fs::read_to_string(file).unwrap_or_default());
+        let position = crate::locate::locate(text, &[pointer.as_str()])[0];
+        let location = &mut change.location;
+        location.file = file.display().to_string();
+        location.line = position.map(|p| p.line);
+        location.column = position.map(|p| p.column);
+        location.pointer = pointer;
     }
 }
 
