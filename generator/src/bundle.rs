@@ -391,13 +391,6 @@ impl<'o> Bundler<'o> {
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         let swagger2 = raw.get("swagger").is_some();
-        let mut taken: HashMap<Kind, HashSet<String>> = HashMap::new();
-        for (kind, entries) in component_maps(raw, swagger2) {
-            taken
-                .entry(kind)
-                .or_default()
-                .extend(entries.keys().cloned());
-        }
         Bundler {
             root: Rc::new(Source {
                 display: Arc::from(path),
@@ -410,7 +403,7 @@ impl<'o> Bundler<'o> {
             origins,
             files: HashMap::new(),
             hoisted: HashMap::new(),
-            taken,
+            taken: HashMap::new(),
             queue: VecDeque::new(),
             made: Vec::new(),
             inlining: Vec::new(),
@@ -444,20 +437,46 @@ impl<'o> Bundler<'o> {
         self.place_components(raw)
     }
 
-    /// Names each root component that is only a reference to another file after
-    /// itself, so the part gets that name wherever it is referenced from.
+    /// Takes the names of the root's components, before anything is named after a
+    /// file: those the root lists, and those of a component map it keeps in another
+    /// file (`schemas: {$ref: schemas.yaml}`). Each that is only a reference to another
+    /// file names that part, so it gets the name wherever it is referenced from.
     fn claim_root_components(&mut self, raw: &Value) {
+        let root = Rc::clone(&self.root);
         for (kind, entries) in component_maps(raw, self.swagger2) {
-            for (name, entry) in entries {
-                let Some(reference) = only_external_ref(entry) else {
-                    continue;
-                };
-                let root = Rc::clone(&self.root);
-                if let Ok(Some(target)) = self.target(&root, reference, "") {
-                    if let Some(canonical) = &target.source.canonical {
-                        let key = (kind, canonical.clone(), target.fragment);
-                        self.hoisted.entry(key).or_insert_with(|| name.clone());
-                    }
+            let Some(reference) = only_external_ref(entries) else {
+                if let Some(entries) = entries.as_object() {
+                    self.claim_map(kind, entries, &root);
+                }
+                continue;
+            };
+            let Ok(Some(target)) = self.target(&root, reference, "") else {
+                // The walk reports what is wrong with the reference.
+                continue;
+            };
+            let source = Rc::clone(&target.source);
+            if let Content::Document(document) = &source.content {
+                if let Some(Value::Object(entries)) = document.pointer(&target.fragment) {
+                    self.claim_map(kind, entries, &source);
+                }
+            }
+        }
+    }
+
+    /// Takes the names of `entries`, a component map of `kind` written in `file`.
+    fn claim_map(&mut self, kind: Kind, entries: &Map<String, Value>, file: &Rc<Source>) {
+        self.taken
+            .entry(kind)
+            .or_default()
+            .extend(entries.keys().cloned());
+        for (name, entry) in entries {
+            let Some(reference) = only_external_ref(entry) else {
+                continue;
+            };
+            if let Ok(Some(target)) = self.target(file, reference, "") {
+                if let Some(canonical) = &target.source.canonical {
+                    let key = (kind, canonical.clone(), target.fragment);
+                    self.hoisted.entry(key).or_insert_with(|| name.clone());
                 }
             }
         }
@@ -968,8 +987,8 @@ impl<'o> Bundler<'o> {
     }
 }
 
-/// The entries of the root's component maps, by kind.
-fn component_maps(raw: &Value, swagger2: bool) -> Vec<(Kind, &Map<String, Value>)> {
+/// The root's component maps (each a mapping, or a reference to one), by kind.
+fn component_maps(raw: &Value, swagger2: bool) -> Vec<(Kind, &Value)> {
     let maps: Vec<(&String, &Value)> = match swagger2 {
         true => raw.as_object().into_iter().flatten().collect(),
         false => raw
@@ -985,7 +1004,7 @@ fn component_maps(raw: &Value, swagger2: bool) -> Vec<(Kind, &Map<String, Value>
                 true => Kind::of_swagger2_key(key),
                 false => Kind::of_components_key(key),
             }?;
-            Some((kind, entries.as_object()?))
+            Some((kind, entries))
         })
         .collect()
 }
@@ -1287,6 +1306,79 @@ mod tests {
         assert_eq!(pointer, "/get/responses");
         // Nothing moved stays in the root.
         assert_eq!(origins.origin("/info"), None);
+    }
+
+    /// A component map kept in another file names its components before anything
+    /// is named after a file, so a schema file named like one of them gets another name.
+    #[test]
+    fn a_component_map_in_another_file_keeps_its_names() {
+        let files = Files::new(
+            "maps",
+            &[
+                (
+                    "openapi.yaml",
+                    &format!(
+                        "{HEAD}paths: {{}}\ncomponents:\n  parameters:\n    P:\n      name: p\n\
+                         \x20     in: query\n      schema: {{$ref: parts/Error.yaml}}\n\
+                         \x20 schemas:\n    $ref: parts/schemas.yaml\n"
+                    ),
+                ),
+                ("parts/Error.yaml", "type: string\n"),
+                (
+                    "parts/schemas.yaml",
+                    "Error: {type: object}\nPet: {$ref: pet.yaml}\n",
+                ),
+                ("parts/pet.yaml", "type: object\n"),
+            ],
+        );
+        let (raw, _) = files.bundle().unwrap();
+        let schemas = &raw["components"]["schemas"];
+        assert_eq!(schemas["Error"]["type"], "object");
+        assert_eq!(schemas["Pet"]["type"], "object");
+        assert_eq!(
+            raw["components"]["parameters"]["P"]["schema"]["$ref"],
+            "#/components/schemas/parts_Error"
+        );
+        assert_eq!(schemas["parts_Error"]["type"], "string");
+    }
+
+    /// A fragment is percent-decoded, then read as a JSON pointer whose tokens are
+    /// unescaped (`~1` is `/`), as RFC 3986 and RFC 6901 say, in that order.
+    #[test]
+    fn fragments_are_percent_decoded_then_unescaped() {
+        let files = Files::new(
+            "fragments",
+            &[
+                (
+                    "openapi.yaml",
+                    &format!(
+                        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    All:\n      allOf:\n\
+                         \x20       - $ref: 'parts.yaml#/by~1path'\n\
+                         \x20       - $ref: 'parts.yaml#/%7Bid%7D%20x'\n\
+                         \x20       - $ref: 'parts.yaml#/tilde~0key'\n"
+                    ),
+                ),
+                (
+                    "parts.yaml",
+                    "by/path: {type: object}\n'{id} x': {type: object}\ntilde~key: {type: object}\n",
+                ),
+            ],
+        );
+        let (raw, _) = files.bundle().unwrap();
+        let refs: Vec<&str> = raw["components"]["schemas"]["All"]["allOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|member| member["$ref"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "#/components/schemas/parts_by_path",
+                "#/components/schemas/parts_id_x",
+                "#/components/schemas/parts_tilde_key",
+            ]
+        );
     }
 
     #[test]
