@@ -755,8 +755,9 @@ impl<'o> Bundler<'o> {
     }
 
     /// A name for the component made of `target`, as good as a written one's: the
-    /// schema's `title`, else the file's stem (with the fragment's last token), made
-    /// unique with the parent directory's name, then a number.
+    /// schema's `title`, else (or when another part has it) the file's stem with the
+    /// fragment's last token, made unique with the parent directory's name, then a
+    /// number.
     fn choose_name(&mut self, kind: Kind, target: &Target) -> String {
         let part = match &target.source.content {
             Content::Document(document) => document.pointer(&target.fragment),
@@ -783,18 +784,22 @@ impl<'o> Bundler<'o> {
             Some(last) => format!("{stem}_{last}"),
             None => stem,
         });
-        let base = title.clone().unwrap_or_else(|| match from_file.is_empty() {
+        let from_file = match from_file.is_empty() {
             true => "Part".to_owned(),
             false => from_file,
-        });
+        };
         let parent = path
             .parent()
             .and_then(Path::file_name)
             .map(|p| component_name(&p.to_string_lossy()))
-            .filter(|p| !p.is_empty() && title.is_none());
+            .filter(|p| !p.is_empty());
+        // Titles repeat across a spec more than file names do ("Payment card" for
+        // each variant of a card): a taken title falls back to the file's name.
+        let mut candidates: Vec<String> = title.iter().cloned().collect();
+        candidates.push(from_file.clone());
+        candidates.extend(parent.map(|p| format!("{p}_{from_file}")));
+        let base = title.unwrap_or(from_file);
         let taken = self.taken.entry(kind).or_default();
-        let mut candidates = vec![base.clone()];
-        candidates.extend(parent.map(|p| format!("{p}_{base}")));
         let name = candidates
             .into_iter()
             .chain((2..).map(|n| format!("{base}{n}")))
@@ -1131,7 +1136,7 @@ fn component_name(text: &str) -> String {
             name.push('_');
         }
     }
-    name.trim_matches('_').to_owned()
+    name.trim_matches(['_', '.', '-']).to_owned()
 }
 
 #[cfg(test)]
@@ -1199,6 +1204,7 @@ mod tests {
     fn component_names_keep_only_the_characters_a_name_may_hold() {
         assert_eq!(component_name("Address Object (v2)"), "Address_Object_v2");
         assert_eq!(component_name("bank_id.v1-x"), "bank_id.v1-x");
+        assert_eq!(component_name("KYC documents."), "KYC_documents");
         assert_eq!(component_name("  "), "");
     }
 
@@ -1238,7 +1244,7 @@ mod tests {
     }
 
     #[test]
-    fn names_from_files_are_unique_by_directory_then_number() {
+    fn names_fall_back_from_the_title_to_the_file_then_its_directory() {
         let files = Files::new(
             "names",
             &[
@@ -1270,11 +1276,11 @@ mod tests {
                 "#/components/schemas/pet",
                 "#/components/schemas/b_pet",
                 "#/components/schemas/Pet",
-                "#/components/schemas/Pet2",
+                "#/components/schemas/titled",
                 "#/components/schemas/b_pet",
             ]
         );
-        assert_eq!(raw["components"]["schemas"]["Pet2"]["type"], "integer");
+        assert_eq!(raw["components"]["schemas"]["titled"]["type"], "integer");
     }
 
     #[test]
