@@ -381,6 +381,9 @@ struct Bundler<'o> {
     inlining: Vec<Copying>,
     /// The pointer of the component being filled, which is no entry to name again.
     filling: Option<String>,
+    /// The parts being walked, outermost first, each as the file and fragment it is
+    /// read from and the pointer it is put at, to place a pointer into one of them.
+    placed: Vec<(PathBuf, String, String)>,
 }
 
 impl<'o> Bundler<'o> {
@@ -408,6 +411,7 @@ impl<'o> Bundler<'o> {
             made: Vec::new(),
             inlining: Vec::new(),
             filling: None,
+            placed: Vec::new(),
         }
     }
 
@@ -664,10 +668,16 @@ impl<'o> Bundler<'o> {
         let mut part = resolved(&target)?;
         self.origins
             .record(out.clone(), &target.source.display, target.fragment.clone());
+        self.placed.push((
+            copying.canonical.clone(),
+            target.fragment.clone(),
+            out.clone(),
+        ));
         self.inlining.push(copying);
         let mut at = target.fragment.clone();
         self.walk(&mut part, ctx, &target.source, &mut at, out, depth + 1)?;
         self.inlining.pop();
+        self.placed.pop();
         // Keys beside the `$ref` (a 3.1 path item's `summary`) apply over the part.
         if let (Value::Object(siblings), Value::Object(merged)) = (&mut *value, &mut part) {
             for (key, sibling) in std::mem::take(siblings) {
@@ -749,7 +759,11 @@ impl<'o> Bundler<'o> {
         let mut at = pending.target.fragment.clone();
         let ctx = pending.kind.context();
         self.filling = Some(out.clone());
+        let canonical = source.canonical.clone().unwrap_or_default();
+        self.placed
+            .push((canonical, pending.target.fragment.clone(), out.clone()));
         let walked = self.walk(&mut value, ctx, &source, &mut at, &mut out, 0);
+        self.placed.pop();
         self.filling = None;
         walked.map(|()| value)
     }
@@ -867,8 +881,11 @@ impl<'o> Bundler<'o> {
             let Some(target) = self.target(file, &reference, &value_at)? else {
                 continue;
             };
-            let pointer = match target.source.content {
-                Content::Root => target.fragment,
+            let placed = self.placed_at(&target);
+            let pointer = match (&target.source.content, placed) {
+                (Content::Root, _) => target.fragment.clone(),
+                // A member of the schema being walked (`#/oneOf/0`) stays that member.
+                (_, Some(placed)) => placed,
                 _ => {
                     let key = self.key(Kind::Schema, &target);
                     let name = self.hoist(Kind::Schema, target, key);
@@ -880,6 +897,17 @@ impl<'o> Bundler<'o> {
             *value = Value::String(format!("#{pointer}"));
         }
         Ok(())
+    }
+
+    /// Where in the bundled document the part `target` names already lies, when it
+    /// is inside one of the parts being walked.
+    fn placed_at(&self, target: &Target) -> Option<String> {
+        let canonical = target.source.canonical.as_ref()?;
+        self.placed.iter().rev().find_map(|(file, fragment, out)| {
+            let rest = target.fragment.strip_prefix(fragment.as_str())?;
+            (file == canonical && (rest.is_empty() || rest.starts_with('/')))
+                .then(|| format!("{out}{rest}"))
+        })
     }
 
     /// What `reference`, written at `at` in `from`, names; `None` for a reference
@@ -1346,6 +1374,37 @@ mod tests {
             "#/components/schemas/parts_Error"
         );
         assert_eq!(schemas["parts_Error"]["type"], "string");
+    }
+
+    /// A discriminator mapping names a member of its own schema (`#/oneOf/0` of the
+    /// file): it points at that member where the schema was put, not at a copy.
+    #[test]
+    fn a_mapping_into_its_own_schema_points_where_the_schema_was_put() {
+        let files = Files::new(
+            "mapping",
+            &[
+                (
+                    "openapi.yaml",
+                    &format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Proof:\n      $ref: proof.yaml\n"),
+                ),
+                (
+                    "proof.yaml",
+                    "oneOf:\n  - {type: object, title: Card}\n  - $ref: letter.yaml\n\
+                     discriminator:\n  propertyName: kind\n  mapping:\n    card: '#/oneOf/0'\n    letter: letter.yaml\n",
+                ),
+                ("letter.yaml", "type: object\n"),
+            ],
+        );
+        let (raw, _) = files.bundle().unwrap();
+        let schemas = &raw["components"]["schemas"];
+        let mapping = &schemas["Proof"]["discriminator"]["mapping"];
+        assert_eq!(mapping["card"], "#/components/schemas/Proof/oneOf/0");
+        assert_eq!(mapping["letter"], "#/components/schemas/letter");
+        assert_eq!(
+            schemas["Proof"]["oneOf"][1]["$ref"],
+            "#/components/schemas/letter"
+        );
+        assert!(schemas.get("Card").is_none(), "{schemas}");
     }
 
     /// A fragment is percent-decoded, then read as a JSON pointer whose tokens are
