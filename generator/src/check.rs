@@ -48,7 +48,7 @@ fn check_reference(spec: &LoadedSpec, reference: &str, at: &str) -> Option<Diagn
                 pointer,
                 format!("`$ref: {reference}` points into another document, which is not supported"),
             )
-            .with_hint("bundle the spec into one file first (for example `redocly bundle`)"),
+            .with_hint("oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"),
         );
     };
     if spec.raw.pointer(target).is_none() {

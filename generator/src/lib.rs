@@ -18,6 +18,7 @@
 //!
 //! [`generate`] runs every phase but the last.
 
+pub mod bundle;
 pub mod check;
 pub mod diagnostics;
 pub mod diff;
@@ -65,6 +66,9 @@ pub struct Config {
     /// anywhere. Off only for a crate nested inside another workspace member's
     /// directory, where cargo refuses a second workspace root.
     pub own_workspace: bool,
+    /// Whether a `$ref` may name a file outside the root document's directory tree
+    /// (see [`bundle::BundleOptions`]). Off by default, for specs you do not control.
+    pub allow_outside_refs: bool,
 }
 
 impl Config {
@@ -81,6 +85,14 @@ impl Config {
             layout: Layout::Prettyplease,
             skip_unsupported: false,
             own_workspace: true,
+            allow_outside_refs: false,
+        }
+    }
+
+    /// What the front end may read, for this configuration.
+    pub fn bundle_options(&self) -> bundle::BundleOptions {
+        bundle::BundleOptions {
+            allow_outside_refs: self.allow_outside_refs,
         }
     }
 }
@@ -112,7 +124,7 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut specs = Vec::new();
     for path in &config.specs {
-        match load::load(path) {
+        match load::load_with(path, &config.bundle_options()) {
             Ok(spec) => {
                 diagnostics.extend(check::check(&spec));
                 diagnostics.extend(spec.notes.iter().cloned());

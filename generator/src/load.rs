@@ -13,6 +13,7 @@ use indexmap::IndexMap;
 use openapiv3::{Info, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme, Server, Tag};
 use serde_json::Value;
 
+use crate::bundle::BundleOptions;
 use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
 use crate::origin::SourceMap;
 use crate::tree::{Kind, Node, NodeSet, Reader, Tree};
@@ -56,6 +57,11 @@ pub struct Outline {
 
 /// Reads and parses one spec file.
 pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
+    load_with(path, &BundleOptions::default())
+}
+
+/// Reads and parses one spec file, reading the files it references as `options` allow.
+pub fn load_with(path: &Path, options: &BundleOptions) -> Result<LoadedSpec, Diagnostic> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         Diagnostic::error(
             "unreadable-file",
@@ -66,7 +72,7 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
         .with_hint("check that the path is right and the file is UTF-8 text")
     })?;
     let overlay = crate::overlay::find_beside(path)?;
-    load_with_overlay(path, &text, overlay.as_ref())
+    load_text_with(path, &text, overlay.as_ref(), options)
 }
 
 /// Parses spec text that was read from `path` (no overlay is looked for).
@@ -74,12 +80,23 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
     load_with_overlay(path, text, None)
 }
 
-/// Runs the front end on spec text read from `path`: parse, upgrade to OpenAPI 3.0,
-/// apply `overlay` (see [`crate::overlay`]), normalize, then check the structure.
+/// Runs the front end on spec text read from `path`: parse, bundle the files it
+/// references (see [`crate::bundle`]), upgrade to OpenAPI 3.0, apply `overlay` (see
+/// [`crate::overlay`]), normalize, then check the structure.
 pub fn load_with_overlay(
     path: &Path,
     text: &str,
     overlay: Option<&crate::overlay::Overlay>,
+) -> Result<LoadedSpec, Diagnostic> {
+    load_text_with(path, text, overlay, &BundleOptions::default())
+}
+
+/// [`load_with_overlay`], reading the files the spec references as `options` allow.
+pub fn load_text_with(
+    path: &Path,
+    text: &str,
+    overlay: Option<&crate::overlay::Overlay>,
+    options: &BundleOptions,
 ) -> Result<LoadedSpec, Diagnostic> {
     if text.trim().is_empty() {
         return Err(
@@ -89,6 +106,7 @@ pub fn load_with_overlay(
     }
     let mut origins = SourceMap::default();
     let mut raw = parse_tree(path, text)?;
+    crate::bundle::bundle(path, &mut raw, &mut origins, options)?;
     let mut notes = Vec::new();
     let version = crate::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes)?;
     if let Some(overlay) = overlay {

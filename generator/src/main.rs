@@ -78,12 +78,20 @@ enum Command {
         /// operations, skipped operations and types, for benchmarks.
         #[arg(long)]
         stats: bool,
+        /// Let `$ref`s name files outside the spec's directory tree (off by default,
+        /// so an untrusted spec cannot make oagen read files elsewhere).
+        #[arg(long)]
+        allow_outside_refs: bool,
     },
+    /// Write a multi-file spec as one document: every `$ref` to another file resolved,
+    /// in the spec's own version (nothing is upgraded).
+    Bundle(oagen::bundle::cli::BundleArgs),
 }
 
 fn main() -> ExitCode {
     let command = match Cli::parse().command {
         Command::Diff(args) => return oagen::diff::run(&args),
+        Command::Bundle(args) => return oagen::bundle::cli::run(&args),
         Command::Lint(args) => {
             without_huge_pages();
             return oagen::lint::cli::run(&args);
@@ -100,9 +108,10 @@ fn main() -> ExitCode {
         skip_unsupported,
         force,
         stats,
+        allow_outside_refs,
     } = command
     else {
-        unreachable!("diff returned above");
+        unreachable!("diff, lint and bundle returned above");
     };
     let started = std::time::Instant::now();
     let config = Config {
@@ -114,6 +123,7 @@ fn main() -> ExitCode {
             Layout::Rustfmt
         },
         skip_unsupported,
+        allow_outside_refs,
         ..Config::new(specs, "oagen generate")
     };
     let generated = match oagen::generate(&config) {

@@ -196,7 +196,7 @@ cases! {
         at "/paths/~1things/get/responses/200/content/application~1json/schema/$ref", 16:17;
     dangling_ref_in_unused_schema: "dangling-ref-unused.yaml" => "unresolved-ref"
         at "/components/schemas/Unused/properties/owner/$ref", 20:11;
-    external_ref: "external-ref.yaml" => "external-ref"
+    external_ref_to_a_missing_file: "external-ref.yaml" => "external-ref-unreadable"
         at "/paths/~1things/get/responses/200/content/application~1json/schema/$ref", 16:17;
     swagger_2: "swagger2.yaml" => "unsupported-version" at "/swagger", 2:1;
     openapi_3_3: "openapi33.yaml" => "unsupported-version" at "/openapi", 2:1;

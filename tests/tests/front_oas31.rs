@@ -226,7 +226,7 @@ const PASS_REFUSED: &[(&str, &str)] = &[
         "path-param-not-in-template",
     ),
     // A security scheme given by a remote `$ref`, which nothing here fetches.
-    ("security-scheme-object-examples.yaml", "external-ref"),
+    ("security-scheme-object-examples.yaml", "remote-ref"),
 ];
 
 #[test]
@@ -241,10 +241,18 @@ fn every_conformance_pass_document_loads_and_generates() {
     for version in ["v3.1", "v3.2"] {
         for document in documents(&dir.join(version).join("pass")) {
             let name = document.file_name().unwrap().to_string_lossy().into_owned();
-            if let Err(refused) = oagen::load::load(&document) {
-                panic!("{} did not load: {refused}", document.display());
-            }
             let expected = PASS_REFUSED.iter().find(|(n, _)| *n == name);
+            if let Err(refused) = oagen::load::load(&document) {
+                // Only a refusal by design (a remote reference is never fetched) may stop a
+                // valid document before generation.
+                assert!(
+                    expected.is_some_and(|(_, rule)| refused.rule == *rule),
+                    "{} did not load: {refused}",
+                    document.display()
+                );
+                checked += 1;
+                continue;
+            }
             match (generate(&document), expected) {
                 (Ok(_), None) => {}
                 (Err(diagnostics), Some((_, rule))) => assert!(
@@ -397,7 +405,8 @@ fn diff_finds_an_additional_operation_where_it_is_kept() {
         .collect();
     assert_eq!(
         removed,
-        ["/paths/~1pets~1{id}/x-oagen-operations/COPY"],
+        // Where the user wrote it, not where the upgrade keeps it.
+        ["/paths/~1pets~1{id}/additionalOperations/COPY"],
         "{:?}",
         report.changes
     );

@@ -58,6 +58,7 @@ pub fn run(
         deny_warnings,
         output,
         list_rules: false,
+        allow_outside_refs: false,
     };
     oagen::lint::cli::run(&args)
 }

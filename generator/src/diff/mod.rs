@@ -30,7 +30,9 @@ use serde::Serialize;
 pub use compare::compare;
 pub use surface::ApiSurface;
 
+use crate::bundle::BundleOptions;
 use crate::diagnostics::{unescape_pointer_token, Diagnostic};
+use crate::origin::SourceMap;
 use crate::overlay::Overlay;
 use crate::Config;
 
@@ -324,6 +326,8 @@ pub struct LoweredSide {
     pub surface: ApiSurface,
     /// Operations the generator could not lower, as `METHOD /path`.
     pub skipped: Vec<String>,
+    /// Where the parts the front end moved came from (other files of a multi-file spec).
+    pub origins: SourceMap,
 }
 
 /// Loads, checks and lowers one spec as generation would, leaving out (and
@@ -334,9 +338,18 @@ pub fn lower_source(
     source: SpecSource,
     module_stem: Option<&str>,
 ) -> Result<LoweredSide, Vec<Diagnostic>> {
-    let mut spec =
-        crate::load::load_with_overlay(&source.path, &source.text, source.overlay.as_ref())
-            .map_err(|d| vec![d])?;
+    lower_source_with(source, module_stem, &BundleOptions::default())
+}
+
+/// [`lower_source`], reading the files the spec references as `options` allow.
+pub fn lower_source_with(
+    source: SpecSource,
+    module_stem: Option<&str>,
+    options: &BundleOptions,
+) -> Result<LoweredSide, Vec<Diagnostic>> {
+    let overlay = source.overlay.as_ref();
+    let mut spec = crate::load::load_text_with(&source.path, &source.text, overlay, options)
+        .map_err(|d| vec![d])?;
     if let Some(stem) = module_stem {
         let extension = spec
             .path
@@ -362,6 +375,7 @@ pub fn lower_source(
         source,
         surface,
         skipped,
+        origins: spec.origins.clone(),
     })
 }
 
@@ -371,7 +385,7 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
     let mut specs = Vec::new();
     let mut diagnostics = Vec::new();
     for path in &config.specs {
-        match crate::load::load(path) {
+        match crate::load::load_with(path, &config.bundle_options()) {
             Ok(spec) => {
                 diagnostics.extend(crate::check::check(&spec));
                 specs.push(spec);
@@ -422,6 +436,8 @@ pub fn diff(old: &LoweredSide, new: &LoweredSide, current_version: Option<&str>)
         None => true,
     });
     locate_changes(&mut changes, Some(&old.source), Some(&new.source));
+    relocate_moved(&mut changes, Side::Old, &old.origins);
+    relocate_moved(&mut changes, Side::New, &new.origins);
     finish(
         old.source.label.clone(),
         new.source.label.clone(),
@@ -484,6 +500,29 @@ pub fn locate_changes(changes: &mut [Change], old: Option<&SpecSource>, new: Opt
                 location.column = Some(position.column);
             }
         }
+    }
+}
+
+/// Moves the location of each change on `side` whose node the front end brought in
+/// from another file (see [`SourceMap`]) to that file, pointer and line:column.
+fn relocate_moved(changes: &mut [Change], side: Side, origins: &SourceMap) {
+    if origins.is_identity() {
+        return;
+    }
+    let mut texts: std::collections::HashMap<std::sync::Arc<Path>, String> = Default::default();
+    for change in changes.iter_mut().filter(|c| c.side == side) {
+        let Some((file, pointer)) = origins.origin(&change.location.pointer) else {
+            continue;
+        };
+        let text = texts
+            .entry(std::sync::Arc::clone(file))
+            .or_insert_with(|| std::fs::read_to_string(file).unwrap_or_default());
+        let position = crate::locate::locate(text, &[pointer.as_str()])[0];
+        let location = &mut change.location;
+        location.file = file.display().to_string();
+        location.line = position.map(|p| p.line);
+        location.column = position.map(|p| p.column);
+        location.pointer = pointer;
     }
 }
 
@@ -641,6 +680,9 @@ pub struct DiffArgs {
     /// breaking change bumps the minor version).
     #[arg(long)]
     pub current_version: Option<String>,
+    /// Let `$ref`s name files outside each spec's directory tree.
+    #[arg(long)]
+    pub allow_outside_refs: bool,
 }
 
 /// Runs a diff and prints its report: exit 0, 1 for breaking changes with
@@ -650,10 +692,13 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let stem = Path::new(args.new.rsplit(':').next().unwrap_or(&args.new))
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned());
+    let options = BundleOptions {
+        allow_outside_refs: args.allow_outside_refs,
+    };
     let lower = |spec: &str| {
         SpecSource::read(spec)
             .map_err(|d| vec![d])
-            .and_then(|source| lower_source(source, stem.as_deref()))
+            .and_then(|source| lower_source_with(source, stem.as_deref(), &options))
     };
     let sides = lower(&args.old).and_then(|old| lower(&args.new).map(|new| (old, new)));
     let (old, new) = match sides {

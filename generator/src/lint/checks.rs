@@ -10,7 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::rules;
-use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
+use crate::diagnostics::{
+    escape_pointer_token, percent_decode, push_pointer_token, Diagnostic, Severity,
+};
 use crate::load::METHODS;
 use crate::naming::{self, Scope};
 use crate::tree::{Array, Kind, Node, Object, Tree};
@@ -85,29 +87,6 @@ fn esc(token: &str) -> std::borrow::Cow<'_, str> {
     } else {
         token.into()
     }
-}
-
-/// Decodes `%XX` escapes, as a `$ref` fragment may carry them.
-fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('%') {
-        return text.into();
-    }
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).map_or(text.into(), Into::into)
 }
 
 fn is_blank(value: Option<Node>) -> bool {
@@ -254,7 +233,7 @@ impl<'a> Ctx<'a> {
                 "generator-unsupported",
                 format!("{at}/$ref"),
                 format!("oagen cannot generate this (external-ref): `$ref: {reference}` points into another document"),
-                "Bundle the spec into one file first (for example `redocly bundle`).".into(),
+                "The generator bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline.".into(),
             );
             return;
         };

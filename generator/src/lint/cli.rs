@@ -44,6 +44,10 @@ pub struct LintArgs {
     /// Print the rules (id, default severity, category, rationale) and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Let `$ref`s name files outside each spec's directory tree (off by default:
+    /// lint runs on untrusted specs, which must not make it read files elsewhere).
+    #[arg(long)]
+    pub allow_outside_refs: bool,
 }
 
 /// Lints every spec, prints the report and returns the exit code (0 clean, 1
@@ -98,6 +102,8 @@ pub fn run(args: &LintArgs) -> ExitCode {
                 },
             }
         };
+        let mut config = config;
+        config.allow_outside_refs = args.allow_outside_refs;
         files.push(lint_file(spec, &config));
     }
     let report = match args.format {

@@ -37,6 +37,9 @@ pub struct LintConfig {
     /// A severity per rule id; `None` turns the rule off.
     rules: BTreeMap<String, Option<Severity>>,
     ignores: Vec<Ignore>,
+    /// Whether a `$ref` may name a file outside the spec's directory tree. Set by the
+    /// command line only: the config file lives beside the specs it would trust.
+    pub allow_outside_refs: bool,
 }
 
 #[derive(Debug, Clone)]

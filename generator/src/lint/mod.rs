@@ -23,6 +23,7 @@ mod swagger2;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::bundle::BundleOptions;
 use crate::diagnostics::{Diagnostic, LineColumn, Severity};
 use crate::load::LoadedSpec;
 use crate::tree::{Node, Tree};
@@ -174,12 +175,17 @@ fn run_rules(
     let lowering = config.is_on("generator-unsupported") || config.is_on("generator-warning");
     let structure = lowering || config.is_on("invalid-openapi");
     let started = std::time::Instant::now();
+    let options = BundleOptions {
+        allow_outside_refs: config.allow_outside_refs,
+    };
+    let options = &options;
     let tree = match parse(file, text)? {
         Parsed::OpenApi30(tree) => Arc::new(tree),
         Parsed::FrontEnd => {
             // On a thread of its own, so that a panic becomes a finding.
             return std::thread::scope(|scope| {
-                let linted = scope.spawn(|| lint_through_front_end(file, text, source, lowering));
+                let linted =
+                    scope.spawn(|| lint_through_front_end(file, text, source, options, lowering));
                 linted
                     .join()
                     .unwrap_or_else(|_| Ok(vec![internal_error(file)]))
@@ -236,7 +242,10 @@ fn run_rules(
                 // On a thread of its own too, so that a panic becomes a finding.
                 _ => joined(
                     scope.spawn(move || {
-                        Some(generator_findings(load_spec(file, text, source), lowering))
+                        Some(generator_findings(
+                            load_spec(file, text, source, options),
+                            lowering,
+                        ))
                     }),
                     file,
                 ),
@@ -268,10 +277,15 @@ fn has_overlay(file: &Path, source: Source) -> bool {
             .any(|candidate| candidate.is_file())
 }
 
-fn load_spec(file: &Path, text: &str, source: Source) -> Result<LoadedSpec, Diagnostic> {
+fn load_spec(
+    file: &Path,
+    text: &str,
+    source: Source,
+    options: &BundleOptions,
+) -> Result<LoadedSpec, Diagnostic> {
     match source {
-        Source::File => crate::load::load(file),
-        Source::Text => crate::load::load_str(file, text),
+        Source::File => crate::load::load_with(file, options),
+        Source::Text => crate::load::load_text_with(file, text, None, options),
     }
 }
 
@@ -354,7 +368,7 @@ fn as_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| !COVERED_BY_LINT.contains(&d.rule))
         .map(|mut d| {
-            if d.rule == "invalid-openapi" {
+            if d.rule == "invalid-openapi" || crate::bundle::RULES.contains(&d.rule) {
                 return d;
             }
             let what = d.rule;
@@ -460,18 +474,47 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
         .and_then(Node::as_str)
         .and_then(crate::upgrade::parse_openapi_version)
         == Some(SpecVersion::OpenApi30);
-    Ok(match is_openapi_30 {
+    Ok(match is_openapi_30 && !references_other_files(text, &raw) {
         true => Parsed::OpenApi30(raw),
         false => Parsed::FrontEnd,
     })
+}
+
+/// Whether the document has a `$ref` to another file, which only the front end's
+/// bundle resolves. The text is looked at first, so that a document without one
+/// (nearly every single-file spec) costs no walk of its tree.
+fn references_other_files(text: &str, raw: &Tree) -> bool {
+    let maybe = text.match_indices("$ref").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'', ' ', ':', '\t']);
+        !rest.starts_with('#')
+    });
+    if !maybe {
+        return false;
+    }
+    let mut stack = vec![raw.root()];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            crate::tree::Kind::Object(map) => {
+                let reference = map.get("$ref").and_then(Node::as_str);
+                if reference.is_some_and(|r| !r.starts_with('#')) {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            crate::tree::Kind::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// What [`parse`] found.
 enum Parsed {
     /// An OpenAPI 3.0 document, which the rules read as it is.
     OpenApi30(Tree),
-    /// Anything else: another version, or not OpenAPI at all. Only the generator's
-    /// front end can tell which, and bring it to the form the rules read.
+    /// Anything else: another version, a document with parts in other files, or not
+    /// OpenAPI at all. Only the generator's front end can tell which, and bring it to
+    /// the form the rules read.
     FrontEnd,
 }
 
@@ -483,9 +526,10 @@ fn lint_through_front_end(
     file: &Arc<Path>,
     text: &str,
     source: Source,
+    options: &BundleOptions,
     lowering: bool,
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
-    let spec = match load_spec(file, text, source) {
+    let spec = match load_spec(file, text, source, options) {
         Ok(spec) => spec,
         Err(diagnostic) if UNREADABLE_RULES.contains(&diagnostic.rule) => {
             let mut finding = diagnostic;

@@ -1,6 +1,7 @@
 //! The output formats of `oagen lint`: text for people, JSON, SARIF 2.1.0 for
 //! code-scanning tools, and GitHub Actions workflow commands.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -69,7 +70,25 @@ pub fn text(files: &[LintedFile]) -> String {
             plural(file.count(Severity::Info), "info")
         );
         let lines: Vec<&str> = file.text.lines().collect();
+        // Findings of a multi-file spec lie in the files their nodes were written in.
+        let mut others: HashMap<&Path, String> = HashMap::new();
         for finding in &file.findings {
+            let here = *finding.file == *file.path;
+            let name = match here {
+                true => name.clone(),
+                false => display_path(&finding.file),
+            };
+            let other_lines: Vec<&str>;
+            let lines = match here {
+                true => &lines,
+                false => {
+                    let text = others.entry(&finding.file).or_insert_with(|| {
+                        std::fs::read_to_string(&finding.file).unwrap_or_default()
+                    });
+                    other_lines = text.lines().collect();
+                    &other_lines
+                }
+            };
             let _ = writeln!(
                 out,
                 "{}[{}]: {}",

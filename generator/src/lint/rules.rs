@@ -76,6 +76,14 @@ pub const RULES: &[Rule] = &[
     rule("unsupported-version", Error, Input, "Only Swagger 2.0 and OpenAPI 3.0.x are read; other versions differ in structure.", "Convert the document to OpenAPI 3.0, or to Swagger 2.0."),
     // Validity.
     rule("invalid-openapi", Error, Validity, "A document that does not match the OpenAPI 3.0 structure is read differently, or not at all, by each tool.", "Fix the node so it matches the OpenAPI 3.0 specification."),
+    // Validity of references to other files, which the bundle resolves (`crate::bundle`).
+    rule("remote-ref", Error, Validity, "oagen never fetches a document over the network: the spec must not change with what a server returns.", "Vendor the file next to the spec and reference it by a relative path."),
+    rule("external-ref-unreadable", Error, Validity, "A `$ref` naming a file that is missing or unreadable leaves its part undefined.", "Fix the path: it is relative to the file that holds the `$ref`."),
+    rule("external-ref-outside", Error, Validity, "A spec must not make the linter or generator read files outside its own directory tree.", "Move the file under the spec's directory, or pass --allow-outside-refs if you trust the spec."),
+    rule("unresolved-external-ref", Error, Validity, "A `$ref` whose fragment names nothing in the other file leaves its part undefined.", "Fix the fragment after `#` so it names a node of that file."),
+    rule("external-ref-cycle", Error, Validity, "A path item, operation or other part that is copied in cannot contain itself.", "Break the cycle; only schemas may refer to themselves."),
+    rule("external-ref-too-deep", Error, Validity, "Parts copied into each other many files deep are refused rather than exhausting the stack.", "Reference the deepest parts as components instead of nesting files."),
+    rule("external-ref-name-clash", Error, Validity, "A component made of another file's part must not take the name of one the document defines.", "Rename the component, or reference the file from it."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),
     rule("path-params", Error, Validity, "Every `{name}` of a path template needs exactly one required path parameter, and every path parameter needs its `{name}`.", "Declare each template name under `parameters` with `in: path` and `required: true`, and remove path parameters the template does not name."),
     rule("duplicate-operation-id", Error, Validity, "operationIds must be unique; tools key operations by them.", "Give each operation its own operationId."),

@@ -301,7 +301,7 @@ impl OperationLowering<'_, '_> {
             let hint = if reference.starts_with('#') {
                 "fix the reference or add the component it names"
             } else {
-                "bundle the spec into one file first (for example `redocly bundle`)"
+                "oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"
             };
             self.diagnostics.push(
                 Diagnostic::error(

@@ -231,7 +231,7 @@ impl<'s> TypeLowering<'s> {
                     at,
                     format!("`$ref: {reference}` points into another file, which is not supported"),
                 )
-                .with_hint("bundle the spec into one file first (for example `redocly bundle`)"),
+                .with_hint("oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"),
             );
             return TypeRef::Json;
         }
@@ -445,6 +445,11 @@ impl<'s> TypeLowering<'s> {
         if let [only] = members {
             return TypeKind::Alias(self.type_ref(only.into(), name, &format!("{at}/allOf/0")));
         }
+        if let Some(first) = self.same_scalar(members, at) {
+            // `allOf: [{$ref: Id}, {type: string, description: ...}]` restates one
+            // scalar (Lob's ids): the value is the first member's, not an empty struct.
+            return TypeKind::Alias(self.type_ref(first.into(), name, &format!("{at}/allOf/0")));
+        }
         let mut merged = Merged::default();
         for (index, member) in members.iter().enumerate() {
             self.collect_object(
@@ -461,6 +466,36 @@ impl<'s> TypeLowering<'s> {
             name,
             at,
         )
+    }
+
+    /// The first member of an `allOf` whose members (references followed) are all
+    /// schemas of one scalar type without an `enum`, or `None`.
+    fn same_scalar<'m>(
+        &mut self,
+        members: &'m [ReferenceOr<Schema>],
+        at: &str,
+    ) -> Option<&'m ReferenceOr<Schema>> {
+        let mut kinds = Vec::with_capacity(members.len());
+        for (index, member) in members.iter().enumerate() {
+            let schema = match member {
+                ReferenceOr::Reference { reference } => {
+                    self.resolve(reference, &format!("{at}/allOf/{index}"))?
+                }
+                ReferenceOr::Item(schema) => Rc::new(schema.clone()),
+            };
+            let kind = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => "string",
+                SchemaKind::Type(Type::Integer(i)) if i.enumeration.is_empty() => "integer",
+                SchemaKind::Type(Type::Number(n)) if n.enumeration.is_empty() => "number",
+                SchemaKind::Type(Type::Boolean(b)) if b.enumeration.is_empty() => "boolean",
+                _ => return None,
+            };
+            kinds.push(kind);
+        }
+        kinds
+            .windows(2)
+            .all(|pair| pair[0] == pair[1])
+            .then(|| &members[0])
     }
 
     fn collect_object(

@@ -77,6 +77,7 @@ pub fn generate_like_binary(spec: &Path) -> Vec<RenderedFile> {
         generated_by: BINARY_GENERATED_BY.to_owned(),
         layout: Layout::Prettyplease,
         own_workspace: true,
+        allow_outside_refs: false,
         skip_unsupported: false,
     };
     match oagen::generate(&config) {
