@@ -32,9 +32,12 @@ pub mod normalize;
 pub mod origin;
 pub mod overlay;
 pub mod render;
+pub mod resolve;
 pub mod tree;
 pub mod upgrade;
+pub mod walk;
 pub mod write;
+pub mod yaml;
 
 use std::path::PathBuf;
 

@@ -180,7 +180,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
             5000,
             Expect::Diagnostic {
                 rule: "ref-cycle".into(),
-                pointer: Some("/components/schemas/Holder/properties/s".into()),
+                pointer: Some("/components/schemas/Holder/properties/s/$ref".into()),
             },
         ),
     ] {

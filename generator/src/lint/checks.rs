@@ -15,25 +15,6 @@ use crate::load::METHODS;
 use crate::naming::{self, Scope};
 use crate::tree::{Array, Kind, Node, Object, Tree};
 
-/// Keys whose values are maps from names to objects: a key inside one is a name, never a keyword.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "content",
-    "encoding",
-    "variables",
-    "paths",
-    "patternProperties",
-];
-
 /// The component kinds whose entries are used through `$ref`.
 const REFERENCED_KINDS: &[&str] = &[
     "schemas",
@@ -60,8 +41,7 @@ pub fn run(raw: &Tree, file: &Arc<Path>) -> Vec<Diagnostic> {
         refs: HashSet::new(),
         stem,
     };
-    let mut at = String::new();
-    ctx.walk(raw.root(), &mut at, "");
+    ctx.references_and_prose();
     ctx.info();
     ctx.servers();
     ctx.paths();
@@ -73,7 +53,7 @@ struct Ctx<'a> {
     raw: &'a Tree,
     file: Arc<Path>,
     out: Vec<Diagnostic>,
-    /// The targets of every local `$ref`, decoded, and the component each one is in.
+    /// The components that some `$ref` points into.
     refs: HashSet<String>,
     /// The spec file's stem: the generator's group for untagged operations.
     stem: String,
@@ -85,29 +65,6 @@ fn esc(token: &str) -> std::borrow::Cow<'_, str> {
     } else {
         token.into()
     }
-}
-
-/// Decodes `%XX` escapes, as a `$ref` fragment may carry them.
-fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('%') {
-        return text.into();
-    }
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).map_or(text.into(), Into::into)
 }
 
 fn is_blank(value: Option<Node>) -> bool {
@@ -174,102 +131,35 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The node a local `$ref` points at.
-    fn target(&self, reference: &str) -> Option<Node<'a>> {
-        let fragment = reference.strip_prefix('#')?;
-        self.raw
-            .pointer(fragment)
-            .or_else(|| self.raw.pointer(&percent_decode(fragment)))
+    /// Follows `$ref`s from `node` to the node they end at, as lowering follows them
+    /// (or stays at `node` when they cannot be followed: the check reports why).
+    fn resolve(&self, node: Node<'a>) -> Node<'a> {
+        crate::resolve::follow_node(self.raw, node).unwrap_or(node)
     }
 
-    /// Follows `$ref`s from `node` to the node they end at (or the last one that resolves).
-    fn resolve(&self, mut node: Node<'a>) -> Node<'a> {
-        for _ in 0..32 {
-            match node.get("$ref").and_then(Node::as_str) {
-                Some(reference) => match self.target(reference) {
-                    Some(target) => node = target,
-                    None => return node,
-                },
-                None => return node,
-            }
-        }
-        node
-    }
+    // ---- the whole document: references and markdown ----
 
-    // ---- the whole tree: references and markdown ----
-
-    fn walk(&mut self, node: Node<'a>, at: &mut String, parent: &str) {
-        match node.kind() {
-            Kind::Object(map) => {
-                let in_name_map = NAME_MAPS.contains(&parent);
-                if !in_name_map {
-                    if let Some(reference) = map.get("$ref").and_then(Node::as_str) {
-                        self.reference(reference, at);
-                    }
-                }
-                for (key, value) in map.iter() {
-                    if !in_name_map {
-                        // Examples, defaults and enums are data: a `$ref` key in them is a value.
-                        if matches!(key, "example" | "default" | "enum" | "const")
-                            || key == "value" && parent_is_examples_entry(at)
-                        {
-                            continue;
-                        }
-                        if matches!(key, "description" | "summary" | "title") {
-                            if let Some(text) = value.as_str() {
-                                let len = at.len();
-                                push_pointer_token(at, key);
-                                self.markdown(text, at);
-                                at.truncate(len);
-                                continue;
-                            }
-                        }
-                    }
-                    if value.is_object() || value.is_array() {
-                        let len = at.len();
-                        push_pointer_token(at, key);
-                        self.walk(value, at, key);
-                        at.truncate(len);
-                    }
-                }
+    /// Checks every reference as generation does ([`crate::check::references`]) and
+    /// the prose of every part, both found by the object-model walk.
+    fn references_and_prose(&mut self) {
+        let checked = crate::check::references(self.raw, &self.file);
+        self.refs = checked.used;
+        for mut diagnostic in checked.diagnostics {
+            if diagnostic.rule == "external-ref" {
+                diagnostic.rule = "generator-unsupported";
+                diagnostic.message = format!(
+                    "oagen cannot generate this (external-ref): {}",
+                    diagnostic.message
+                );
             }
-            Kind::Array(list) => {
-                for (index, value) in list.iter().enumerate() {
-                    if value.is_object() || value.is_array() {
-                        let len = at.len();
-                        at.push('/');
-                        at.push_str(&index.to_string());
-                        self.walk(value, at, "");
-                        at.truncate(len);
-                    }
-                }
-            }
-            _ => {}
+            diagnostic.file = self.file.clone();
+            self.out.push(diagnostic);
         }
-    }
-
-    fn reference(&mut self, reference: &str, at: &str) {
-        let Some(fragment) = reference.strip_prefix('#') else {
-            self.report_hint(
-                "generator-unsupported",
-                format!("{at}/$ref"),
-                format!("oagen cannot generate this (external-ref): `$ref: {reference}` points into another document"),
-                "Bundle the spec into one file first (for example `redocly bundle`).".into(),
-            );
-            return;
-        };
-        let decoded = percent_decode(fragment);
-        if self.raw.pointer(&decoded).is_none() && self.raw.pointer(fragment).is_none() {
-            self.report(
-                "unresolved-ref",
-                format!("{at}/$ref"),
-                format!("`$ref: {reference}` points at nothing in this file"),
-            );
-            return;
+        let mut prose = Prose(Vec::new());
+        crate::walk::walk(self.raw.root(), &mut prose);
+        for (at, text) in prose.0 {
+            self.markdown(text, &at);
         }
-        // The component a reference uses, so deeper references count too.
-        let component: String = decoded.split('/').take(4).collect::<Vec<_>>().join("/");
-        self.refs.insert(component);
     }
 
     fn markdown(&mut self, text: &str, at: &str) {
@@ -1100,8 +990,13 @@ fn needs_name(map: Object) -> bool {
         || many("anyOf")
 }
 
-/// Whether `at` is an entry of an `examples` map (`.../examples/<name>`).
-fn parent_is_examples_entry(at: &str) -> bool {
-    at.rsplit_once('/')
-        .is_some_and(|(parent, _)| parent.ends_with("/examples"))
+/// The prose fields the walk found: where each is, and its text.
+struct Prose<'t>(Vec<(String, &'t str)>);
+
+impl<'t> crate::walk::Visitor<'t> for Prose<'t> {
+    fn reference(&mut self, _: &str, _: &'t str) {}
+
+    fn prose(&mut self, at: &str, text: &'t str) {
+        self.0.push((at.to_owned(), text));
+    }
 }

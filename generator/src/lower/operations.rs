@@ -243,33 +243,17 @@ impl OperationLowering<'_, '_> {
             .count()
     }
 
-    /// Resolves a local reference to a node of type `T`, reporting failures at `at`.
+    /// Resolves a local reference, following chains of references
+    /// ([`crate::resolve::follow`]), to a node of type `T`; reports failures at `at`.
     fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<T> {
-        let node = reference
-            .strip_prefix('#')
-            .and_then(|p| self.spec.raw.pointer(p));
-        let Some(node) = node else {
-            let hint = if reference.starts_with('#') {
-                "fix the reference or add the component it names"
-            } else {
-                "bundle the spec into one file first (for example `redocly bundle`)"
-            };
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "unresolved-ref",
-                    &self.spec.path,
-                    at,
-                    format!("`$ref: {reference}` points at nothing in this file"),
-                )
-                .with_hint(hint),
-            );
-            return None;
-        };
-        if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
-            if next != reference {
-                return self.resolve(next, at);
+        let node = match crate::resolve::follow(&self.spec.raw, reference) {
+            Ok(node) => node,
+            Err(problem) => {
+                let diagnostic = problem.diagnostic(&self.spec.path, at, reference);
+                self.diagnostics.push(diagnostic);
+                return None;
             }
-        }
+        };
         match node.deserialize() {
             Ok(value) => Some(value),
             Err(error) => {

@@ -158,57 +158,39 @@ impl<'s> TypeLowering<'s> {
             .name
     }
 
-    /// Resolves a local `$ref` to its schema, following chains of references.
+    /// Resolves a local `$ref` to its schema, following chains of references
+    /// ([`crate::resolve::follow`]).
     pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<Rc<Schema>> {
         if let Some(schema) = self.resolved.get(reference) {
             return Some(schema.clone());
         }
-        let mut target = reference.to_owned();
-        for _ in 0..MAX_DEPTH {
-            let node = target
-                .strip_prefix('#')
-                .and_then(|p| self.spec.raw.pointer(p));
-            let Some(node) = node else {
+        let node = match crate::resolve::follow(&self.spec.raw, reference) {
+            Ok(node) => node,
+            Err(problem) => {
+                let diagnostic = problem.diagnostic(&self.spec.path, at, reference);
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        match node.deserialize::<Schema>() {
+            Ok(schema) => {
+                let schema = Rc::new(schema);
+                self.resolved.insert(reference.to_owned(), schema.clone());
+                Some(schema)
+            }
+            Err(error) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "unresolved-ref",
+                        "invalid-schema",
                         &self.spec.path,
                         at,
-                        format!("`$ref: {reference}` points at nothing"),
+                        format!("`$ref: {reference}` does not point at a schema: {error}"),
                     )
-                    .with_hint("fix the reference or add the schema it names"),
+                    .with_hint("point the reference at a schema object"),
                 );
-                return None;
-            };
-            if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
-                target = next.to_owned();
-                continue;
+                None
             }
-            return match node.deserialize::<Schema>() {
-                Ok(schema) => {
-                    let schema = Rc::new(schema);
-                    self.resolved.insert(reference.to_owned(), schema.clone());
-                    Some(schema)
-                }
-                Err(error) => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "invalid-schema",
-                            &self.spec.path,
-                            &target[1..],
-                            format!("`$ref: {reference}` does not point at a schema: {error}"),
-                        )
-                        .with_hint("point the reference at a schema object"),
-                    );
-                    None
-                }
-            };
         }
-        self.diagnostics.push(
-            Diagnostic::error("ref-cycle", &self.spec.path, at, format!("`$ref: {reference}` is part of a chain of references that never reaches a schema"))
-                .with_hint("make one of the references point at a schema"),
-        );
-        None
     }
 
     /// The type of a schema used in some position; `hint` names it if it needs a name.
@@ -220,20 +202,11 @@ impl<'s> TypeLowering<'s> {
     }
 
     fn type_of_reference(&mut self, reference: &str, hint: &str, at: &str) -> TypeRef {
+        // Keyed by the canonical spelling, so `A%20B` finds the schema `A B`.
+        let reference = crate::resolve::canonical(reference);
+        let reference = reference.as_ref();
         if let Some(id) = self.by_pointer.get(reference) {
             return TypeRef::Named(*id);
-        }
-        if !reference.starts_with('#') {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "external-ref",
-                    &self.spec.path,
-                    at,
-                    format!("`$ref: {reference}` points into another file, which is not supported"),
-                )
-                .with_hint("bundle the spec into one file first (for example `redocly bundle`)"),
-            );
-            return TypeRef::Json;
         }
         let Some(schema) = self.resolve(reference, at) else {
             return TypeRef::Json;
