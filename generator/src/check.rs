@@ -15,7 +15,29 @@ use crate::walk::{self, Visitor};
 
 /// Every problem of `spec` that makes generation impossible.
 pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
-    references(&spec.raw, &spec.path).diagnostics
+    let mut diagnostics = path_keys(&spec.raw, &spec.path);
+    diagnostics.extend(references(&spec.raw, &spec.path).diagnostics);
+    diagnostics
+}
+
+/// A diagnostic for each key of `paths` that is neither a path (`/...`) nor an
+/// extension (`x-...`): the generator would otherwise leave its operations out
+/// without a word. Lint reports these through here too.
+pub fn path_keys(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
+    let keys = tree.get("paths").and_then(crate::tree::Node::as_object);
+    keys.into_iter()
+        .flat_map(|paths| paths.keys())
+        .filter(|key| !key.starts_with('/') && !key.starts_with("x-"))
+        .map(|key| {
+            Diagnostic::error(
+                "invalid-openapi",
+                file,
+                crate::diagnostics::pointer(["paths", key]),
+                format!("the path `{key}` does not start with `/`"),
+            )
+            .with_hint("start the path with `/`, or name an extension `x-...`")
+        })
+        .collect()
 }
 
 /// What checking the references of a document found.

@@ -202,6 +202,13 @@ impl<'de> Visitor<'de> for JsonValue {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(Key)? {
+            // A mapping that names a key twice is refused, as YAML requires: keeping
+            // either value silently would let readers and tools disagree.
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "the mapping that starts here names the key `{key}` twice"
+                )));
+            }
             let value = map.next_value_seed(JsonValue)?;
             out.insert(key, value);
         }
@@ -321,6 +328,13 @@ mod tests {
             read("? [a]\n: 1\n"),
             Err(ReadError::ComplexKey(Some(_)))
         ));
+        let Err(ReadError::Syntax(message, Some((line, _)))) = read("a: 1\nb:\n  x: 1\n  x: 2\n")
+        else {
+            panic!("a repeated key is refused");
+        };
+        assert!(message.contains("names the key `x` twice"), "{message}");
+        // The position is the mapping's, where the reader starts looking.
+        assert_eq!(line, 3);
     }
 
     /// Deep flow nesting is refused at once, before the parser's quadratic time; deep

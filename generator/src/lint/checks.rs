@@ -142,6 +142,9 @@ impl<'a> Ctx<'a> {
     /// Checks every reference as generation does ([`crate::check::references`]) and
     /// the prose of every part, both found by the object-model walk.
     fn references_and_prose(&mut self) {
+        for diagnostic in crate::check::path_keys(self.raw, &self.file) {
+            self.out.push(diagnostic);
+        }
         let checked = crate::check::references(self.raw, &self.file);
         self.refs = checked.used;
         for mut diagnostic in checked.diagnostics {
@@ -227,7 +230,7 @@ impl<'a> Ctx<'a> {
             ),
         }
         self.server_list(raw.get("servers"), "/servers".to_owned());
-        for (path, item) in objects(raw.get("paths")) {
+        for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
             self.server_list(item.get("servers"), format!("{at}/servers"));
             for method in METHODS {
@@ -333,15 +336,8 @@ impl<'a> Ctx<'a> {
         let mut operation_ids: HashMap<&str, String> = HashMap::new();
         let mut groups: HashMap<String, Scope> = HashMap::new();
         let mut templates: Vec<(&str, String)> = Vec::new();
-        for (path, item) in objects(raw.get("paths")) {
+        for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
-            if !path.starts_with('/') {
-                self.report(
-                    "invalid-openapi",
-                    at.clone(),
-                    format!("the path `{path}` does not start with `/`"),
-                );
-            }
             if path.len() > 1 && path.ends_with('/') {
                 self.report(
                     "trailing-slash",
@@ -687,7 +683,7 @@ impl<'a> Ctx<'a> {
                 self.body_schemas(node, at);
             }
         }
-        for (path, item) in objects(raw.get("paths")) {
+        for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
             for (index, param) in items(item.get("parameters")) {
                 self.parameter_schemas(param, format!("{at}/parameters/{index}"));
@@ -999,4 +995,10 @@ impl<'t> crate::walk::Visitor<'t> for Prose<'t> {
     fn prose(&mut self, at: &str, text: &'t str) {
         self.0.push((at.to_owned(), text));
     }
+}
+
+/// The path items of the document: the entries of `paths` whose key is a path (the
+/// others, extensions or mistakes, are not read as path items by the generator).
+fn path_items(raw: &Tree) -> impl Iterator<Item = (&str, Node<'_>)> {
+    objects(raw.get("paths")).filter(|(path, _)| path.starts_with('/'))
 }
