@@ -111,6 +111,7 @@ pub struct Generated {
 /// Runs load, check, lower, emit and render. On failure returns every diagnostic
 /// found, errors and warnings alike; nothing is written either way.
 pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
+    let started = std::time::Instant::now();
     let mut diagnostics = Vec::new();
     let mut specs = Vec::new();
     for path in &config.specs {
@@ -139,6 +140,10 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         errors
     })?;
     diagnostics.extend(warnings);
+    // The front end (load, check, lower) is done: benchmarks time it apart from rendering.
+    if std::env::var_os("OAGEN_TIMINGS").is_some() {
+        eprintln!("timing: front end: {:.1?}", started.elapsed());
+    }
     remap(&specs, &mut diagnostics);
     // The documents are no longer needed; freeing them keeps peak memory to the
     // crate's model plus the files being rendered.

@@ -150,7 +150,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
         "deep-5000.json",
         deep_spec.clone(),
         Expect::Diagnostic {
-            rule: "malformed-json".into(),
+            rule: "nesting-too-deep".into(),
             pointer: Some(String::new()),
         },
     );
@@ -158,7 +158,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
         "deep-5000.yaml",
         format!("# Attacks: nesting 5000 deep.\n{deep_spec}\n"),
         Expect::Diagnostic {
-            rule: "malformed-yaml".into(),
+            rule: "nesting-too-deep".into(),
             pointer: Some(String::new()),
         },
     );

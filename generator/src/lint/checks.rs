@@ -105,8 +105,8 @@ fn is_success(code: &str) -> bool {
 enum Place {
     /// Under components/schemas: named by the spec.
     Component,
-    /// Merged into its parent by `allOf`: never named.
-    AllOfMember,
+    /// Merged into its parent by `allOf`, or under `not`: never a type of its own.
+    Unnamed,
     /// Anywhere else: a parameter, body, property, item or variant.
     Inline,
 }
@@ -594,47 +594,41 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Reports templates that match the same URLs. Only the pairs whose segments
+    /// agree wherever both are literal are compared, found through a trie of the
+    /// templates' segments, so a spec of many distinct paths costs linear time.
     fn path_overlaps(&mut self, templates: &[(&str, String)]) {
         let split: Vec<Vec<&str>> = templates
             .iter()
             .map(|(path, _)| path.trim_end_matches('/').split('/').collect())
             .collect();
-        let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
-        let mut by_len: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (index, segments) in split.iter().enumerate() {
-            by_len.entry(segments.len()).or_default().push(index);
-        }
-        let mut groups: Vec<&Vec<usize>> = by_len.values().collect();
-        groups.sort();
-        for group in groups {
-            for (position, &j) in group.iter().enumerate() {
-                for &i in &group[..position] {
-                    let (a, b) = (&split[i], &split[j]);
-                    let identical = a
-                        .iter()
-                        .zip(b)
-                        .all(|(x, y)| x == y || is_param(x) && is_param(y));
-                    if identical {
-                        if templates[i].0 != templates[j].0 {
-                            self.report("path-params", templates[j].1.clone(), format!("the paths `{}` and `{}` are the same template with different parameter names", templates[i].0, templates[j].0));
-                        }
-                        continue;
+        let trie = SegmentTrie::of(&split);
+        for (j, b) in split.iter().enumerate() {
+            let mut candidates = trie.matching(b);
+            candidates.retain(|&i| i < j);
+            candidates.sort_unstable();
+            for i in candidates {
+                let a = &split[i];
+                let identical = a
+                    .iter()
+                    .zip(b)
+                    .all(|(x, y)| x == y || is_param(x) && is_param(y));
+                if identical {
+                    if templates[i].0 != templates[j].0 {
+                        self.report("path-params", templates[j].1.clone(), format!("the paths `{}` and `{}` are the same template with different parameter names", templates[i].0, templates[j].0));
                     }
-                    let matches = a
-                        .iter()
-                        .zip(b)
-                        .all(|(x, y)| x == y || is_param(x) || is_param(y));
-                    let count = |s: &[&str]| s.iter().filter(|x| is_param(x)).count();
-                    if matches && count(a) == count(b) {
-                        self.report(
-                            "ambiguous-paths",
-                            templates[j].1.clone(),
-                            format!(
-                                "the paths `{}` and `{}` can match the same URL",
-                                templates[i].0, templates[j].0
-                            ),
-                        );
-                    }
+                    continue;
+                }
+                let count = |s: &[&str]| s.iter().filter(|x| is_param(x)).count();
+                if count(a) == count(b) {
+                    self.report(
+                        "ambiguous-paths",
+                        templates[j].1.clone(),
+                        format!(
+                            "the paths `{}` and `{}` can match the same URL",
+                            templates[i].0, templates[j].0
+                        ),
+                    );
                 }
             }
         }
@@ -802,21 +796,30 @@ impl<'a> Ctx<'a> {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
-                self.schema(child, at, Place::Inline, depth + 1);
+                let place = if key == "not" {
+                    Place::Unnamed
+                } else {
+                    Place::Inline
+                };
+                self.schema(child, at, place, depth + 1);
                 at.truncate(len);
             }
         }
         for key in ["allOf", "oneOf", "anyOf"] {
+            let members = map.get(key).and_then(Node::as_array);
+            let count = members.map_or(0, |m| m.len());
             for (index, child) in items(map.get(key)) {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
                 at.push('/');
                 at.push_str(&index.to_string());
-                let place = if key == "allOf" {
-                    Place::AllOfMember
-                } else {
-                    Place::Inline
+                // The generator reads a lone member as the schema itself, under its name;
+                // the members of a merge are never types of their own.
+                let place = match (count, key) {
+                    (1, _) => place,
+                    (_, "allOf") => Place::Unnamed,
+                    _ => Place::Inline,
                 };
                 self.schema(child, at, place, depth + 1);
                 at.truncate(len);
@@ -970,9 +973,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Whether the generator gives this schema a type of its own (an object with
-/// properties, a union or a merge of several schemas).
-fn needs_name(map: Object) -> bool {
+/// Whether the generator gives this schema a type of its own: a string enum, an
+/// object with properties, or a union or merge of several schemas. The schema is
+/// judged as `openapiv3` reads it: `type: string` with only string keywords is a
+/// string schema (named when it has an enum); anything else is named for its
+/// properties or its several members.
+pub(crate) fn needs_name(map: Object) -> bool {
+    if is_plain_string(map) {
+        return map
+            .get("enum")
+            .and_then(Node::as_array)
+            .is_some_and(|values| values.iter().any(Node::is_string));
+    }
     let many = |key: &str| {
         map.get(key)
             .and_then(Node::as_array)
@@ -984,6 +996,41 @@ fn needs_name(map: Object) -> bool {
         || many("allOf")
         || many("oneOf")
         || many("anyOf")
+}
+
+/// The keywords that make `openapiv3` read a `type: string` schema as some other kind.
+const NOT_STRING_KEYWORDS: &[&str] = &[
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minimum",
+    "maximum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "oneOf",
+    "allOf",
+    "anyOf",
+    "not",
+];
+
+/// Whether `openapiv3` reads the schema as a string schema.
+fn is_plain_string(map: Object) -> bool {
+    let strings = match map.get("enum") {
+        None => true,
+        Some(values) => values
+            .as_array()
+            .is_some_and(|values| values.iter().all(|v| v.is_string() || v.is_null())),
+    };
+    map.get("type").and_then(Node::as_str) == Some("string")
+        && strings
+        && !NOT_STRING_KEYWORDS.iter().any(|key| map.contains_key(key))
 }
 
 /// The prose fields the walk found: where each is, and its text.
@@ -1001,4 +1048,77 @@ impl<'t> crate::walk::Visitor<'t> for Prose<'t> {
 /// others, extensions or mistakes, are not read as path items by the generator).
 fn path_items(raw: &Tree) -> impl Iterator<Item = (&str, Node<'_>)> {
     objects(raw.get("paths")).filter(|(path, _)| path.starts_with('/'))
+}
+
+/// Whether a path segment is a template parameter (`{id}`).
+fn is_param(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}')
+}
+
+/// The path templates' segments as a trie: literal segments by text, parameters
+/// all under one child, since any parameter matches any segment.
+#[derive(Default)]
+struct SegmentTrie<'p> {
+    nodes: Vec<TrieNode<'p>>,
+}
+
+#[derive(Default)]
+struct TrieNode<'p> {
+    literals: HashMap<&'p str, usize>,
+    parameter: Option<usize>,
+    /// The templates that end here, by index.
+    ends: Vec<usize>,
+}
+
+impl<'p> SegmentTrie<'p> {
+    fn of(templates: &[Vec<&'p str>]) -> Self {
+        let mut trie = SegmentTrie {
+            nodes: vec![TrieNode::default()],
+        };
+        for (index, segments) in templates.iter().enumerate() {
+            let mut node = 0;
+            for segment in segments {
+                let existing = match is_param(segment) {
+                    true => trie.nodes[node].parameter,
+                    false => trie.nodes[node].literals.get(segment).copied(),
+                };
+                node = existing.unwrap_or_else(|| {
+                    trie.nodes.push(TrieNode::default());
+                    let child = trie.nodes.len() - 1;
+                    match is_param(segment) {
+                        true => trie.nodes[node].parameter = Some(child),
+                        false => {
+                            trie.nodes[node].literals.insert(segment, child);
+                        }
+                    }
+                    child
+                });
+            }
+            trie.nodes[node].ends.push(index);
+        }
+        trie
+    }
+
+    /// The templates of the same length that can match a URL `segments` matches:
+    /// at each segment, equal literals or a parameter on either side.
+    fn matching(&self, segments: &[&str]) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut pending = vec![(0usize, 0usize)];
+        while let Some((node, depth)) = pending.pop() {
+            let node = &self.nodes[node];
+            let Some(segment) = segments.get(depth) else {
+                found.extend(&node.ends);
+                continue;
+            };
+            if is_param(segment) {
+                pending.extend(node.literals.values().map(|&child| (child, depth + 1)));
+            } else if let Some(&child) = node.literals.get(segment) {
+                pending.push((child, depth + 1));
+            }
+            if let Some(child) = node.parameter {
+                pending.push((child, depth + 1));
+            }
+        }
+        found
+    }
 }

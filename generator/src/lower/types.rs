@@ -719,3 +719,40 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     }
     component
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// Lint's `inline-schema-name` finds the schemas the generator names: its test on
+    /// the tree and the generator's on the typed schema agree.
+    #[test]
+    fn lint_and_lowering_agree_on_which_schemas_get_a_name() {
+        let r = json!({"$ref": "#/components/schemas/X"});
+        let schemas = [
+            json!({"type": "string", "enum": ["a", "b"]}),
+            json!({"type": "string", "enum": ["a", null], "format": "x", "maxLength": 3}),
+            json!({"type": "string", "enum": [null]}),
+            json!({"type": "string", "enum": ["a"], "minimum": 1}),
+            json!({"type": "string"}),
+            json!({"type": "integer", "enum": [1, 2]}),
+            json!({"type": "object", "properties": {"a": {}}}),
+            json!({"type": "object", "properties": {}}),
+            json!({"type": "object", "oneOf": [r, r]}),
+            json!({"properties": {"a": {}}}),
+            json!({"oneOf": [r, r]}),
+            json!({"oneOf": [r]}),
+            json!({"allOf": [r, r]}),
+            json!({"anyOf": [r, r], "nullable": true}),
+            json!({"not": r}),
+            json!({"type": "array", "items": {"type": "string", "enum": ["a"]}}),
+            json!({"enum": ["a", "b"]}),
+        ];
+        for schema in schemas {
+            let tree = crate::tree::Tree::from_value(&schema).unwrap();
+            let lint = crate::lint::checks::needs_name(tree.root().as_object().unwrap());
+            let typed: openapiv3::Schema = serde_json::from_value(schema.clone()).unwrap();
+            assert_eq!(lint, super::needs_name(&typed), "{schema}");
+        }
+    }
+}
