@@ -285,3 +285,15 @@ fn lint_errs_exactly_where_generation_refuses_on_the_corpus() {
     );
     assert_agree(&specs);
 }
+
+/// `oagen diff` reads a spec as generation does, leaving out what does not lower:
+/// an alias cycle costs it the operation that uses it, never its stack.
+#[test]
+fn diff_leaves_out_an_operation_behind_an_alias_cycle() {
+    let spec = project_root().join("tests/fixtures/resolver/parameter-alias-cycle.yaml");
+    let source =
+        oagen::diff::SpecSource::read(&spec.to_string_lossy()).expect("a readable fixture");
+    let side = oagen::diff::lower_source(source, None)
+        .unwrap_or_else(|errors| panic!("diff refused the spec: {errors:?}"));
+    assert_eq!(side.skipped, ["GET /x"]);
+}
