@@ -40,6 +40,10 @@ pub fn path_keys(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The rules of what [`references`] reports; lowering reports them again where it
+/// meets the same references, which callers leave out when they ran the check.
+pub const REFERENCE_RULES: &[&str] = &["unresolved-ref", "external-ref", "ref-cycle"];
+
 /// What checking the references of a document found.
 #[derive(Debug, Default)]
 pub struct References {

@@ -95,6 +95,19 @@ pub(crate) fn remap(specs: &[load::LoadedSpec], diagnostics: &mut [Diagnostic]) 
     }
 }
 
+/// What lowering refuses in specs the check refused already, leaving out the
+/// references the check reported: a refused spec gets every reason at once, as
+/// `oagen lint` gives them.
+fn lowering_errors(specs: &[load::LoadedSpec], config: &Config) -> Vec<Diagnostic> {
+    match lower::lower(specs, config) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .filter(|d| d.is_error() && !check::REFERENCE_RULES.contains(&d.rule))
+            .collect(),
+    }
+}
+
 /// A generated crate, rendered and ready to write.
 #[derive(Debug)]
 pub struct Generated {
@@ -129,6 +142,7 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         lower::demote_errors(&mut diagnostics);
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(lowering_errors(&specs, config));
         remap(&specs, &mut diagnostics);
         locate::locate_diagnostics(&mut diagnostics);
         return Err(diagnostics);
