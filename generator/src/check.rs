@@ -2,65 +2,248 @@
 //!
 //! Lowering reports what it meets on its way; this phase looks at the whole
 //! document, so a dangling `$ref` in a part no operation uses is still reported.
+//! Lint runs the same check ([`references`]), so the two agree on every reference.
 
-use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
 use crate::load::LoadedSpec;
-use crate::tree::{Kind, Node};
+use crate::resolve::{self, Problem};
+use crate::tree::Tree;
+use crate::walk::{self, Visitor};
 
 /// Every problem of `spec` that makes generation impossible.
 pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    let mut stack: Vec<(String, Node<'_>)> = vec![(String::new(), spec.raw.root())];
-    while let Some((at, node)) = stack.pop() {
-        match node.kind() {
-            Kind::Object(map) => {
-                if let Some(reference) = map.get("$ref").and_then(Node::as_str) {
-                    if let Some(problem) = check_reference(spec, reference, &at) {
-                        diagnostics.push(problem);
-                    }
-                }
-                for (key, value) in map.iter().rev() {
-                    // Examples are data, not schema: a `$ref` key inside one is just a value.
-                    if key == "example" || key == "value" && at.contains("/examples/") {
-                        continue;
-                    }
-                    stack.push((format!("{at}/{}", escape_pointer_token(key)), value));
-                }
-            }
-            Kind::Array(items) => {
-                for (index, value) in items.iter().enumerate().rev() {
-                    stack.push((format!("{at}/{index}"), value));
-                }
-            }
-            _ => {}
-        }
-    }
+    let mut diagnostics = path_keys(&spec.raw, &spec.path);
+    diagnostics.extend(references(&spec.raw, &spec.path).diagnostics);
     diagnostics
 }
 
-fn check_reference(spec: &LoadedSpec, reference: &str, at: &str) -> Option<Diagnostic> {
-    let pointer = format!("{at}/$ref");
-    let Some(target) = reference.strip_prefix('#') else {
-        return Some(
+/// A diagnostic for each key of `paths` that is neither a path (`/...`) nor an
+/// extension (`x-...`): the generator would otherwise leave its operations out
+/// without a word. Lint reports these through here too.
+pub fn path_keys(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
+    let keys = tree.get("paths").and_then(crate::tree::Node::as_object);
+    keys.into_iter()
+        .flat_map(|paths| paths.keys())
+        .filter(|key| !key.starts_with('/') && !key.starts_with("x-"))
+        .map(|key| {
             Diagnostic::error(
-                "external-ref",
-                &spec.path,
-                pointer,
-                format!("`$ref: {reference}` points into another document, which is not supported"),
+                "invalid-openapi",
+                file,
+                crate::diagnostics::pointer(["paths", key]),
+                format!("the path `{key}` does not start with `/`"),
             )
-            .with_hint("oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"),
+            .with_hint("start the path with `/`, or name an extension `x-...`")
+        })
+        .collect()
+}
+
+/// The rules of what [`references`] reports; lowering reports them again where it
+/// meets the same references, which callers leave out when they ran the check.
+pub const REFERENCE_RULES: &[&str] = &["unresolved-ref", "external-ref", "ref-cycle"];
+
+/// What checking the references of a document found.
+#[derive(Debug, Default)]
+pub struct References {
+    /// A diagnostic for each reference that cannot be followed: external, dangling,
+    /// or a cycle (reported once, at the first of its references the walk meets).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The components that some reference points into (`/components/schemas/Pet`).
+    pub used: HashSet<String>,
+}
+
+/// Checks every reference of `tree`, the document of `file`, found by
+/// [`walk`](crate::walk): where the object model allows a reference, never inside data.
+pub fn references(tree: &Tree, file: &Path) -> References {
+    let mut found = Found::default();
+    walk::walk(tree.root(), &mut found);
+    let holders: HashSet<&str> = found.references.iter().map(|(at, _)| at.as_str()).collect();
+    let targets: HashSet<String> = found
+        .references
+        .iter()
+        .filter_map(|(_, reference)| resolve::local_pointer(reference).ok())
+        .map(|pointer| pointer.into_owned())
+        .collect();
+    let mut out = References::default();
+    let mut cycles: HashSet<Vec<String>> = HashSet::new();
+    for (at, reference) in &found.references {
+        let report = |problem: &Problem| problem.diagnostic(file, &format!("{at}/$ref"), reference);
+        let target = match resolve::target(tree, reference) {
+            Ok(target) => target,
+            Err(problem) => {
+                out.diagnostics.push(report(&problem));
+                continue;
+            }
+        };
+        if let Ok(pointer) = resolve::local_pointer(reference) {
+            out.used.insert(component_of(&pointer));
+        }
+        if resolve::reference_of(target).is_none() {
+            continue;
+        }
+        match resolve::follow(tree, reference) {
+            Ok(_) => {}
+            Err(Problem::Cycle(passed)) => {
+                let members = cycle_members(&passed);
+                let mut key = members.to_vec();
+                key.sort();
+                let on_cycle = members.iter().any(|m| m == at);
+                // A cycle is reported at one of its own references when the walk meets
+                // one; a chain that only leads into it is not reported again.
+                let reported_elsewhere =
+                    !on_cycle && members.iter().any(|m| holders.contains(m.as_str()));
+                if reported_elsewhere || !cycles.insert(key) {
+                    continue;
+                }
+                let chain = match on_cycle {
+                    true => rotated_to(members, at),
+                    false => passed,
+                };
+                out.diagnostics.push(report(&Problem::Cycle(chain)));
+            }
+            // A chain too long to follow is reported at its head only, not at each of
+            // its links.
+            Err(Problem::TooLong) if targets.contains(at.as_str()) => {}
+            // A broken link further down the chain is reported where its own `$ref`
+            // is, when the walk meets it there.
+            Err(problem) => {
+                let next = resolve::local_pointer(reference).map(|p| p.into_owned());
+                if problem != Problem::TooLong
+                    && next.is_ok_and(|next| holders.contains(next.as_str()))
+                {
+                    continue;
+                }
+                out.diagnostics.push(report(&problem));
+            }
+        }
+    }
+    out
+}
+
+/// The references a walk found: each holder's pointer and its `$ref`.
+#[derive(Default)]
+struct Found<'t> {
+    references: Vec<(String, &'t str)>,
+}
+
+impl<'t> Visitor<'t> for Found<'t> {
+    fn reference(&mut self, at: &str, reference: &'t str) {
+        self.references.push((at.to_owned(), reference));
+    }
+
+    fn prose(&mut self, _: &str, _: &'t str) {}
+}
+
+/// The component a pointer leads into: its first three tokens.
+fn component_of(pointer: &str) -> String {
+    pointer.split('/').take(4).collect::<Vec<_>>().join("/")
+}
+
+/// The pointers on the cycle itself, given a chain that ends with the first one
+/// it repeats.
+fn cycle_members(passed: &[String]) -> &[String] {
+    let repeated = passed.last().expect("a cycle repeats a pointer");
+    let start = passed
+        .iter()
+        .position(|p| p == repeated)
+        .expect("the repeated pointer was passed before");
+    &passed[start..passed.len() - 1]
+}
+
+/// The cycle `members` as a chain from `at` back to `at`: `A → B → A`.
+fn rotated_to(members: &[String], at: &str) -> Vec<String> {
+    let start = members.iter().position(|m| m == at).unwrap_or(0);
+    let mut chain: Vec<String> = members[start..]
+        .iter()
+        .chain(&members[..start])
+        .cloned()
+        .collect();
+    chain.push(chain[0].clone());
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn diagnostics(components: serde_json::Value, paths: serde_json::Value) -> Vec<Diagnostic> {
+        let document = json!({"openapi": "3.0.3", "paths": paths, "components": components});
+        let tree = Tree::from_value(&document).unwrap();
+        references(&tree, Path::new("spec.yaml")).diagnostics
+    }
+
+    #[test]
+    fn each_cycle_is_reported_once_at_its_first_reference() {
+        for kind in [
+            "parameters",
+            "responses",
+            "requestBodies",
+            "headers",
+            "examples",
+            "links",
+            "callbacks",
+            "securitySchemes",
+            "pathItems",
+            "schemas",
+        ] {
+            let a = format!("#/components/{kind}/A");
+            let b = format!("#/components/{kind}/B");
+            let found = diagnostics(
+                json!({kind: {"A": {"$ref": b}, "B": {"$ref": a}, "C": {"$ref": a}}}),
+                json!({}),
+            );
+            assert_eq!(found.len(), 1, "{kind}: {found:?}");
+            assert_eq!(found[0].rule, "ref-cycle", "{kind}");
+            assert_eq!(found[0].pointer, format!("/components/{kind}/A/$ref"));
+            assert!(
+                found[0].message.ends_with("A → B → A"),
+                "{}",
+                found[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_item_cycle_is_reported() {
+        let found = diagnostics(
+            json!({}),
+            json!({"/a": {"$ref": "#/paths/~1b"}, "/b": {"$ref": "#/paths/~1a"}}),
         );
-    };
-    if spec.raw.pointer(target).is_none() {
-        return Some(
-            Diagnostic::error(
-                "unresolved-ref",
-                &spec.path,
-                pointer,
-                format!("`$ref: {reference}` points at nothing in this file"),
-            )
-            .with_hint("fix the reference or add the component it names"),
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pointer, "/paths/~1a/$ref");
+        assert!(
+            found[0].message.ends_with("/a → /b → /a"),
+            "{}",
+            found[0].message
         );
     }
-    None
+
+    #[test]
+    fn recursive_types_and_data_are_not_cycles() {
+        let found = diagnostics(
+            json!({"schemas": {
+                "Tree": {"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}},
+                    "default": {"$ref": "#/nowhere"}, "x-meta": {"$ref": "#/nowhere"}},
+                "Alias": {"$ref": "#/components/schemas/Tree"},
+                "A B": {"type": "string"},
+                "Spaced": {"$ref": "#/components/schemas/A%20B"},
+            }}),
+            json!({}),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn dangling_references_are_reported_in_unused_components() {
+        let found = diagnostics(
+            json!({"responses": {"Gone": {"$ref": "#/components/responses/Missing"}}}),
+            json!({}),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, "unresolved-ref");
+        assert_eq!(found[0].pointer, "/components/responses/Gone/$ref");
+    }
 }

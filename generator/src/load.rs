@@ -266,6 +266,10 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         return serde_json::from_str::<StrictJson>(text.trim_start_matches('\u{feff}'))
             .map(|strict| strict.0)
             .map_err(|error| {
+                let location = Some(LineColumn::new(error.line(), error.column()));
+                if error.to_string().starts_with("recursion limit exceeded") {
+                    return too_deep(path, location);
+                }
                 Diagnostic::error(
                     "malformed-json",
                     path,
@@ -276,28 +280,52 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
                 .with_hint("fix the JSON syntax at the position shown")
             });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-        let location = error
-            .location()
-            .map(|l| LineColumn::new(l.line(), l.column()));
-        Diagnostic::error(
+    read_yaml(path, text)
+}
+
+/// Reads YAML spec text ([`crate::yaml::read`]), with a diagnostic for each way it
+/// can fail. Lint reads YAML through here too.
+pub(crate) fn read_yaml(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    use crate::yaml::ReadError;
+    let at = |position: Option<(usize, usize)>| {
+        position.map(|(line, column)| LineColumn::new(line, column))
+    };
+    crate::yaml::read(text).map_err(|error| match error {
+        ReadError::Syntax(message, position) => Diagnostic::error(
             "malformed-yaml",
             path,
             "",
-            format!("the file is not valid YAML: {error}"),
+            format!("the file is not valid YAML: {message}"),
         )
-        .at(location)
-        .with_hint("fix the YAML syntax at the position shown")
-    })?;
-    yaml_to_json(yaml, &mut String::new()).map_err(|at| {
-        Diagnostic::error(
+        .at(at(position))
+        .with_hint("fix the YAML syntax at the position shown"),
+        ReadError::ComplexKey(position) => Diagnostic::error(
             "unsupported-yaml",
             path,
-            at,
+            "",
             "a mapping key here is a list or a mapping, which JSON cannot represent",
         )
-        .with_hint("use a plain string as the key")
+        .at(at(position))
+        .with_hint("use a plain string as the key"),
+        ReadError::TooDeep(position) => {
+            too_deep(path, position.map(|(l, c)| LineColumn::new(l, c)))
+        }
     })
+}
+
+/// The diagnostic for a document that nests deeper than [`crate::yaml::MAX_NESTING`].
+pub(crate) fn too_deep(path: &Path, location: Option<LineColumn>) -> Diagnostic {
+    Diagnostic::error(
+        "nesting-too-deep",
+        path,
+        "",
+        format!(
+            "lists and mappings nest more than {} levels deep here",
+            crate::yaml::MAX_NESTING
+        ),
+    )
+    .at(location)
+    .with_hint("no API description nests this deep: check how the file was made")
 }
 
 /// A JSON tree that refuses an object naming one key twice. `serde_json::Value` keeps the
@@ -332,7 +360,7 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
+        Ok(crate::yaml::number_from_f64(v).map_or(Value::Null, Value::Number))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -368,61 +396,6 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         }
         Ok(Value::Object(out))
     }
-}
-
-/// Converts a YAML tree to JSON, turning scalar mapping keys (such as the
-/// unquoted `200:` of a response) into the strings OpenAPI means by them. A key
-/// that is a list or a mapping has no JSON form: the error is the pointer of the
-/// mapping that holds it.
-pub(crate) fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (index, item) in items.into_iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{index}"));
-                out.push(yaml_to_json(item, at)?);
-                at.truncate(len);
-            }
-            Value::Array(out)
-        }
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => return Err(at.clone()),
-                };
-                let len = at.len();
-                at.push('/');
-                at.push_str(&escape_pointer_token(&key));
-                let value = yaml_to_json(value, at)?;
-                at.truncate(len);
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
 }
 
 /// Where a node fails to deserialize and why: a JSON pointer and a message.

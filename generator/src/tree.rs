@@ -645,7 +645,8 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Slot, E> {
-        Number::from_f64(v)
+        // As the front end reads it, so that lint and generation see the same number.
+        crate::yaml::number_from_f64(v)
             .map(|number| self.0.number(number))
             .ok_or_else(|| E::custom("a number that JSON cannot hold"))
     }

@@ -150,7 +150,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
         "deep-5000.json",
         deep_spec.clone(),
         Expect::Diagnostic {
-            rule: "malformed-json".into(),
+            rule: "nesting-too-deep".into(),
             pointer: Some(String::new()),
         },
     );
@@ -158,7 +158,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
         "deep-5000.yaml",
         format!("# Attacks: nesting 5000 deep.\n{deep_spec}\n"),
         Expect::Diagnostic {
-            rule: "malformed-yaml".into(),
+            rule: "nesting-too-deep".into(),
             pointer: Some(String::new()),
         },
     );
@@ -180,7 +180,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
             5000,
             Expect::Diagnostic {
                 rule: "ref-cycle".into(),
-                pointer: Some("/components/schemas/Holder/properties/s".into()),
+                pointer: Some("/components/schemas/Holder/properties/s/$ref".into()),
             },
         ),
     ] {

@@ -269,7 +269,7 @@ fn bad_input_gives_one_finding_and_exit_code_2() {
         (fixture("bad/list.yaml"), "not-openapi"),
         (dir.path().join("binary.yaml"), "unreadable-file"),
         (dir.path().join("prose.yaml"), "not-openapi"),
-        (dir.path().join("deep.json"), "malformed-json"),
+        (dir.path().join("deep.json"), "nesting-too-deep"),
         (dir.path().join("openapi-number.yaml"), "not-openapi"),
         (dir.path().join("a-directory.yaml"), "unreadable-file"),
         (dir.path().join("missing.yaml"), "unreadable-file"),

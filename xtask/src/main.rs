@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask bench`,
-//! `cargo xtask lint` and `cargo xtask bench-lint`.
+//! `cargo xtask lint`, `cargo xtask bench-lint` and `cargo xtask bench-frontend`.
 
+mod bench_frontend;
 mod bench_generators;
 mod codegen;
 mod corpus;
@@ -91,6 +92,13 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
+    /// Time lint and generate on synthetic specs of 1k, 4k and 16k operations and check
+    /// that the cost per operation stays flat (at most 1.5 times as much at 16k as at 1k).
+    BenchFrontend {
+        /// Runs per figure (the median is shown).
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
     /// Generate Cloudflare's and GitHub's clients with oagen, progenitor and OpenAPI Generator
     /// (installed by tests/generator-peers/install.sh), and time `cargo check` of ours.
     BenchGenerators {
@@ -142,6 +150,7 @@ fn main() -> ExitCode {
         ),
         Command::Deps { dir } => deps::run(&project_root(), dir.as_deref()),
         Command::Corpus { full } => corpus::run(&project_root(), full),
+        Command::BenchFrontend { runs } => bench_frontend::run(&project_root(), runs.max(1)),
         Command::BenchGenerators { runs, feature } => bench_generators::run(
             &project_root(),
             &bench_generators::Options {

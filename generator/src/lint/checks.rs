@@ -10,31 +10,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::rules;
-use crate::diagnostics::{
-    escape_pointer_token, percent_decode, push_pointer_token, Diagnostic, Severity,
-};
+use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
 use crate::load::METHODS;
 use crate::naming::{self, Scope};
 use crate::tree::{Array, Kind, Node, Object, Tree};
-
-/// Keys whose values are maps from names to objects: a key inside one is a name, never a keyword.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "content",
-    "encoding",
-    "variables",
-    "paths",
-    "patternProperties",
-];
 
 /// The component kinds whose entries are used through `$ref`.
 const REFERENCED_KINDS: &[&str] = &[
@@ -62,8 +41,7 @@ pub fn run(raw: &Tree, file: &Arc<Path>) -> Vec<Diagnostic> {
         refs: HashSet::new(),
         stem,
     };
-    let mut at = String::new();
-    ctx.walk(raw.root(), &mut at, "");
+    ctx.references_and_prose();
     ctx.info();
     ctx.servers();
     ctx.paths();
@@ -75,7 +53,7 @@ struct Ctx<'a> {
     raw: &'a Tree,
     file: Arc<Path>,
     out: Vec<Diagnostic>,
-    /// The targets of every local `$ref`, decoded, and the component each one is in.
+    /// The components that some `$ref` points into.
     refs: HashSet<String>,
     /// The spec file's stem: the generator's group for untagged operations.
     stem: String,
@@ -127,8 +105,8 @@ fn is_success(code: &str) -> bool {
 enum Place {
     /// Under components/schemas: named by the spec.
     Component,
-    /// Merged into its parent by `allOf`: never named.
-    AllOfMember,
+    /// Merged into its parent by `allOf`, or under `not`: never a type of its own.
+    Unnamed,
     /// Anywhere else: a parameter, body, property, item or variant.
     Inline,
 }
@@ -153,102 +131,38 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The node a local `$ref` points at.
-    fn target(&self, reference: &str) -> Option<Node<'a>> {
-        let fragment = reference.strip_prefix('#')?;
-        self.raw
-            .pointer(fragment)
-            .or_else(|| self.raw.pointer(&percent_decode(fragment)))
+    /// Follows `$ref`s from `node` to the node they end at, as lowering follows them
+    /// (or stays at `node` when they cannot be followed: the check reports why).
+    fn resolve(&self, node: Node<'a>) -> Node<'a> {
+        crate::resolve::follow_node(self.raw, node).unwrap_or(node)
     }
 
-    /// Follows `$ref`s from `node` to the node they end at (or the last one that resolves).
-    fn resolve(&self, mut node: Node<'a>) -> Node<'a> {
-        for _ in 0..32 {
-            match node.get("$ref").and_then(Node::as_str) {
-                Some(reference) => match self.target(reference) {
-                    Some(target) => node = target,
-                    None => return node,
-                },
-                None => return node,
-            }
-        }
-        node
-    }
+    // ---- the whole document: references and markdown ----
 
-    // ---- the whole tree: references and markdown ----
-
-    fn walk(&mut self, node: Node<'a>, at: &mut String, parent: &str) {
-        match node.kind() {
-            Kind::Object(map) => {
-                let in_name_map = NAME_MAPS.contains(&parent);
-                if !in_name_map {
-                    if let Some(reference) = map.get("$ref").and_then(Node::as_str) {
-                        self.reference(reference, at);
-                    }
-                }
-                for (key, value) in map.iter() {
-                    if !in_name_map {
-                        // Examples, defaults and enums are data: a `$ref` key in them is a value.
-                        if matches!(key, "example" | "default" | "enum" | "const")
-                            || key == "value" && parent_is_examples_entry(at)
-                        {
-                            continue;
-                        }
-                        if matches!(key, "description" | "summary" | "title") {
-                            if let Some(text) = value.as_str() {
-                                let len = at.len();
-                                push_pointer_token(at, key);
-                                self.markdown(text, at);
-                                at.truncate(len);
-                                continue;
-                            }
-                        }
-                    }
-                    if value.is_object() || value.is_array() {
-                        let len = at.len();
-                        push_pointer_token(at, key);
-                        self.walk(value, at, key);
-                        at.truncate(len);
-                    }
-                }
-            }
-            Kind::Array(list) => {
-                for (index, value) in list.iter().enumerate() {
-                    if value.is_object() || value.is_array() {
-                        let len = at.len();
-                        at.push('/');
-                        at.push_str(&index.to_string());
-                        self.walk(value, at, "");
-                        at.truncate(len);
-                    }
-                }
-            }
-            _ => {}
+    /// Checks every reference as generation does ([`crate::check::references`]) and
+    /// the prose of every part, both found by the object-model walk.
+    fn references_and_prose(&mut self) {
+        for diagnostic in crate::check::path_keys(self.raw, &self.file) {
+            self.out.push(diagnostic);
         }
-    }
-
-    fn reference(&mut self, reference: &str, at: &str) {
-        let Some(fragment) = reference.strip_prefix('#') else {
-            self.report_hint(
-                "generator-unsupported",
-                format!("{at}/$ref"),
-                format!("oagen cannot generate this (external-ref): `$ref: {reference}` points into another document"),
-                "The generator bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline.".into(),
-            );
-            return;
-        };
-        let decoded = percent_decode(fragment);
-        if self.raw.pointer(&decoded).is_none() && self.raw.pointer(fragment).is_none() {
-            self.report(
-                "unresolved-ref",
-                format!("{at}/$ref"),
-                format!("`$ref: {reference}` points at nothing in this file"),
-            );
-            return;
+        let checked = crate::check::references(self.raw, &self.file);
+        self.refs = checked.used;
+        for mut diagnostic in checked.diagnostics {
+            if diagnostic.rule == "external-ref" {
+                diagnostic.rule = "generator-unsupported";
+                diagnostic.message = format!(
+                    "oagen cannot generate this (external-ref): {}",
+                    diagnostic.message
+                );
+            }
+            diagnostic.file = self.file.clone();
+            self.out.push(diagnostic);
         }
-        // The component a reference uses, so deeper references count too.
-        let component: String = decoded.split('/').take(4).collect::<Vec<_>>().join("/");
-        self.refs.insert(component);
+        let mut prose = Prose(Vec::new());
+        crate::walk::walk(self.raw.root(), &mut prose);
+        for (at, text) in prose.0 {
+            self.markdown(text, &at);
+        }
     }
 
     fn markdown(&mut self, text: &str, at: &str) {
@@ -316,7 +230,7 @@ impl<'a> Ctx<'a> {
             ),
         }
         self.server_list(raw.get("servers"), "/servers".to_owned());
-        for (path, item) in objects(raw.get("paths")) {
+        for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
             self.server_list(item.get("servers"), format!("{at}/servers"));
             for method in METHODS {
@@ -422,15 +336,8 @@ impl<'a> Ctx<'a> {
         let mut operation_ids: HashMap<&str, String> = HashMap::new();
         let mut groups: HashMap<String, Scope> = HashMap::new();
         let mut templates: Vec<(&str, String)> = Vec::new();
-        for (path, item) in objects(raw.get("paths")) {
+        for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
-            if !path.starts_with('/') {
-                self.report(
-                    "invalid-openapi",
-                    at.clone(),
-                    format!("the path `{path}` does not start with `/`"),
-                );
-            }
             if path.len() > 1 && path.ends_with('/') {
                 self.report(
                     "trailing-slash",
@@ -687,47 +594,41 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Reports templates that match the same URLs. Only the pairs whose segments
+    /// agree wherever both are literal are compared, found through a trie of the
+    /// templates' segments, so a spec of many distinct paths costs linear time.
     fn path_overlaps(&mut self, templates: &[(&str, String)]) {
         let split: Vec<Vec<&str>> = templates
             .iter()
             .map(|(path, _)| path.trim_end_matches('/').split('/').collect())
             .collect();
-        let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
-        let mut by_len: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (index, segments) in split.iter().enumerate() {
-            by_len.entry(segments.len()).or_default().push(index);
-        }
-        let mut groups: Vec<&Vec<usize>> = by_len.values().collect();
-        groups.sort();
-        for group in groups {
-            for (position, &j) in group.iter().enumerate() {
-                for &i in &group[..position] {
-                    let (a, b) = (&split[i], &split[j]);
-                    let identical = a
-                        .iter()
-                        .zip(b)
-                        .all(|(x, y)| x == y || is_param(x) && is_param(y));
-                    if identical {
-                        if templates[i].0 != templates[j].0 {
-                            self.report("path-params", templates[j].1.clone(), format!("the paths `{}` and `{}` are the same template with different parameter names", templates[i].0, templates[j].0));
-                        }
-                        continue;
+        let trie = SegmentTrie::of(&split);
+        for (j, b) in split.iter().enumerate() {
+            let mut candidates = trie.matching(b);
+            candidates.retain(|&i| i < j);
+            candidates.sort_unstable();
+            for i in candidates {
+                let a = &split[i];
+                let identical = a
+                    .iter()
+                    .zip(b)
+                    .all(|(x, y)| x == y || is_param(x) && is_param(y));
+                if identical {
+                    if templates[i].0 != templates[j].0 {
+                        self.report("path-params", templates[j].1.clone(), format!("the paths `{}` and `{}` are the same template with different parameter names", templates[i].0, templates[j].0));
                     }
-                    let matches = a
-                        .iter()
-                        .zip(b)
-                        .all(|(x, y)| x == y || is_param(x) || is_param(y));
-                    let count = |s: &[&str]| s.iter().filter(|x| is_param(x)).count();
-                    if matches && count(a) == count(b) {
-                        self.report(
-                            "ambiguous-paths",
-                            templates[j].1.clone(),
-                            format!(
-                                "the paths `{}` and `{}` can match the same URL",
-                                templates[i].0, templates[j].0
-                            ),
-                        );
-                    }
+                    continue;
+                }
+                let count = |s: &[&str]| s.iter().filter(|x| is_param(x)).count();
+                if count(a) == count(b) {
+                    self.report(
+                        "ambiguous-paths",
+                        templates[j].1.clone(),
+                        format!(
+                            "the paths `{}` and `{}` can match the same URL",
+                            templates[i].0, templates[j].0
+                        ),
+                    );
                 }
             }
         }
@@ -776,7 +677,7 @@ impl<'a> Ctx<'a> {
                 self.body_schemas(node, at);
             }
         }
-        for (path, item) in objects(raw.get("paths")) {
+        for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
             for (index, param) in items(item.get("parameters")) {
                 self.parameter_schemas(param, format!("{at}/parameters/{index}"));
@@ -901,21 +802,30 @@ impl<'a> Ctx<'a> {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
-                self.schema(child, at, Place::Inline, depth + 1);
+                let place = if key == "not" {
+                    Place::Unnamed
+                } else {
+                    Place::Inline
+                };
+                self.schema(child, at, place, depth + 1);
                 at.truncate(len);
             }
         }
         for key in ["allOf", "oneOf", "anyOf"] {
+            let members = map.get(key).and_then(Node::as_array);
+            let count = members.map_or(0, |m| m.len());
             for (index, child) in items(map.get(key)) {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
                 at.push('/');
                 at.push_str(&index.to_string());
-                let place = if key == "allOf" {
-                    Place::AllOfMember
-                } else {
-                    Place::Inline
+                // The generator reads a lone member as the schema itself, under its name;
+                // the members of a merge are never types of their own.
+                let place = match (count, key) {
+                    (1, _) => place,
+                    (_, "allOf") => Place::Unnamed,
+                    _ => Place::Inline,
                 };
                 self.schema(child, at, place, depth + 1);
                 at.truncate(len);
@@ -1069,9 +979,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Whether the generator gives this schema a type of its own (an object with
-/// properties, a union or a merge of several schemas).
-fn needs_name(map: Object) -> bool {
+/// Whether the generator gives this schema a type of its own: a string enum, an
+/// object with properties, or a union or merge of several schemas. The schema is
+/// judged as `openapiv3` reads it: `type: string` with only string keywords is a
+/// string schema (named when it has an enum); anything else is named for its
+/// properties or its several members.
+pub(crate) fn needs_name(map: Object) -> bool {
+    if is_plain_string(map) {
+        return map
+            .get("enum")
+            .and_then(Node::as_array)
+            .is_some_and(|values| values.iter().any(Node::is_string));
+    }
     let many = |key: &str| {
         map.get(key)
             .and_then(Node::as_array)
@@ -1085,8 +1004,127 @@ fn needs_name(map: Object) -> bool {
         || many("anyOf")
 }
 
-/// Whether `at` is an entry of an `examples` map (`.../examples/<name>`).
-fn parent_is_examples_entry(at: &str) -> bool {
-    at.rsplit_once('/')
-        .is_some_and(|(parent, _)| parent.ends_with("/examples"))
+/// The keywords that make `openapiv3` read a `type: string` schema as some other kind.
+const NOT_STRING_KEYWORDS: &[&str] = &[
+    "multipleOf",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minimum",
+    "maximum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "oneOf",
+    "allOf",
+    "anyOf",
+    "not",
+];
+
+/// Whether `openapiv3` reads the schema as a string schema.
+fn is_plain_string(map: Object) -> bool {
+    let strings = match map.get("enum") {
+        None => true,
+        Some(values) => values
+            .as_array()
+            .is_some_and(|values| values.iter().all(|v| v.is_string() || v.is_null())),
+    };
+    map.get("type").and_then(Node::as_str) == Some("string")
+        && strings
+        && !NOT_STRING_KEYWORDS.iter().any(|key| map.contains_key(key))
+}
+
+/// The prose fields the walk found: where each is, and its text.
+struct Prose<'t>(Vec<(String, &'t str)>);
+
+impl<'t> crate::walk::Visitor<'t> for Prose<'t> {
+    fn reference(&mut self, _: &str, _: &'t str) {}
+
+    fn prose(&mut self, at: &str, text: &'t str) {
+        self.0.push((at.to_owned(), text));
+    }
+}
+
+/// The path items of the document: the entries of `paths` whose key is a path (the
+/// others, extensions or mistakes, are not read as path items by the generator).
+fn path_items(raw: &Tree) -> impl Iterator<Item = (&str, Node<'_>)> {
+    objects(raw.get("paths")).filter(|(path, _)| path.starts_with('/'))
+}
+
+/// Whether a path segment is a template parameter (`{id}`).
+fn is_param(segment: &str) -> bool {
+    segment.starts_with('{') && segment.ends_with('}')
+}
+
+/// The path templates' segments as a trie: literal segments by text, parameters
+/// all under one child, since any parameter matches any segment.
+#[derive(Default)]
+struct SegmentTrie<'p> {
+    nodes: Vec<TrieNode<'p>>,
+}
+
+#[derive(Default)]
+struct TrieNode<'p> {
+    literals: HashMap<&'p str, usize>,
+    parameter: Option<usize>,
+    /// The templates that end here, by index.
+    ends: Vec<usize>,
+}
+
+impl<'p> SegmentTrie<'p> {
+    fn of(templates: &[Vec<&'p str>]) -> Self {
+        let mut trie = SegmentTrie {
+            nodes: vec![TrieNode::default()],
+        };
+        for (index, segments) in templates.iter().enumerate() {
+            let mut node = 0;
+            for segment in segments {
+                let existing = match is_param(segment) {
+                    true => trie.nodes[node].parameter,
+                    false => trie.nodes[node].literals.get(segment).copied(),
+                };
+                node = existing.unwrap_or_else(|| {
+                    trie.nodes.push(TrieNode::default());
+                    let child = trie.nodes.len() - 1;
+                    match is_param(segment) {
+                        true => trie.nodes[node].parameter = Some(child),
+                        false => {
+                            trie.nodes[node].literals.insert(segment, child);
+                        }
+                    }
+                    child
+                });
+            }
+            trie.nodes[node].ends.push(index);
+        }
+        trie
+    }
+
+    /// The templates of the same length that can match a URL `segments` matches:
+    /// at each segment, equal literals or a parameter on either side.
+    fn matching(&self, segments: &[&str]) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut pending = vec![(0usize, 0usize)];
+        while let Some((node, depth)) = pending.pop() {
+            let node = &self.nodes[node];
+            let Some(segment) = segments.get(depth) else {
+                found.extend(&node.ends);
+                continue;
+            };
+            if is_param(segment) {
+                pending.extend(node.literals.values().map(|&child| (child, depth + 1)));
+            } else if let Some(&child) = node.literals.get(segment) {
+                pending.push((child, depth + 1));
+            }
+            if let Some(child) = node.parameter {
+                pending.push((child, depth + 1));
+            }
+        }
+        found
+    }
 }

@@ -322,6 +322,7 @@ fn timing(phase: &str, since: std::time::Instant) {
 /// Rules of the generator that a lint rule already reports in its own words.
 const COVERED_BY_LINT: &[&str] = &[
     "unresolved-ref",
+    "ref-cycle",
     "external-ref",
     "path-param-undeclared",
     "path-param-not-in-template",
@@ -436,33 +437,22 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
     }
     let raw = if crate::load::looks_like_json(path, text) {
         Tree::from_json_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
+            let location = Some(LineColumn::new(error.line().max(1), error.column().max(1)));
+            if error.to_string().starts_with("recursion limit exceeded") {
+                return Box::new(as_input_finding(crate::load::too_deep(path, location)));
+            }
             fail(
                 "malformed-json",
                 "",
                 format!("the file is not valid JSON: {error}"),
-                Some(LineColumn::new(error.line().max(1), error.column().max(1))),
+                location,
             )
         })?
     } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-            let location = error
-                .location()
-                .map(|l| LineColumn::new(l.line(), l.column()))
-                .or(Some(LineColumn { line: 1, column: 1 }));
-            fail(
-                "malformed-yaml",
-                "",
-                format!("the file is not valid YAML: {error}"),
-                location,
-            )
-        })?;
-        let json = crate::load::yaml_to_json(yaml, &mut String::new()).map_err(|at| {
-            fail(
-                "unsupported-yaml",
-                &at,
-                "a mapping key here is a list or a mapping, which JSON cannot represent".into(),
-                None,
-            )
+        let json = crate::load::read_yaml(path, text).map_err(|diagnostic| {
+            let mut finding = as_input_finding(diagnostic);
+            finding.location = finding.location.or(Some(LineColumn { line: 1, column: 1 }));
+            Box::new(finding)
         })?;
         Tree::from_value(&json)
             .map_err(|error| fail("file-too-large", "", error.to_string(), None))?
@@ -506,6 +496,12 @@ fn references_other_files(text: &str, raw: &Tree) -> bool {
         }
     }
     false
+}
+
+/// A front-end diagnostic about the input as lint's finding: its rule's hint.
+fn as_input_finding(mut diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.hint = rules::find(diagnostic.rule).map(|r| r.hint.to_owned());
+    diagnostic
 }
 
 /// What [`parse`] found.
@@ -566,6 +562,7 @@ const UNREADABLE_RULES: &[&str] = &[
     "malformed-json",
     "malformed-yaml",
     "unsupported-yaml",
+    "nesting-too-deep",
     "not-openapi",
     "unsupported-version",
     "file-too-large",

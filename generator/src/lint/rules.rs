@@ -72,6 +72,7 @@ pub const RULES: &[Rule] = &[
     rule("malformed-json", Error, Input, "A file that is not JSON cannot be read by any tool.", "Fix the JSON syntax at the position shown."),
     rule("malformed-yaml", Error, Input, "A file that is not YAML cannot be read by any tool.", "Fix the YAML syntax at the position shown."),
     rule("unsupported-yaml", Error, Input, "OpenAPI documents are JSON trees; YAML-only constructs have no JSON meaning.", "Use plain strings as mapping keys."),
+    rule("nesting-too-deep", Error, Input, "Lists and mappings nested more than 128 levels deep are refused rather than exhausting time or the stack.", "No API description nests this deep: check how the file was made."),
     rule("not-openapi", Error, Input, "Only OpenAPI 3.0 documents can be linted.", "Add `openapi: 3.0.3` at the top, or point the linter at an OpenAPI document."),
     rule("unsupported-version", Error, Input, "Only Swagger 2.0 and OpenAPI 3.0.x are read; other versions differ in structure.", "Convert the document to OpenAPI 3.0, or to Swagger 2.0."),
     // Validity.
@@ -85,6 +86,7 @@ pub const RULES: &[Rule] = &[
     rule("external-ref-too-deep", Error, Validity, "Parts copied into each other many files deep are refused rather than exhausting the stack.", "Reference the deepest parts as components instead of nesting files."),
     rule("external-ref-name-clash", Error, Validity, "A component made of another file's part must not take the name of one the document defines.", "Rename the component, or reference the file from it."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),
+    rule("ref-cycle", Error, Validity, "A chain of `$ref`s that comes back to itself never reaches the object it stands for.", "Make one of the references point at the object itself."),
     rule("path-params", Error, Validity, "Every `{name}` of a path template needs exactly one required path parameter, and every path parameter needs its `{name}`.", "Declare each template name under `parameters` with `in: path` and `required: true`, and remove path parameters the template does not name."),
     rule("duplicate-operation-id", Error, Validity, "operationIds must be unique; tools key operations by them.", "Give each operation its own operationId."),
     rule("security-defined", Error, Validity, "A security requirement must name a scheme defined under components/securitySchemes.", "Define the scheme under components/securitySchemes, or fix the name in the requirement."),

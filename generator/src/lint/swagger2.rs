@@ -3,6 +3,7 @@
 //! to the 2.0 file, drops what the upgrade itself wrote and names the 2.0 fields.
 
 use crate::diagnostics::Diagnostic;
+use crate::load::METHODS;
 use crate::tree::{Node, Tree};
 
 /// Adjusts the tree rules' findings on the upgrade of a Swagger 2.0 document.
@@ -31,7 +32,9 @@ fn written_by_the_upgrade(upgraded: &Tree, finding: &Diagnostic) -> bool {
             .strip_suffix("/nullable")
             .and_then(|at| upgraded.pointer(at))
             .is_some_and(is_nullable_reference),
-        "inline-schema-name" => is_form_body_schema(&finding.pointer),
+        "inline-schema-name" => {
+            is_form_body_schema(&finding.pointer) || is_in_parameter_schema(&finding.pointer)
+        }
         _ => false,
     }
 }
@@ -51,6 +54,20 @@ fn is_form_body_schema(pointer: &str) -> bool {
     ["application~1x-www-form-urlencoded", "multipart~1form-data"]
         .iter()
         .any(|media| pointer.ends_with(&format!("/requestBody/content/{media}/schema")))
+}
+
+/// Whether `pointer` is inside the schema the upgrade wrote for a parameter or a
+/// response header: 2.0 types those with `type` and `items`, which cannot `$ref` a
+/// definition, so there is nothing to move.
+fn is_in_parameter_schema(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    tokens.windows(4).any(|w| match (w[0], w[1], w[3]) {
+        (holder, "parameters", "schema") => {
+            holder == "components" || holder.starts_with("~1") || METHODS.contains(&holder)
+        }
+        (_, "headers", "schema") => true,
+        _ => false,
+    })
 }
 
 /// The message (when it names a 3.0 field) and hint of a rule, in the words of
@@ -115,12 +132,38 @@ mod tests {
                 "/paths/~1a/post/requestBody/content/multipart~1form-data/schema",
                 "m",
             ),
+            Diagnostic::error(
+                "inline-schema-name",
+                file,
+                "/paths/~1a/get/parameters/1/schema/items",
+                "m",
+            ),
+            Diagnostic::error(
+                "inline-schema-name",
+                file,
+                "/components/responses/Ok/headers/X-Kind/schema",
+                "m",
+            ),
+            // A definition's property that happens to be called `schema` is movable.
+            Diagnostic::error(
+                "inline-schema-name",
+                file,
+                "/components/schemas/parameters/properties/schema",
+                "m",
+            ),
             Diagnostic::warning("servers-defined", file, "/servers", "m"),
         ];
         adjust(&upgraded, &mut findings);
         let pointers: Vec<&str> = findings.iter().map(|f| f.pointer.as_str()).collect();
-        assert_eq!(pointers, ["/components/schemas/Note/nullable", "/servers"]);
-        assert!(findings[1].hint.as_deref().unwrap().contains("`host`"));
-        assert!(findings[1].message.contains("`host`"));
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Note/nullable",
+                "/components/schemas/parameters/properties/schema",
+                "/servers"
+            ]
+        );
+        assert!(findings[2].hint.as_deref().unwrap().contains("`host`"));
+        assert!(findings[2].message.contains("`host`"));
     }
 }

@@ -281,60 +281,17 @@ impl OperationLowering<'_, '_> {
             .count()
     }
 
-    /// Resolves a local reference to a node of type `T`, reporting failures at `at`.
+    /// Resolves a local reference, following chains of references
+    /// ([`crate::resolve::follow`]), to a node of type `T`; reports failures at `at`.
     fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<T> {
-        self.resolve_from(reference, at, &mut Vec::new())
-    }
-
-    /// [`Self::resolve`], having followed the references in `seen` to get here. A cycle
-    /// (`A → A`, or `A → B → A`) never reaches an object, so it is refused naming its steps.
-    fn resolve_from<T: DeserializeOwned>(
-        &mut self,
-        reference: &str,
-        at: &str,
-        seen: &mut Vec<String>,
-    ) -> Option<T> {
-        let node = reference
-            .strip_prefix('#')
-            .and_then(|p| self.spec.raw.pointer(p));
-        let Some(node) = node else {
-            let hint = if reference.starts_with('#') {
-                "fix the reference or add the component it names"
-            } else {
-                "oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"
-            };
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "unresolved-ref",
-                    &self.spec.path,
-                    at,
-                    format!("`$ref: {reference}` points at nothing in this file"),
-                )
-                .with_hint(hint),
-            );
-            return None;
-        };
-        if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
-            seen.push(reference.to_owned());
-            if !seen.iter().any(|s| s == next) {
-                return self.resolve_from(next, at, seen);
+        let node = match crate::resolve::follow(&self.spec.raw, reference) {
+            Ok(node) => node,
+            Err(problem) => {
+                let diagnostic = problem.diagnostic(&self.spec.path, at, reference);
+                self.diagnostics.push(diagnostic);
+                return None;
             }
-            seen.push(next.to_owned());
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "invalid-ref-target",
-                    &self.spec.path,
-                    at,
-                    format!(
-                        "`$ref: {}` is a cycle of references that never reaches an object: {}",
-                        seen[0],
-                        seen.join(" → ")
-                    ),
-                )
-                .with_hint("point one of the references at the object itself"),
-            );
-            return None;
-        }
+        };
         match node.deserialize() {
             Ok(value) => Some(value),
             Err(error) => {

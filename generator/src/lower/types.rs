@@ -158,57 +158,39 @@ impl<'s> TypeLowering<'s> {
             .name
     }
 
-    /// Resolves a local `$ref` to its schema, following chains of references.
+    /// Resolves a local `$ref` to its schema, following chains of references
+    /// ([`crate::resolve::follow`]).
     pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<Rc<Schema>> {
         if let Some(schema) = self.resolved.get(reference) {
             return Some(schema.clone());
         }
-        let mut target = reference.to_owned();
-        for _ in 0..MAX_DEPTH {
-            let node = target
-                .strip_prefix('#')
-                .and_then(|p| self.spec.raw.pointer(p));
-            let Some(node) = node else {
+        let node = match crate::resolve::follow(&self.spec.raw, reference) {
+            Ok(node) => node,
+            Err(problem) => {
+                let diagnostic = problem.diagnostic(&self.spec.path, at, reference);
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        match node.deserialize::<Schema>() {
+            Ok(schema) => {
+                let schema = Rc::new(schema);
+                self.resolved.insert(reference.to_owned(), schema.clone());
+                Some(schema)
+            }
+            Err(error) => {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "unresolved-ref",
+                        "invalid-schema",
                         &self.spec.path,
                         at,
-                        format!("`$ref: {reference}` points at nothing"),
+                        format!("`$ref: {reference}` does not point at a schema: {error}"),
                     )
-                    .with_hint("fix the reference or add the schema it names"),
+                    .with_hint("point the reference at a schema object"),
                 );
-                return None;
-            };
-            if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
-                target = next.to_owned();
-                continue;
+                None
             }
-            return match node.deserialize::<Schema>() {
-                Ok(schema) => {
-                    let schema = Rc::new(schema);
-                    self.resolved.insert(reference.to_owned(), schema.clone());
-                    Some(schema)
-                }
-                Err(error) => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "invalid-schema",
-                            &self.spec.path,
-                            &target[1..],
-                            format!("`$ref: {reference}` does not point at a schema: {error}"),
-                        )
-                        .with_hint("point the reference at a schema object"),
-                    );
-                    None
-                }
-            };
         }
-        self.diagnostics.push(
-            Diagnostic::error("ref-cycle", &self.spec.path, at, format!("`$ref: {reference}` is part of a chain of references that never reaches a schema"))
-                .with_hint("make one of the references point at a schema"),
-        );
-        None
     }
 
     /// The type of a schema used in some position; `hint` names it if it needs a name.
@@ -220,20 +202,11 @@ impl<'s> TypeLowering<'s> {
     }
 
     fn type_of_reference(&mut self, reference: &str, hint: &str, at: &str) -> TypeRef {
+        // Keyed by the canonical spelling, so `A%20B` finds the schema `A B`.
+        let reference = crate::resolve::canonical(reference);
+        let reference = reference.as_ref();
         if let Some(id) = self.by_pointer.get(reference) {
             return TypeRef::Named(*id);
-        }
-        if !reference.starts_with('#') {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "external-ref",
-                    &self.spec.path,
-                    at,
-                    format!("`$ref: {reference}` points into another file, which is not supported"),
-                )
-                .with_hint("oagen bundles references to other files only where the object model expects a part (a schema, a parameter, a path item); write this value inline"),
-            );
-            return TypeRef::Json;
         }
         let Some(schema) = self.resolve(reference, at) else {
             return TypeRef::Json;
@@ -817,4 +790,41 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// Lint's `inline-schema-name` finds the schemas the generator names: its test on
+    /// the tree and the generator's on the typed schema agree.
+    #[test]
+    fn lint_and_lowering_agree_on_which_schemas_get_a_name() {
+        let r = json!({"$ref": "#/components/schemas/X"});
+        let schemas = [
+            json!({"type": "string", "enum": ["a", "b"]}),
+            json!({"type": "string", "enum": ["a", null], "format": "x", "maxLength": 3}),
+            json!({"type": "string", "enum": [null]}),
+            json!({"type": "string", "enum": ["a"], "minimum": 1}),
+            json!({"type": "string"}),
+            json!({"type": "integer", "enum": [1, 2]}),
+            json!({"type": "object", "properties": {"a": {}}}),
+            json!({"type": "object", "properties": {}}),
+            json!({"type": "object", "oneOf": [r, r]}),
+            json!({"properties": {"a": {}}}),
+            json!({"oneOf": [r, r]}),
+            json!({"oneOf": [r]}),
+            json!({"allOf": [r, r]}),
+            json!({"anyOf": [r, r], "nullable": true}),
+            json!({"not": r}),
+            json!({"type": "array", "items": {"type": "string", "enum": ["a"]}}),
+            json!({"enum": ["a", "b"]}),
+        ];
+        for schema in schemas {
+            let tree = crate::tree::Tree::from_value(&schema).unwrap();
+            let lint = crate::lint::checks::needs_name(tree.root().as_object().unwrap());
+            let typed: openapiv3::Schema = serde_json::from_value(schema.clone()).unwrap();
+            assert_eq!(lint, super::needs_name(&typed), "{schema}");
+        }
+    }
 }
