@@ -55,7 +55,7 @@ pub struct References {
 }
 
 /// Checks every reference of `tree`, the document of `file`, found by
-/// [`walk`](crate::walk): where the object model allows a reference, never inside data.
+/// [`walk`]: where the object model allows a reference, never inside data.
 pub fn references(tree: &Tree, file: &Path) -> References {
     let mut found = Found::default();
     walk::walk(tree.root(), &mut found);

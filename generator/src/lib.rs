@@ -1,4 +1,5 @@
-//! `oagen` generates typed Rust API clients from OpenAPI 3.0 documents.
+//! `oagen` generates typed Rust API clients from Swagger 2.0 and OpenAPI 3.0, 3.1 and
+//! 3.2 documents, in one file or split over many.
 //!
 //! The flow runs one way, one module per phase:
 //!
@@ -6,9 +7,13 @@
 //! load ─▶ check ─▶ lower (IR) ─▶ emit (tokens, or text for types) ─▶ render (text) ─▶ write
 //! ```
 //!
-//! - [`load`] parses YAML or JSON into a compact [`tree`] and checks it is OpenAPI 3.0;
-//!   lowering types each part (`openapiv3`) from the tree when it reaches it.
-//! - [`check`] finds problems in the whole document (a dangling `$ref`).
+//! - [`load`] runs the front end: it reads YAML or JSON ([`yaml`]), brings in the
+//!   parts kept in other files ([`bundle`]), rewrites every version as OpenAPI 3.0
+//!   ([`upgrade`]), applies the overlay, and builds a compact [`tree`], recording in
+//!   [`origin`] where each moved part was written. Lowering types each part
+//!   (`openapiv3`) from the tree when it reaches it.
+//! - [`check`] finds problems in the whole document (a dangling or cyclic `$ref`,
+//!   followed by [`resolve`] and found by [`walk`]).
 //! - [`lower`] resolves references and chooses every name ([`naming`]), giving the [`ir`].
 //! - [`emit`] turns the IR into token streams; it never sees `openapiv3` types. The
 //!   types, most of a big spec's code, are written as text already laid out as
@@ -16,7 +21,8 @@
 //! - [`render`] pretty-prints the tokens and adds the "generated, do not edit" line.
 //! - [`write`](mod@write) updates the output directory, or checks that it is up to date.
 //!
-//! [`generate`] runs every phase but the last.
+//! [`generate`] runs every phase but the last. ARCHITECTURE.md at the repository root
+//! maps every module and the invariants they keep.
 
 pub mod bundle;
 pub mod check;

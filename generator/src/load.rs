@@ -1,4 +1,6 @@
-//! Load: read a spec file, parse YAML or JSON, and check it against OpenAPI 3.0.
+//! Load: the front end's pipeline. Read a spec file (YAML or JSON), bundle the parts
+//! kept in other files, upgrade any version to OpenAPI 3.0, apply the overlay, and
+//! check the result against OpenAPI 3.0.
 //!
 //! The document is kept as a compact [`Tree`]: reference checking and error
 //! locations work on it, and lowering deserializes the `openapiv3` type of each
@@ -19,7 +21,7 @@ use crate::origin::SourceMap;
 use crate::tree::{Kind, Node, NodeSet, Reader, Tree};
 use crate::upgrade::SpecVersion;
 
-/// A spec that parsed and checked as OpenAPI 3.0.
+/// A spec that was read, bundled, upgraded and checked as OpenAPI 3.0.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     /// The file it came from, as given by the user.

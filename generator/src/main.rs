@@ -1,4 +1,4 @@
-//! The `oagen` command: generate a Rust client crate from OpenAPI 3.0 specs.
+//! The `oagen` command: generate a Rust client crate from Swagger 2.0 and OpenAPI 3.x specs.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ fn without_huge_pages() {
 #[command(
     name = "oagen",
     version,
-    about = "Generates typed Rust API clients from OpenAPI 3.0 documents"
+    about = "Generates typed Rust API clients from Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 documents"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,12 +42,13 @@ enum Command {
     /// Compare two versions of a spec in terms of the generated client's API:
     /// each change classified breaking or not, with its place in the spec.
     Diff(oagen::diff::DiffArgs),
-    /// Lint OpenAPI 3.0 specs: validity, quality and SDK rules, each finding with
+    /// Lint Swagger 2.0 and OpenAPI 3.x specs: validity, quality and SDK rules, each finding with
     /// its location and a fix (exit 0 clean, 1 findings that fail, 2 unreadable input).
     Lint(oagen::lint::cli::LintArgs),
     /// Generate a client crate from one or more specs (one module per spec).
     Generate {
-        /// An OpenAPI 3.0 document, YAML or JSON; repeat for several.
+        /// A Swagger 2.0 or OpenAPI 3.x document (YAML or JSON, the root of a multi-file
+        /// spec); repeat for several.
         #[arg(long = "spec", required = true)]
         specs: Vec<PathBuf>,
         /// The directory of the generated crate.

@@ -23,7 +23,7 @@ pub enum Format {
 /// The arguments of `oagen lint`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
-    /// OpenAPI 3.0 documents to lint, YAML or JSON.
+    /// Swagger 2.0 or OpenAPI 3.x documents to lint, YAML or JSON (the root of a multi-file spec).
     #[arg(required_unless_present = "list_rules")]
     pub specs: Vec<PathBuf>,
     /// The output format.

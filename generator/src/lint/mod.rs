@@ -1,4 +1,5 @@
-//! Lint: check OpenAPI 3.0 specs for problems, with a location and a fix for each.
+//! Lint: check Swagger 2.0 and OpenAPI 3.x specs for problems, with a location and a
+//! fix for each.
 //!
 //! `oagen lint` reads each spec once, parses it into one compact [`Tree`] and runs
 //! the tree rules ([`checks`]) on it while a second thread runs the generator's own
@@ -43,7 +44,7 @@ pub struct LintedFile {
     pub text: String,
     /// What was found, in file order.
     pub findings: Vec<Diagnostic>,
-    /// Whether the file could not be read as an OpenAPI 3.0 document at all.
+    /// Whether the file could not be read as an OpenAPI document at all.
     pub unreadable: bool,
 }
 
