@@ -64,7 +64,14 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
 
 /// Reads and parses one spec file, reading the files it references as `options` allow.
 pub fn load_with(path: &Path, options: &BundleOptions) -> Result<LoadedSpec, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
+    let text = read_text(path)?;
+    let overlay = crate::overlay::find_beside(path)?;
+    load_text_with(path, &text, overlay.as_ref(), options)
+}
+
+/// The text of the spec file at `path`.
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|error| {
         Diagnostic::error(
             "unreadable-file",
             path,
@@ -72,9 +79,19 @@ pub fn load_with(path: &Path, options: &BundleOptions) -> Result<LoadedSpec, Dia
             format!("cannot read the spec: {error}"),
         )
         .with_hint("check that the path is right and the file is UTF-8 text")
-    })?;
-    let overlay = crate::overlay::find_beside(path)?;
-    load_text_with(path, &text, overlay.as_ref(), options)
+    })
+}
+
+/// The root document of a spec, parsed from the text read from `path`; empty text is
+/// no document.
+pub(crate) fn parse_root(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-file", path, "", "the spec file is empty")
+                .with_hint("point oagen at an OpenAPI or Swagger document"),
+        );
+    }
+    parse_tree(path, text)
 }
 
 /// Parses spec text that was read from `path` (no overlay is looked for).
@@ -100,14 +117,8 @@ pub fn load_text_with(
     overlay: Option<&crate::overlay::Overlay>,
     options: &BundleOptions,
 ) -> Result<LoadedSpec, Diagnostic> {
-    if text.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty-file", path, "", "the spec file is empty")
-                .with_hint("point the generator at an OpenAPI or Swagger document"),
-        );
-    }
     let mut origins = SourceMap::default();
-    let mut raw = parse_tree(path, text)?;
+    let mut raw = parse_root(path, text)?;
     crate::bundle::bundle(path, &mut raw, &mut origins, options)?;
     let mut notes = Vec::new();
     let version = crate::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes)?;

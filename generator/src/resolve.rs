@@ -71,6 +71,20 @@ pub fn reference_of(node: Node<'_>) -> Option<&str> {
     node.get("$ref").and_then(Node::as_str)
 }
 
+/// [`follow`], with the reason a reference cannot be followed pushed onto
+/// `diagnostics`, as found at `at` in `file`.
+pub(crate) fn follow_or_report<'t>(
+    tree: &'t Tree,
+    file: &Path,
+    reference: &str,
+    at: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Node<'t>> {
+    follow(tree, reference)
+        .map_err(|problem| diagnostics.push(problem.diagnostic(file, at, reference)))
+        .ok()
+}
+
 /// Follows the `$ref` `reference` and every reference its target is, to the first
 /// node that is not a reference.
 pub fn follow<'t>(tree: &'t Tree, reference: &str) -> Result<Node<'t>, Problem> {

@@ -518,7 +518,14 @@ fn compile_samples(
             failures.push(format!("cannot write {}", spec.display()));
             break;
         }
-        let generated = oagen::generate(&config(&spec, false))
+        // Each sample is a crate of its own name: cargo gives crates of one name and
+        // version the same artifact in a shared target directory, so two samples both
+        // named `fuzz-client` would overwrite each other's library under their doctests.
+        let sample = oagen::Config {
+            crate_name: format!("fuzz-sample-{case_seed:016x}"),
+            ..config(&spec, false)
+        };
+        let generated = oagen::generate(&sample)
             .ok()
             .filter(|g| g.files.iter().any(|f| f.contents.contains(INJECTED)));
         let Some(generated) = generated else {
@@ -548,8 +555,12 @@ fn compile_samples(
                 started.elapsed()
             ),
             Ok(output) => {
+                // A failing test or doctest is reported on stdout, the build's errors on
+                // stderr: both are needed to tell why.
+                let stdout = String::from_utf8_lossy(&output.stdout);
                 let stderr = String::from_utf8_lossy(&output.stderr);
-                let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+                let both = format!("{stdout}\n{stderr}");
+                let tail: Vec<&str> = both.lines().rev().take(60).collect();
                 let why = format!(
                     "sample: the crate from case {case_seed:#x} ({}) fails cargo test:\n{}",
                     spec.display(),

@@ -81,22 +81,8 @@ pub fn run(args: &BundleArgs) -> ExitCode {
 
 /// The spec whose root document is at `path`, with every part of other files brought in.
 pub fn bundle_file(path: &Path, options: &BundleOptions) -> Result<Value, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        Diagnostic::error(
-            "unreadable-file",
-            path,
-            "",
-            format!("cannot read the spec: {error}"),
-        )
-        .with_hint("check that the path is right and the file is UTF-8 text")
-    })?;
-    if text.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty-file", path, "", "the spec file is empty")
-                .with_hint("point oagen at an OpenAPI or Swagger document"),
-        );
-    }
-    let mut raw = crate::load::parse_tree(path, &text)?;
+    let text = crate::load::read_text(path)?;
+    let mut raw = crate::load::parse_root(path, &text)?;
     let mut origins = crate::origin::SourceMap::default();
     super::bundle(path, &mut raw, &mut origins, options)?;
     Ok(raw)

@@ -284,14 +284,13 @@ impl OperationLowering<'_, '_> {
     /// Resolves a local reference, following chains of references
     /// ([`crate::resolve::follow`]), to a node of type `T`; reports failures at `at`.
     fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<T> {
-        let node = match crate::resolve::follow(&self.spec.raw, reference) {
-            Ok(node) => node,
-            Err(problem) => {
-                let diagnostic = problem.diagnostic(&self.spec.path, at, reference);
-                self.diagnostics.push(diagnostic);
-                return None;
-            }
-        };
+        let node = crate::resolve::follow_or_report(
+            &self.spec.raw,
+            &self.spec.path,
+            reference,
+            at,
+            &mut self.diagnostics,
+        )?;
         match node.deserialize() {
             Ok(value) => Some(value),
             Err(error) => {

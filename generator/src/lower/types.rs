@@ -164,14 +164,13 @@ impl<'s> TypeLowering<'s> {
         if let Some(schema) = self.resolved.get(reference) {
             return Some(schema.clone());
         }
-        let node = match crate::resolve::follow(&self.spec.raw, reference) {
-            Ok(node) => node,
-            Err(problem) => {
-                let diagnostic = problem.diagnostic(&self.spec.path, at, reference);
-                self.diagnostics.push(diagnostic);
-                return None;
-            }
-        };
+        let node = crate::resolve::follow_or_report(
+            &self.spec.raw,
+            &self.spec.path,
+            reference,
+            at,
+            &mut self.diagnostics,
+        )?;
         match node.deserialize::<Schema>() {
             Ok(schema) => {
                 let schema = Rc::new(schema);
