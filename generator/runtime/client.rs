@@ -564,11 +564,17 @@ pub(crate) fn random() -> u64 {
 
 /// A fresh random (version 4) UUID, the idempotency key of one call.
 fn idempotency_key() -> HeaderValue {
+    HeaderValue::from_str(&new_idempotency_key()).expect("a UUID is a valid header value")
+}
+
+/// A fresh random (version 4) UUID as text.
+pub(crate) fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&random().to_le_bytes());
     bytes[8..].copy_from_slice(&random().to_le_bytes());
-    let key = uuid::Builder::from_random_bytes(bytes).into_uuid();
-    HeaderValue::from_str(&key.to_string()).expect("a UUID is a valid header value")
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {

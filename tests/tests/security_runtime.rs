@@ -681,6 +681,44 @@ async fn opted_in_post_retries_carry_one_idempotency_key() {
     );
 }
 
+/// An operation that declares an `Idempotency-Key` header gets a fresh key on every
+/// call the caller gives none to, the same on each attempt; the caller's key wins.
+#[tokio::test]
+async fn a_declared_idempotency_key_is_sent_by_default() {
+    let server = server_answering(ResponseTemplate::new(503)).await;
+    let client = auth::Client::builder()
+        .base_url(server.uri())
+        .retry_policy(auth::RetryPolicy {
+            max_retries: 2,
+            initial_backoff: ms(20),
+            max_backoff: ms(40),
+            ..auth::RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let post = || client.auth_schemes().post_with_idempotency_key();
+
+    post().await.expect_err("503");
+    post().with_non_idempotent_retries().await.expect_err("503");
+    post()
+        .idempotency_key("caller-key-2")
+        .await
+        .expect_err("503");
+    let keys = header_values(&requests(&server).await, "idempotency-key");
+    assert_eq!(keys.len(), 5, "one attempt, three, then one: {keys:?}");
+    let first: Uuid = keys[0].as_deref().expect("a key").parse().expect("a UUID");
+    assert_eq!(first.get_version_num(), 4);
+    let retried = keys[1].clone().expect("a key");
+    assert_ne!(retried, first.to_string(), "two calls share a key");
+    assert!(
+        keys[1..4]
+            .iter()
+            .all(|k| k.as_deref() == Some(retried.as_str())),
+        "{keys:?}"
+    );
+    assert_eq!(keys[4].as_deref(), Some("caller-key-2"));
+}
+
 /// The idempotency key cannot go into a header that frames the message (a
 /// `Content-Length` of a UUID would break every retried request) or into a name
 /// that is not valid.

@@ -398,6 +398,8 @@ fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
             };
             if param.required {
                 quote! { let value = &self.#name; #add; }
+            } else if is_idempotency_key(param) {
+                quote! { request.idempotency_key(#wire, self.#name.as_ref()); }
             } else {
                 quote! { if let Some(value) = &self.#name { #add; } }
             }
@@ -715,4 +717,12 @@ fn success_enum(op: &Operation, module: &SpecModule) -> Option<TokenStream> {
             #(#variants)*
         }
     })
+}
+
+/// Whether `param` is the idempotency key header an operation declares, which the
+/// client fills with a fresh key when the caller gives none.
+fn is_idempotency_key(param: &Parameter) -> bool {
+    param.location == ParamLocation::Header
+        && !matches!(param.ty, TypeRef::Vec(_))
+        && param.wire_name.eq_ignore_ascii_case("idempotency-key")
 }

@@ -101,6 +101,18 @@ impl<'a> AuthSchemes<'a> {
             options: Default::default(),
         }
     }
+    /// Declares an idempotency key, which the client sends on every call.
+    ///
+    /// `POST /public`
+    ///
+    /// Returns a [`PostWithIdempotencyKey`]: set optional parameters on it, then `.await` it to send the request.
+    pub fn post_with_idempotency_key(&self) -> PostWithIdempotencyKey<'a> {
+        PostWithIdempotencyKey {
+            client: self.client,
+            idempotency_key: None,
+            options: Default::default(),
+        }
+    }
 }
 
 /// A `GET /bearer` request, ready to send: `.await` it, or call [`send`](GetWithBearer::send).
@@ -700,3 +712,91 @@ impl std::fmt::Display for GetPublicError {
 }
 
 impl std::error::Error for GetPublicError {}
+
+/// A `POST /public` request, ready to send: `.await` it, or call [`send`](PostWithIdempotencyKey::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PostWithIdempotencyKey<'a> {
+    client: &'a crate::Client,
+    options: crate::runtime::request::RequestOptions,
+    idempotency_key: Option<String>,
+}
+
+impl<'a> PostWithIdempotencyKey<'a> {
+    /// Makes a repeated call a no-op on the server.
+    ///
+    /// Sets the optional header `Idempotency-Key`.
+    pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
+    /// Sends the request and reads the response.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::Api`](crate::Error::Api) with a [`PostWithIdempotencyKeyError`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.
+    pub async fn send(
+        self,
+    ) -> Result<types::PostWithIdempotencyKeyResponse, crate::Error<PostWithIdempotencyKeyError>>
+    {
+        self.send_with_response()
+            .await
+            .map(crate::Response::into_value)
+    }
+    /// Like [`send`](PostWithIdempotencyKey::send), and also returns the response's status and headers.
+    ///
+    /// # Errors
+    ///
+    /// As for `send`.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<types::PostWithIdempotencyKeyResponse>,
+        crate::Error<PostWithIdempotencyKeyError>,
+    > {
+        static OPERATION: crate::runtime::request::OperationInfo =
+            crate::runtime::request::OperationInfo {
+                id: "postWithIdempotencyKey",
+                method: reqwest::Method::POST,
+                path: "/public",
+                security: &[],
+            };
+        let mut request = crate::runtime::request::Request::new(String::from("/public"));
+        request.idempotency_key("Idempotency-Key", self.idempotency_key.as_ref());
+        let response = self
+            .client
+            .execute(&OPERATION, request, &self.options)
+            .await?;
+        match response.code() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+crate::runtime::request::request_options!(PostWithIdempotencyKey);
+
+impl<'a> std::future::IntoFuture for PostWithIdempotencyKey<'a> {
+    type Output =
+        Result<types::PostWithIdempotencyKeyResponse, crate::Error<PostWithIdempotencyKeyError>>;
+    type IntoFuture =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The error statuses the API documents for `POST /public`, one variant each.
+///
+/// Arrives inside [`Error::Api`](crate::Error::Api).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PostWithIdempotencyKeyError {}
+
+impl std::fmt::Display for PostWithIdempotencyKeyError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for PostWithIdempotencyKeyError {}

@@ -73,3 +73,12 @@ pub struct GetPublicResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
+
+/// The `PostWithIdempotencyKeyResponse` schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PostWithIdempotencyKeyResponse {
+    /// The `ok` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<bool>,
+}

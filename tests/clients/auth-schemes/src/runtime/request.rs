@@ -302,6 +302,14 @@ impl Request {
         self.headers.push((name, value.to_param()));
     }
 
+    /// Adds the idempotency key an operation declares as a header parameter: the
+    /// caller's, or else a fresh random one. It is added once per call, so every attempt
+    /// of the call carries the same key and the API can tell a retry from a new call.
+    pub fn idempotency_key(&mut self, name: &'static str, value: Option<&impl ToParam>) {
+        let key = value.map_or_else(super::client::new_idempotency_key, ToParam::to_param);
+        self.headers.push((name, key));
+    }
+
     /// Adds a header holding a comma-separated list (the `simple` style).
     pub fn header_list<T: ToParam>(&mut self, name: &'static str, values: &[T]) {
         let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
