@@ -757,15 +757,32 @@ impl<'a> Ctx<'a> {
         if let Some(values) = map.get("enum").and_then(Node::as_array) {
             self.enumeration(values, ty, nullable, at);
         }
+        // A member of an `allOf` may require what a sibling defines, so its `required`
+        // is checked against the whole `allOf`, from the schema that holds it.
+        let merged = place == Place::Unnamed;
         if let Some(required) = map.get("required").and_then(Node::as_array) {
-            if map.contains_key("properties") || map.contains_key("allOf") || ty == Some("object") {
+            if !merged
+                && (map.contains_key("properties")
+                    || map.contains_key("allOf")
+                    || ty == Some("object"))
+            {
                 let defined = self.defined_properties(node, 0);
-                for (index, name) in required.iter().enumerate() {
-                    if let Some(name) = name.as_str() {
-                        if !defined.contains(name) {
-                            self.report("required-undefined", format!("{at}/required/{index}"), format!("the required property `{name}` is not defined under `properties`"));
-                        }
-                    }
+                self.required_defined(required, &defined, &format!("{at}/required"));
+            }
+        }
+        if let Some(members) = map
+            .get("allOf")
+            .and_then(Node::as_array)
+            .filter(|m| m.len() > 1)
+        {
+            let defined = self.defined_properties(node, 0);
+            for (index, member) in members.iter().enumerate() {
+                if let Some(required) = member.get("required").and_then(Node::as_array) {
+                    self.required_defined(
+                        required,
+                        &defined,
+                        &format!("{at}/allOf/{index}/required"),
+                    );
                 }
             }
         }
@@ -883,6 +900,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// The properties a schema defines itself or through `allOf`.
+    /// Reports each name of `required` (at `at`) that `defined` does not hold.
+    fn required_defined(&mut self, required: Array<'a>, defined: &HashSet<&'a str>, at: &str) {
+        for (index, name) in required.iter().enumerate() {
+            if let Some(name) = name.as_str().filter(|name| !defined.contains(name)) {
+                self.report(
+                    "required-undefined",
+                    format!("{at}/{index}"),
+                    format!("the required property `{name}` is not defined under `properties`"),
+                );
+            }
+        }
+    }
+
     fn defined_properties(&self, node: Node<'a>, depth: usize) -> HashSet<&'a str> {
         let mut out = HashSet::new();
         let node = self.resolve(node);
