@@ -56,6 +56,7 @@ pub const RULES: &[&str] = &[
     "external-ref-cycle",
     "external-ref-too-deep",
     "external-ref-name-clash",
+    crate::diagnostics::COPIED_TOO_OFTEN,
 ];
 
 /// How many copied parts may nest inside each other (a path item file whose
@@ -384,6 +385,9 @@ struct Bundler<'o> {
     /// The parts being walked, outermost first, each as the file and fragment it is
     /// read from and the pointer it is put at, to place a pointer into one of them.
     placed: Vec<(PathBuf, String, String)>,
+    /// How many times each part (file and fragment) was copied in, against
+    /// [`crate::diagnostics::MAX_COPIES`].
+    copies: HashMap<(PathBuf, String), usize>,
 }
 
 impl<'o> Bundler<'o> {
@@ -412,6 +416,7 @@ impl<'o> Bundler<'o> {
             inlining: Vec::new(),
             filling: None,
             placed: Vec::new(),
+            copies: HashMap::new(),
         }
     }
 
@@ -664,6 +669,18 @@ impl<'o> Bundler<'o> {
                 ),
             )
             .with_hint("reference the deepest parts as components (`#/components/...`) instead of nesting files"));
+        }
+        let copies = self
+            .copies
+            .entry((copying.canonical.clone(), copying.fragment.clone()))
+            .or_default();
+        *copies += 1;
+        if *copies > crate::diagnostics::MAX_COPIES {
+            return Err(crate::diagnostics::copied_too_often(
+                &copying.ref_file,
+                &copying.ref_at,
+                &copying.shown,
+            ));
         }
         let mut part = resolved(&target)?;
         self.origins

@@ -145,6 +145,26 @@ pub fn push_pointer_token(pointer: &mut String, token: &str) {
     }
 }
 
+/// The rule of a part copied into the document more often than [`MAX_COPIES`].
+pub const COPIED_TOO_OFTEN: &str = "copied-too-often";
+
+/// How many times the front end copies one part (a path item of another file, or of
+/// `components/pathItems`) into the places that reference it. Parts that reference a
+/// part twice, level after level, would otherwise double the document at each level.
+pub const MAX_COPIES: usize = 256;
+
+/// The refusal of a part copied more than [`MAX_COPIES`] times, at the `$ref` (in
+/// `file`, at `at`) that would copy it once more.
+pub fn copied_too_often(file: &Path, at: &str, part: &str) -> Diagnostic {
+    Diagnostic::error(
+        COPIED_TOO_OFTEN,
+        file,
+        at,
+        format!("`{part}` would be copied in more than {MAX_COPIES} times: parts that reference it from several places, level after level, multiply the document"),
+    )
+    .with_hint("reference the part from fewer places, or make the repeated part a component that is referenced rather than copied")
+}
+
 /// Undoes [`escape_pointer_token`].
 pub fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")

@@ -121,7 +121,13 @@ pub fn load_text_with(
     let mut raw = parse_root(path, text)?;
     crate::bundle::bundle(path, &mut raw, &mut origins, options)?;
     let mut notes = Vec::new();
-    let version = crate::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes)?;
+    // An upgrade error may sit inside a part the bundle or the upgrade moved.
+    let version = crate::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes).map_err(
+        |mut diagnostic| {
+            origins.remap(path, std::slice::from_mut(&mut diagnostic));
+            diagnostic
+        },
+    )?;
     if let Some(overlay) = overlay {
         overlay.apply(&mut raw)?;
     }

@@ -464,3 +464,31 @@ fn diff_reports_a_change_in_another_file_where_it_was_made() {
     let added = format!("{}:7:3 (/properties/nickname)", pet.display());
     assert!(report.contains(&added), "{added} in:\n{report}");
 }
+
+/// Path item files whose callbacks each reference the next file twice would double
+/// the document at every level; the copies of one part are bounded instead.
+#[test]
+fn a_part_copied_from_many_places_level_after_level_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("root.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: p0.yaml}\n",
+    )
+    .unwrap();
+    for level in 0..10 {
+        let callbacks = match level {
+            9 => String::new(),
+            _ => format!(
+                "  callbacks:\n    a: {{'{{$url}}': {{$ref: p{next}.yaml}}}}\n    b: {{'{{$url}}': {{$ref: p{next}.yaml}}}}\n",
+                next = level + 1
+            ),
+        };
+        let text = format!("post:\n{callbacks}  responses: {{'204': {{description: ok}}}}\n");
+        std::fs::write(dir.path().join(format!("p{level}.yaml")), text).unwrap();
+    }
+    let error = generate_error(&dir.path().join("root.yaml"));
+    assert_eq!(error.rule, "copied-too-often", "{error}");
+    assert!(error.file.ends_with("p8.yaml"), "{error}");
+    assert_eq!(error.pointer, "/post/callbacks/a/{$url}/$ref", "{error}");
+    assert!(error.message.contains("p9.yaml"), "{error}");
+}

@@ -83,6 +83,7 @@ pub const RULES: &[Rule] = &[
     rule("external-ref-outside", Error, Validity, "A spec must not make the linter or generator read files outside its own directory tree.", "Move the file under the spec's directory, or pass --allow-outside-refs if you trust the spec."),
     rule("unresolved-external-ref", Error, Validity, "A `$ref` whose fragment names nothing in the other file leaves its part undefined.", "Fix the fragment after `#` so it names a node of that file."),
     rule("external-ref-cycle", Error, Validity, "A path item, operation or other part that is copied in cannot contain itself.", "Break the cycle; only schemas may refer to themselves."),
+    rule("copied-too-often", Error, Validity, "A part referenced from several places, level after level, would be copied until the document doubles at each level.", "Reference the part from fewer places, or make it a component that is referenced rather than copied."),
     rule("external-ref-too-deep", Error, Validity, "Parts copied into each other many files deep are refused rather than exhausting the stack.", "Reference the deepest parts as components instead of nesting files."),
     rule("external-ref-name-clash", Error, Validity, "A component made of another file's part must not take the name of one the document defines.", "Rename the component, or reference the file from it."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),

@@ -24,7 +24,7 @@
 //! Where meaning is lost, a note (a lint finding of rule `schema-loosened` or
 //! `feature-loosened`) says so at the user's pointer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -32,7 +32,9 @@ use serde_json::{json, Map, Value};
 
 use super::walk::{self, Part, Visitor, FIXED_METHODS};
 use super::{schema, shape, SpecVersion};
-use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
+use crate::diagnostics::{
+    copied_too_often, escape_pointer_token, push_pointer_token, Diagnostic, Severity, MAX_COPIES,
+};
 use crate::origin::SourceMap;
 
 /// The path item extension that holds the operations whose method 3.0 has no field
@@ -449,6 +451,7 @@ fn inline_components(
         media_types: media_types.unwrap_or(Value::Null),
         file,
         origins,
+        copies: HashMap::new(),
     };
     walk::document(raw, &mut inliner)
 }
@@ -458,6 +461,8 @@ struct Inliner<'a> {
     media_types: Value,
     file: &'a Arc<Path>,
     origins: &'a mut SourceMap,
+    /// How many times each component was copied, against [`MAX_COPIES`].
+    copies: HashMap<String, usize>,
 }
 
 impl Visitor for Inliner<'_> {
@@ -479,6 +484,12 @@ impl Visitor for Inliner<'_> {
         let Some(component) = components.pointer(&format!("/{pointer}")) else {
             return Ok(());
         };
+        let shown = format!("#/components/{kind}/{pointer}");
+        let copies = self.copies.entry(shown.clone()).or_default();
+        *copies += 1;
+        if *copies > MAX_COPIES {
+            return Err(copied_too_often(self.file, &format!("{at}/$ref"), &shown));
+        }
         let mut copy = component.clone();
         if let (Value::Object(copy), Value::Object(reference)) = (&mut copy, &*node) {
             for key in ["summary", "description"] {
