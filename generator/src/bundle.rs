@@ -1016,7 +1016,7 @@ impl<'o> Bundler<'o> {
             return Ok(Rc::clone(source));
         }
         let display = shown_path(&joined, &canonical);
-        let text = std::fs::read_to_string(&canonical).map_err(|error| {
+        let text = crate::load::read_spec_file(&canonical).map_err(|error| {
             refuse(
                 "external-ref-unreadable",
                 format!("`$ref: {reference}` names a file that cannot be read: {error}"),

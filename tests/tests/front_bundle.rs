@@ -492,3 +492,22 @@ fn a_part_copied_from_many_places_level_after_level_is_refused() {
     assert_eq!(error.pointer, "/post/callbacks/a/{$url}/$ref", "{error}");
     assert!(error.message.contains("p9.yaml"), "{error}");
 }
+
+/// A referenced FIFO would block the read for ever; only regular files are read.
+#[test]
+fn a_reference_to_a_fifo_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pet.yaml"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::fs::write(
+        dir.path().join("root.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: pet.yaml}\n",
+    )
+    .unwrap();
+    let error = generate_error(&dir.path().join("root.yaml"));
+    assert_eq!(error.rule, "external-ref-unreadable", "{error}");
+    assert!(error.message.contains("not a regular file"), "{error}");
+    assert_eq!(error.pointer, "/components/schemas/Pet/$ref", "{error}");
+}

@@ -260,7 +260,12 @@ fn bad_input_gives_one_finding_and_exit_code_2() {
     )
     .unwrap();
     std::fs::create_dir(dir.path().join("a-directory.yaml")).unwrap();
+    // A FIFO nobody writes to: reading it would wait for ever.
+    let fifo = dir.path().join("fifo.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     let cases: &[(PathBuf, &str)] = &[
+        (fifo.clone(), "unreadable-file"),
         (fixture("bad/empty.yaml"), "empty-file"),
         (fixture("bad/malformed.yaml"), "malformed-yaml"),
         (fixture("bad/malformed.json"), "malformed-json"),

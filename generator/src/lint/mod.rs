@@ -33,7 +33,7 @@ pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
 
 /// The largest file linted; larger ones get `file-too-large`.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::load::MAX_FILE_SIZE;
 
 /// One linted file: its findings, located, sorted and configured.
 #[derive(Debug, Clone)]
@@ -73,6 +73,13 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> LintedFile {
                 "this is a directory, not a spec file".into(),
             )
         }
+        // A FIFO or a device would block the read or never end.
+        Ok(meta) if !meta.is_file() => {
+            return unreadable(
+                "unreadable-file",
+                "this is not a regular file, so it is not read".into(),
+            )
+        }
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
             return unreadable(
                 "file-too-large",
@@ -85,11 +92,11 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> LintedFile {
         }
         _ => {}
     }
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => lint_source(path, text, Source::File, config),
-            Err(_) => unreadable("unreadable-file", "the file is not UTF-8 text".into()),
-        },
+    match crate::load::read_spec_file(path) {
+        Ok(text) => lint_source(path, text, Source::File, config),
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            unreadable("unreadable-file", "the file is not UTF-8 text".into())
+        }
         Err(error) => unreadable("unreadable-file", format!("cannot read the file: {error}")),
     }
 }
