@@ -353,6 +353,8 @@ pub(crate) fn read_yaml(path: &Path, text: &str) -> Result<Value, Diagnostic> {
     let at = |position: Option<(usize, usize)>| {
         position.map(|(line, column)| LineColumn::new(line, column))
     };
+    // A byte order mark opens many files saved on Windows; it is no part of the YAML.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     crate::yaml::read(text).map_err(|error| match error {
         ReadError::Syntax(message, position) => Diagnostic::error(
             "malformed-yaml",
@@ -857,6 +859,16 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_byte_order_mark_opens_yaml_as_it_opens_json() {
+        let yaml = "\u{feff}openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
+        for (name, text) in [("a.yaml", yaml), ("a.json", json)] {
+            let spec = load_str(Path::new(name), text).expect(name);
+            assert_eq!(spec.outline.info.title, "t", "{name}");
+        }
+    }
 
     /// A spec with these paths and components.
     fn spec_with(paths: Value, components: Value) -> String {

@@ -511,3 +511,43 @@ fn a_reference_to_a_fifo_is_refused_without_waiting() {
     assert!(error.message.contains("not a regular file"), "{error}");
     assert_eq!(error.pointer, "/components/schemas/Pet/$ref", "{error}");
 }
+
+/// `oagen bundle` writes neither through a symbolic link nor over the spec, and
+/// refuses the versions generate and lint refuse.
+#[test]
+fn the_bundle_command_refuses_links_the_spec_itself_and_unknown_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("root.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    std::fs::write(&spec, text).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep").unwrap();
+    let link = dir.path().join("bundled.yaml");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    for out in [&link, &spec] {
+        let output = oagen(&["bundle", "--spec", path_str(&spec), "-o", path_str(out)]);
+        assert!(!output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("unwritable-file"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), text);
+    for version in ["openapi: 3.3.0", "openapi: 3.0.3\nswagger: '2.0'"] {
+        let other = dir.path().join("other.yaml");
+        std::fs::write(
+            &other,
+            format!("{version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n"),
+        )
+        .unwrap();
+        let output = oagen(&["bundle", "--spec", path_str(&other)]);
+        assert!(!output.status.success(), "{version}");
+        assert!(
+            stderr(&output).contains("unsupported-version"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}

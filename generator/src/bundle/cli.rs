@@ -52,15 +52,7 @@ pub fn run(args: &BundleArgs) -> ExitCode {
     let written = bundle_file(&args.spec, &options).and_then(|bundled| {
         let text = render(&bundled, format);
         match &args.out {
-            Some(out) => std::fs::write(out, text).map_err(|error| {
-                Diagnostic::error(
-                    "unwritable-file",
-                    out,
-                    "",
-                    format!("cannot write the bundled spec: {error}"),
-                )
-                .with_hint("check that the directory exists and is writable")
-            }),
+            Some(out) => write_output(out, &args.spec, &text),
             None => {
                 print!("{text}");
                 Ok(())
@@ -79,10 +71,44 @@ pub fn run(args: &BundleArgs) -> ExitCode {
     }
 }
 
+/// Writes the bundle to `out`, which must not be a symbolic link (the write would land
+/// wherever it points) nor the spec itself.
+fn write_output(out: &Path, spec: &Path, text: &str) -> Result<(), Diagnostic> {
+    let refuse = |message: &str, hint: &str| {
+        Diagnostic::error("unwritable-file", out, "", message.to_owned()).with_hint(hint.to_owned())
+    };
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(
+            "the output is a symbolic link, which oagen does not write through",
+            "name the file itself, not a link to it",
+        ));
+    }
+    let same = std::fs::canonicalize(out)
+        .ok()
+        .is_some_and(|out| std::fs::canonicalize(spec).is_ok_and(|spec| spec == out));
+    if same {
+        return Err(refuse(
+            "the output is the spec being bundled, which it would overwrite",
+            "write the bundle to another file",
+        ));
+    }
+    std::fs::write(out, text).map_err(|error| {
+        Diagnostic::error(
+            "unwritable-file",
+            out,
+            "",
+            format!("cannot write the bundled spec: {error}"),
+        )
+        .with_hint("check that the directory exists and is writable")
+    })
+}
+
 /// The spec whose root document is at `path`, with every part of other files brought in.
 pub fn bundle_file(path: &Path, options: &BundleOptions) -> Result<Value, Diagnostic> {
     let text = crate::load::read_text(path)?;
     let mut raw = crate::load::parse_root(path, &text)?;
+    // The same versions as generate and lint, so a bundle never holds what they refuse.
+    crate::upgrade::version(path, &raw)?;
     let mut origins = crate::origin::SourceMap::default();
     super::bundle(path, &mut raw, &mut origins, options)?;
     Ok(raw)

@@ -78,6 +78,18 @@ pub fn version(path: &Path, raw: &Value) -> Result<SpecVersion, Diagnostic> {
         )
         .with_hint("an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x, 3.2.x, `swagger: \"2.0\"`), `info` and `paths`"));
     };
+    if object.contains_key("swagger") && object.contains_key("openapi") {
+        // Either reading would silently ignore half of what the document says.
+        return Err(Diagnostic::error(
+            "unsupported-version",
+            path,
+            "/swagger",
+            "the document declares both `swagger` and `openapi`, so its version is unclear",
+        )
+        .with_hint(
+            "keep the one field the document follows: `swagger: \"2.0\"` or `openapi: 3.x.y`",
+        ));
+    }
     if let Some(swagger) = object.get("swagger") {
         return match swagger.as_str() {
             Some("2.0") => Ok(SpecVersion::Swagger2),
@@ -163,5 +175,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(refused.rule, "unsupported-version");
         assert!(refused.message.contains("3.3.0"), "{}", refused.message);
+        let both = serde_json::json!({"openapi": "3.0.3", "swagger": "2.0"});
+        let refused = version(Path::new("a.yaml"), &both).unwrap_err();
+        assert_eq!(
+            (refused.rule, refused.pointer.as_str()),
+            ("unsupported-version", "/swagger")
+        );
     }
 }

@@ -947,14 +947,38 @@ fn servers(
         }
     };
     let host = text("host")?;
-    let base = text("basePath")?.unwrap_or("").trim_end_matches('/');
+    let base = text("basePath")?.unwrap_or("");
+    // Glued to the host, a base path without its `/` would name another host.
+    if !base.is_empty() && !base.starts_with('/') {
+        return Err(invalid(
+            file,
+            "",
+            "basePath",
+            format!("`basePath: {base}` does not start with `/`"),
+        ));
+    }
+    if let Some(host) = host.filter(|h| h.contains('/') || h.contains('?') || h.contains('#')) {
+        return Err(invalid(
+            file,
+            "",
+            "host",
+            format!("`host: {host}` holds more than a host name and port (a scheme or a path)"),
+        )
+        .with_hint("give the host alone in `host` (`api.example.com:8443`), the scheme in `schemes` and the path in `basePath`"));
+    }
+    let base = base.trim_end_matches('/');
     let schemes = media_types(document, "schemes", file, "")?;
     let Some(host) = host.filter(|h| !h.is_empty()) else {
         return Ok((!base.is_empty()).then(|| (json!([{ "url": base }]), "/basePath")));
     };
-    let mut urls: Vec<String> = schemes
+    // The first server is the client's default: HTTPS when the API offers it.
+    let mut schemes: Vec<&String> = schemes
         .iter()
         .filter(|scheme| matches!(scheme.as_str(), "http" | "https"))
+        .collect();
+    schemes.sort_by_key(|scheme| scheme.as_str() != "https");
+    let mut urls: Vec<String> = schemes
+        .iter()
         .map(|scheme| format!("{scheme}://{host}{base}"))
         .collect();
     if urls.is_empty() {
@@ -1320,9 +1344,18 @@ mod tests {
         .unwrap();
         assert_eq!(
             servers_of,
-            json!([{"url": "http://h.io/v1"}, {"url": "https://h.io/v1"}])
+            json!([{"url": "https://h.io/v1"}, {"url": "http://h.io/v1"}]),
+            "HTTPS first, as the default"
         );
         assert_eq!(from, "/host");
+        for (fields, field) in [
+            (json!({"host": "h.io", "basePath": "v2"}), "/basePath"),
+            (json!({"host": "https://h.io"}), "/host"),
+            (json!({"host": "h.io/v1"}), "/host"),
+        ] {
+            let refused = servers(&document(fields), Path::new("a")).unwrap_err();
+            assert_eq!(refused.pointer, field, "{refused}");
+        }
         let (relative, from) = servers(&document(json!({"basePath": "/v2"})), Path::new("a"))
             .unwrap()
             .unwrap();
