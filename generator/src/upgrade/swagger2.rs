@@ -384,7 +384,16 @@ impl Upgrader<'_> {
                 Some(name) => self.shared_parameters.get(name),
                 None => Some(&parameter),
             };
-            match (location(written.unwrap_or(&Value::Null)), shared) {
+            let place = location(written.unwrap_or(&Value::Null));
+            if place == Some("body") && payload.body.is_some() {
+                return Err(invalid(
+                    &self.file,
+                    &old,
+                    "in",
+                    "a second `in: body` parameter: an operation has one body at most".into(),
+                ));
+            }
+            match (place, shared) {
                 (Some("body"), Some(name)) => payload.body = Some(Body::Shared(name, old)),
                 (Some("body"), None) => payload.body = Some(Body::Inline(as_map(parameter), old)),
                 (Some("formData"), Some(name)) => {
@@ -401,6 +410,17 @@ impl Upgrader<'_> {
                 }
             }
         }
+        if let (Some(Body::Inline(_, old) | Body::Shared(_, old)), false) =
+            (&payload.body, payload.form.is_empty())
+        {
+            return Err(invalid(
+                &self.file,
+                old,
+                "in",
+                "`in: body` beside `in: formData` parameters: an operation sends one or the other"
+                    .into(),
+            ));
+        }
         Ok((Value::Array(kept), payload))
     }
 
@@ -415,6 +435,14 @@ impl Upgrader<'_> {
         if let Some(Value::String(reference)) = parameter.get_mut("$ref") {
             *reference = self.rewrite_ref(reference);
             return Ok(Value::Object(parameter));
+        }
+        if parameter.get("type").and_then(Value::as_str) == Some("file") {
+            return Err(invalid(
+                &self.file,
+                old,
+                "type",
+                "`type: file` is only for `in: formData` parameters".into(),
+            ));
         }
         let in_query = location_of_map(&parameter) == Some("query");
         let style = collection_style(&parameter, in_query, &self.file, old)?;
@@ -1283,6 +1311,34 @@ mod tests {
         assert_eq!(
             style("pipes", "path").unwrap_err().rule,
             "unsupported-collection-format"
+        );
+    }
+
+    #[test]
+    fn a_body_is_one_and_alone_and_a_file_only_a_form_field() {
+        let refused = |parameters: Value| {
+            let mut raw = json!({
+                "swagger": "2.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/a": {"post": {"parameters": parameters,
+                    "responses": {"200": {"description": "ok"}}}}}
+            });
+            upgrade(Path::new("a.yaml"), &mut raw, &mut SourceMap::default())
+                .expect_err("refused")
+                .pointer
+        };
+        let body = |name: &str| json!({"name": name, "in": "body", "schema": {"type": "string"}});
+        assert_eq!(
+            refused(json!([body("a"), body("b")])),
+            "/paths/~1a/post/parameters/1/in"
+        );
+        assert_eq!(
+            refused(json!([body("a"), {"name": "f", "in": "formData", "type": "string"}])),
+            "/paths/~1a/post/parameters/0/in"
+        );
+        assert_eq!(
+            refused(json!([{"name": "f", "in": "query", "type": "file"}])),
+            "/paths/~1a/post/parameters/0/type"
         );
     }
 
