@@ -263,7 +263,12 @@ impl OperationLowering<'_, '_> {
                 example: None,
             },
             deprecated: operation.deprecated,
-            http_method: method.to_ascii_uppercase(),
+            // A fixed field (`get`) names its method in lower case; the methods of
+            // 3.2's `additionalOperations` are sent with the capitalization written.
+            http_method: match crate::load::METHODS.contains(&method) {
+                true => method.to_ascii_uppercase(),
+                false => method.to_owned(),
+            },
             path: path.to_owned(),
             params,
             body,
