@@ -984,12 +984,33 @@ impl<'o> Bundler<'o> {
         let refuse = |rule: &'static str, message: String, hint: &str| {
             Diagnostic::error(rule, &from.display, at, message).with_hint(hint)
         };
+        // As the spec names it, for messages.
         let joined = from
             .display
             .parent()
             .unwrap_or(Path::new(""))
             .join(relative);
-        let canonical = std::fs::canonicalize(&joined).map_err(|error| {
+        // Resolved from the file's real place, which the boundary is drawn from too
+        // (a root reached through a symbolic link references files beside its target).
+        let real = match from.canonical.as_deref().and_then(Path::parent) {
+            Some(dir) => dir.join(relative),
+            None => joined.clone(),
+        };
+        let outside = |path: &Path| {
+            self.root_dir
+                .as_ref()
+                .is_none_or(|dir| !path.starts_with(dir))
+        };
+        // Judged on the path's text first, so that whether a file outside exists is
+        // never told.
+        if outside(&lexically_normal(&real)) && !self.options.allow_outside_refs {
+            return Err(refuse(
+                "external-ref-outside",
+                format!("`$ref: {reference}` names a file outside the root document's directory"),
+                "move the file under the spec's directory, or pass --allow-outside-refs if you trust the spec",
+            ));
+        }
+        let canonical = std::fs::canonicalize(&real).map_err(|error| {
             refuse(
                 "external-ref-unreadable",
                 format!("`$ref: {reference}` names a file that cannot be read: {error}"),
@@ -999,11 +1020,7 @@ impl<'o> Bundler<'o> {
         if self.root.canonical.as_ref() == Some(&canonical) {
             return Ok(Rc::clone(&self.root));
         }
-        let outside = self
-            .root_dir
-            .as_ref()
-            .is_none_or(|dir| !canonical.starts_with(dir));
-        if outside && !self.options.allow_outside_refs {
+        if outside(&canonical) && !self.options.allow_outside_refs {
             return Err(refuse(
                 "external-ref-outside",
                 format!(
@@ -1035,6 +1052,26 @@ impl<'o> Bundler<'o> {
         self.files.insert(canonical, Rc::clone(&source));
         Ok(source)
     }
+}
+
+/// `path` with its `.` and `..` components resolved on its text alone (a `..` past
+/// the start is kept), so a path can be judged before the file system is asked.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.push("..");
+                } else {
+                    out.pop();
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The root's component maps (each a mapping, or a reference to one), by kind.

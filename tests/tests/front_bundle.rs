@@ -551,3 +551,51 @@ fn the_bundle_command_refuses_links_the_spec_itself_and_unknown_versions() {
         );
     }
 }
+
+/// Outside the tree, a file that exists and one that does not get the same answer,
+/// so a spec linted in CI cannot probe the machine's files.
+#[test]
+fn a_reference_outside_the_tree_never_tells_whether_the_file_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("spec");
+    std::fs::create_dir(&tree).unwrap();
+    std::fs::write(dir.path().join("exists.yaml"), "type: string\n").unwrap();
+    let mut answers = Vec::new();
+    for target in ["../exists.yaml", "../missing.yaml"] {
+        let root = tree.join("root.yaml");
+        std::fs::write(
+            &root,
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '{target}'}}\n"),
+        )
+        .unwrap();
+        let error = generate_error(&root);
+        answers.push((error.rule, error.message.replace(target, "TARGET")));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, "external-ref-outside");
+}
+
+/// A root reached through a symbolic link references the files beside its target.
+#[test]
+fn a_linked_root_resolves_references_beside_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::fs::write(
+        real.join("pet.yaml"),
+        "title: Pet\ntype: object\nproperties:\n  name: {type: string}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        real.join("root.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: pet.yaml}\n",
+    )
+    .unwrap();
+    let link = dir.path().join("root.yaml");
+    std::os::unix::fs::symlink(real.join("root.yaml"), &link).unwrap();
+    let bundled = bundle_file(&link, &BundleOptions::default()).expect("bundles");
+    assert_eq!(
+        bundled["components"]["schemas"]["Pet"]["properties"]["name"]["type"],
+        "string"
+    );
+}
