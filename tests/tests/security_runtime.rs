@@ -359,8 +359,9 @@ async fn decode_error_names_the_expected_type_without_the_value() {
     );
     let (debug, display) = (format!("{error:?}"), error.to_string());
     assert_redacted("Decode", &debug, &display, "201");
+    // The field is named by its path, its value never.
     assert!(
-        display.contains("invalid type: string, expected struct ApiKey"),
+        display.contains("at `data.key`: invalid type: string, expected struct ApiKey"),
         "{display}"
     );
     let raw: serde_json::Value = serde_json::from_slice(error.raw_body().unwrap()).unwrap();

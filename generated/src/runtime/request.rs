@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::error::{decode_error, Error};
+use super::error::{from_json, Error};
 use super::response::Response;
 
 /// What the runtime needs to know about an operation, fixed at generation time.
@@ -530,13 +530,13 @@ impl RawResponse {
 
     /// Decodes a documented success body.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
+        match from_json(&self.body) {
             Ok(value) => self.with(value),
             Err(source) => Err(Error::Decode {
                 status: self.status,
                 headers: self.headers,
                 body: self.body,
-                source: decode_error(source),
+                source,
             }),
         }
     }
@@ -560,7 +560,7 @@ impl RawResponse {
 
     /// A documented error whose JSON body `variant` wraps.
     pub fn api_error<T: DeserializeOwned, E>(self, variant: impl FnOnce(T) -> E) -> Error<E> {
-        match serde_json::from_slice(&self.body) {
+        match from_json(&self.body) {
             Ok(body) => Error::Api {
                 error: variant(body),
                 status: self.status,
@@ -570,7 +570,7 @@ impl RawResponse {
                 status: self.status,
                 headers: self.headers,
                 body: self.body,
-                source: decode_error(source),
+                source,
             },
         }
     }

@@ -20,6 +20,8 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+# The path of the field a body fails to decode at (`data.secret`), which serde_json does not give.
+serde_path_to_error = "0.1"
 # Form bodies; already in reqwest's dependency tree.
 serde_urlencoded = "0.7"
 # Only for sleeping between retries; reqwest already runs on tokio.

@@ -351,6 +351,26 @@ fn is_sensitive_name<'a>(name: &str, mut declared: impl Iterator<Item = &'a str>
         || declared.any(|header| header.eq_ignore_ascii_case(name))
 }
 
+/// Decodes a JSON body. On failure the error names the path of the field that did not
+/// decode (`data.port`) and what was expected, never the value found (see
+/// [`decode_error`]).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let source = decode_error(error.into_inner());
+        match path.as_str() {
+            "." => source,
+            _ => <serde_json::Error as serde::de::Error>::custom(format!("at `{path}`: {source}")),
+        }
+    })?;
+    // As `serde_json::from_slice` does: nothing but white space may follow the value.
+    deserializer.end().map_err(decode_error)?;
+    Ok(value)
+}
+
 /// A decode error that names what was expected and where, without the values found.
 ///
 /// serde's messages quote what they found (`invalid type: string "hunter2", expected
@@ -509,6 +529,32 @@ mod tests {
         for (json, expected) in cases {
             assert_eq!(decode(json), expected, "{json}");
         }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Listing {
+        data: Vec<Port>,
+    }
+
+    #[test]
+    fn decoding_names_the_path_of_the_field_but_not_its_value() {
+        let failed = |json: &str| {
+            from_json::<Listing>(json.as_bytes())
+                .expect_err("the JSON does not decode")
+                .to_string()
+        };
+        let message =
+            failed(r#"{"data": [{"port": 1, "kind": "tcp"}, {"port": "hunter2", "kind": "tcp"}]}"#);
+        assert!(
+            message.starts_with("at `data[1].port`: invalid type: string, expected u16"),
+            "{message}"
+        );
+        assert!(!message.contains("hunter2"), "{message}");
+        // What serde_json::from_slice refuses after the value is refused too.
+        let trailing = failed(r#"{"data": []} x"#);
+        assert!(trailing.contains("trailing characters"), "{trailing}");
+        assert!(from_json::<Listing>(br#" {"data": []} "#).is_ok());
     }
 
     #[test]
