@@ -14,6 +14,16 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The folder of the shared corpora (`corpus/`, `corpus-next/`): `../shared` beside the
+/// project, or the folder `OAGEN_SHARED_DIR` names (for a checkout elsewhere, such as a
+/// git worktree). `None` when it is not there; each test that needs it says so loudly.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("OAGEN_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("../shared"));
+    dir.is_dir().then_some(dir)
+}
+
 /// The cargo that runs the tests.
 pub fn cargo() -> std::process::Command {
     std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))

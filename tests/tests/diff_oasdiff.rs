@@ -44,7 +44,7 @@ const AFFECTS_CLIENT: &[&str] = &[
 ];
 
 fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cloudflare");
+    let dir = tests::shared_dir()?.join("corpus/cloudflare");
     dir.join("openapi.yaml").is_file().then_some(dir)
 }
 

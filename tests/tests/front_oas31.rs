@@ -3,8 +3,8 @@
 //! The fixtures in `tests/fixtures/oas31/` hold one family of constructs each; these
 //! tests check the Rust types they become, the notes lint gives where meaning is
 //! lost, and snapshot the generated types. The OpenAPI Initiative's conformance
-//! documents (`../shared/corpus-next/oai-conformance/`, or the folder named by
-//! `OAGEN_CORPUS_NEXT`) are walked: every `pass/` document must load and generate,
+//! documents (`corpus-next/oai-conformance/` of `../shared`, or of the folder
+//! `OAGEN_SHARED_DIR` names) are walked: every `pass/` document must load and generate,
 //! every `fail/` one must be refused at the field that is wrong. Without that folder
 //! those two tests are skipped with a message saying so.
 
@@ -202,10 +202,7 @@ fn a_3_2_querystring_is_sent_as_form_fields() {
 
 /// The conformance folder, when it is there.
 fn conformance() -> Option<PathBuf> {
-    let root = std::env::var_os("OAGEN_CORPUS_NEXT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| project_root().join("../shared/corpus-next"));
-    let dir = root.join("oai-conformance");
+    let dir = tests::shared_dir()?.join("corpus-next/oai-conformance");
     dir.is_dir().then_some(dir)
 }
 
@@ -235,7 +232,7 @@ const PASS_REFUSED: &[(&str, &str)] = &[
 fn every_conformance_pass_document_loads_and_generates() {
     let Some(dir) = conformance() else {
         eprintln!(
-            "SKIPPED!!! ../shared/corpus-next/oai-conformance is absent (set OAGEN_CORPUS_NEXT to the corpus-next folder): the OAI pass documents were NOT checked"
+            "SKIPPED!!! ../shared/corpus-next/oai-conformance is absent (set OAGEN_SHARED_DIR to the shared folder): the OAI pass documents were NOT checked"
         );
         return;
     };
@@ -339,7 +336,7 @@ const FAIL_AT: &[(&str, &str)] = &[
 fn every_conformance_fail_document_is_refused_at_its_field() {
     let Some(dir) = conformance() else {
         eprintln!(
-            "SKIPPED!!! ../shared/corpus-next/oai-conformance is absent (set OAGEN_CORPUS_NEXT to the corpus-next folder): the OAI fail documents were NOT checked"
+            "SKIPPED!!! ../shared/corpus-next/oai-conformance is absent (set OAGEN_SHARED_DIR to the shared folder): the OAI fail documents were NOT checked"
         );
         return;
     };

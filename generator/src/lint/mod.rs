@@ -32,9 +32,6 @@ use crate::upgrade::SpecVersion;
 pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
 
-/// The largest file linted; larger ones get `file-too-large`.
-pub const MAX_FILE_BYTES: u64 = crate::load::MAX_FILE_SIZE;
-
 /// One linted file: its findings, located, sorted and configured.
 #[derive(Debug, Clone)]
 pub struct LintedFile {
@@ -80,13 +77,13 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> LintedFile {
                 "this is not a regular file, so it is not read".into(),
             )
         }
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+        Ok(meta) if meta.len() > crate::load::MAX_FILE_SIZE => {
             return unreadable(
                 "file-too-large",
                 format!(
                     "the file is {} MiB, more than the {} MiB the linter reads",
                     meta.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
+                    crate::load::MAX_FILE_SIZE / (1024 * 1024)
                 ),
             )
         }
