@@ -5,7 +5,7 @@
 //! value that happens to hold a key named `$ref` or `anyOf` is left alone. The upgrade
 //! of 3.1 and 3.2 documents uses it both to check their structure and to rewrite them.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{push_pointer_token, Diagnostic};
 
@@ -145,6 +145,21 @@ impl Walker<'_> {
     }
 
     /// The entries of a map of parts (extensions skipped).
+    /// The encodings a media type or an encoding holds: by property (`encoding`), by
+    /// position (`prefixEncoding`) and for every item (`itemEncoding`, 3.2).
+    fn encodings(&mut self, object: &mut Map<String, Value>) -> Result<(), Diagnostic> {
+        self.map("encoding", object.get_mut("encoding"), Part::Encoding)?;
+        self.list(
+            "prefixEncoding",
+            object.get_mut("prefixEncoding"),
+            Part::Encoding,
+        )?;
+        if let Some(item) = object.get_mut("itemEncoding") {
+            self.descend("itemEncoding", |w| w.part(Part::Encoding, item, 0))?;
+        }
+        Ok(())
+    }
+
     fn map(&mut self, key: &str, node: Option<&mut Value>, part: Part) -> Result<(), Diagnostic> {
         let Some(Value::Object(entries)) = node else {
             return Ok(());
@@ -253,27 +268,11 @@ impl Walker<'_> {
                 self.schema("schema", object.get_mut("schema"), 0)?;
                 self.schema("itemSchema", object.get_mut("itemSchema"), 0)?;
                 self.map("examples", object.get_mut("examples"), Part::Example)?;
-                self.map("encoding", object.get_mut("encoding"), Part::Encoding)?;
-                self.list(
-                    "prefixEncoding",
-                    object.get_mut("prefixEncoding"),
-                    Part::Encoding,
-                )?;
-                if let Some(item) = object.get_mut("itemEncoding") {
-                    self.descend("itemEncoding", |w| w.part(Part::Encoding, item, 0))?;
-                }
+                self.encodings(object)?;
             }
             Part::Encoding => {
                 self.map("headers", object.get_mut("headers"), Part::Header)?;
-                self.map("encoding", object.get_mut("encoding"), Part::Encoding)?;
-                self.list(
-                    "prefixEncoding",
-                    object.get_mut("prefixEncoding"),
-                    Part::Encoding,
-                )?;
-                if let Some(item) = object.get_mut("itemEncoding") {
-                    self.descend("itemEncoding", |w| w.part(Part::Encoding, item, 0))?;
-                }
+                self.encodings(object)?;
             }
             Part::Response => {
                 self.map("headers", object.get_mut("headers"), Part::Header)?;
