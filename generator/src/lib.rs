@@ -4,16 +4,18 @@
 //! The flow runs one way, one module per phase:
 //!
 //! ```text
-//! load ─▶ check ─▶ lower (IR) ─▶ emit (tokens, or text for types) ─▶ render (text) ─▶ write
+//! front (read ─▶ bundle ─▶ upgrade ─▶ overlay ─▶ check) ─▶ lower (IR) ─▶ emit ─▶ render ─▶ write
 //! ```
 //!
-//! - [`load`] runs the front end: it reads YAML or JSON ([`yaml`]), brings in the
-//!   parts kept in other files ([`bundle`]), rewrites every version as OpenAPI 3.0
-//!   ([`upgrade`]), applies the overlay, and builds a compact [`tree`], recording in
-//!   [`origin`] where each moved part was written. Lowering types each part
-//!   (`openapiv3`) from the tree when it reaches it.
-//! - [`check`] finds problems in the whole document (a dangling or cyclic `$ref`,
-//!   followed by [`resolve`] and found by [`walk`]).
+//! - [`front`] runs the front end, one stage a module: it reads YAML or JSON
+//!   ([`front::read`]), brings in the parts kept in other files ([`front::bundle`]),
+//!   rewrites every version as OpenAPI 3.0 ([`front::upgrade`]), applies the
+//!   [`front::overlay`], builds the compact tree and checks it ([`front::check`]).
+//! - [`document`] is the layer every phase reads a loaded document through: the
+//!   [`document::tree`], the one resolver ([`document::resolve`]), the one object-model
+//!   walk ([`document::walk`]), where each moved part came from ([`document::origin`])
+//!   and the line and column of a pointer ([`document::locate`]). It imports nothing
+//!   above it.
 //! - [`lower`] resolves references and chooses every name ([`naming`]), giving the [`ir`].
 //! - [`emit`] turns the IR into token streams; it never sees `openapiv3` types. The
 //!   types, most of a big spec's code, are written as text already laid out as
@@ -24,28 +26,18 @@
 //! [`generate`] runs every phase but the last. ARCHITECTURE.md at the repository root
 //! maps every module and the invariants they keep.
 
-pub mod bundle;
-pub mod check;
 pub mod diagnostics;
 pub mod diff;
+pub mod document;
 pub mod emit;
 pub mod escape;
+pub mod front;
 pub mod ir;
 pub mod lint;
-pub mod load;
-pub mod locate;
 pub mod lower;
 pub mod naming;
-pub mod normalize;
-pub mod origin;
-pub mod overlay;
 pub mod render;
-pub mod resolve;
-pub mod tree;
-pub mod upgrade;
-pub mod walk;
 pub mod write;
-pub mod yaml;
 
 use std::path::PathBuf;
 
@@ -76,7 +68,7 @@ pub struct Config {
     /// directory, where cargo refuses a second workspace root.
     pub own_workspace: bool,
     /// Whether a `$ref` may name a file outside the root document's directory tree
-    /// (see [`bundle::BundleOptions`]). Off by default, for specs you do not control.
+    /// (see [`front::bundle::BundleOptions`]). Off by default, for specs you do not control.
     pub allow_outside_refs: bool,
 }
 
@@ -99,8 +91,8 @@ impl Config {
     }
 
     /// What the front end may read, for this configuration.
-    pub fn bundle_options(&self) -> bundle::BundleOptions {
-        bundle::BundleOptions {
+    pub fn bundle_options(&self) -> front::bundle::BundleOptions {
+        front::bundle::BundleOptions {
             allow_outside_refs: self.allow_outside_refs,
         }
     }
@@ -108,7 +100,7 @@ impl Config {
 
 /// Moves each diagnostic to the file and pointer where its node was written, for
 /// the parts of each spec that the front end moved (see [`origin`]).
-pub(crate) fn remap(specs: &[load::LoadedSpec], diagnostics: &mut [Diagnostic]) {
+pub(crate) fn remap(specs: &[front::LoadedSpec], diagnostics: &mut [Diagnostic]) {
     for spec in specs {
         spec.origins.remap(&spec.path, diagnostics);
     }
@@ -117,12 +109,12 @@ pub(crate) fn remap(specs: &[load::LoadedSpec], diagnostics: &mut [Diagnostic]) 
 /// What lowering refuses in specs the check refused already, leaving out the
 /// references the check reported: a refused spec gets every reason at once, as
 /// `oagen lint` gives them.
-fn lowering_errors(specs: &[load::LoadedSpec], config: &Config) -> Vec<Diagnostic> {
+fn lowering_errors(specs: &[front::LoadedSpec], config: &Config) -> Vec<Diagnostic> {
     match lower::lower(specs, config) {
         Ok(_) => Vec::new(),
         Err(errors) => errors
             .into_iter()
-            .filter(|d| d.is_error() && !check::REFERENCE_RULES.contains(&d.rule))
+            .filter(|d| d.is_error() && !front::check::refs::REFERENCE_RULES.contains(&d.rule))
             .collect(),
     }
 }
@@ -147,9 +139,9 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut specs = Vec::new();
     for path in &config.specs {
-        match load::load_with(path, &config.bundle_options()) {
+        match front::load_with(path, &config.bundle_options()) {
             Ok(spec) => {
-                diagnostics.extend(check::check(&spec));
+                diagnostics.extend(front::check::refs::check(&spec.raw, &spec.path));
                 diagnostics.extend(spec.notes.iter().cloned());
                 specs.push(spec);
             }
@@ -164,13 +156,13 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.extend(lowering_errors(&specs, config));
         remap(&specs, &mut diagnostics);
-        locate::locate_diagnostics(&mut diagnostics);
+        document::locate::locate_diagnostics(&mut diagnostics);
         return Err(diagnostics);
     }
     let (krate, warnings) = lower::lower(&specs, config).map_err(|mut errors| {
         errors.splice(0..0, diagnostics.iter().cloned());
         remap(&specs, &mut errors);
-        locate::locate_diagnostics(&mut errors);
+        document::locate::locate_diagnostics(&mut errors);
         errors
     })?;
     diagnostics.extend(warnings);
@@ -182,7 +174,7 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
     // The documents are no longer needed; freeing them keeps peak memory to the
     // crate's model plus the files being rendered.
     drop(specs);
-    locate::locate_diagnostics(&mut diagnostics);
+    document::locate::locate_diagnostics(&mut diagnostics);
     let operations = krate
         .modules
         .iter()

@@ -86,13 +86,13 @@ enum Command {
     },
     /// Write a multi-file spec as one document: every `$ref` to another file resolved,
     /// in the spec's own version (nothing is upgraded).
-    Bundle(oagen::bundle::cli::BundleArgs),
+    Bundle(oagen::front::bundle::cli::BundleArgs),
 }
 
 fn main() -> ExitCode {
     let command = match Cli::parse().command {
         Command::Diff(args) => return oagen::diff::run(&args),
-        Command::Bundle(args) => return oagen::bundle::cli::run(&args),
+        Command::Bundle(args) => return oagen::front::bundle::cli::run(&args),
         Command::Lint(args) => {
             without_huge_pages();
             return oagen::lint::cli::run(&args);

@@ -448,7 +448,7 @@ fn violations_note(headers: &HeaderMap) -> String {
 
 /// Each operation of a spec as `METHOD /path`, with its success and error statuses.
 fn documented_operations(spec: &Path) -> BTreeMap<String, (Vec<u16>, Vec<u16>)> {
-    let loaded = oagen::load::load(spec)
+    let loaded = oagen::front::load(spec)
         .unwrap_or_else(|error| panic!("{} does not load: {error:?}", spec.display()));
     let raw = loaded.raw.to_json();
     let paths = raw["paths"].as_object().expect("the spec has `paths`");

@@ -15,8 +15,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use oagen::bundle::cli::bundle_file;
-use oagen::bundle::BundleOptions;
+use oagen::front::bundle::cli::bundle_file;
+use oagen::front::bundle::BundleOptions;
 use oagen::lint::{lint_file, LintConfig};
 use oagen::{Config, Diagnostic};
 use serde_json::Value;
@@ -120,7 +120,7 @@ fn path_items_operations_and_schemas_in_other_files_become_one_document() {
     let sample = &pets["get"]["x-codeSamples"][0]["source"];
     assert!(sample.as_str().unwrap().contains("client.listPets"));
     // Nothing of another file is left to resolve.
-    assert!(!oagen::bundle::has_external_ref(&bundled));
+    assert!(!oagen::front::bundle::has_external_ref(&bundled));
 }
 
 #[test]

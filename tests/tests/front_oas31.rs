@@ -241,7 +241,7 @@ fn every_conformance_pass_document_loads_and_generates() {
         for document in documents(&dir.join(version).join("pass")) {
             let name = document.file_name().unwrap().to_string_lossy().into_owned();
             let expected = PASS_REFUSED.iter().find(|(n, _)| *n == name);
-            if let Err(refused) = oagen::load::load(&document) {
+            if let Err(refused) = oagen::front::load(&document) {
                 // Only a refusal by design (a remote reference is never fetched) may stop a
                 // valid document before generation.
                 assert!(
@@ -351,7 +351,7 @@ fn every_conformance_fail_document_is_refused_at_its_field() {
                 .iter()
                 .find(|(n, _)| *n == name)
                 .unwrap_or_else(|| panic!("{name} is not in FAIL_AT"));
-            let refused = match oagen::load::load(&document) {
+            let refused = match oagen::front::load(&document) {
                 Ok(_) => panic!("{name} loaded, but the OAS schema refuses it"),
                 Err(refused) => refused,
             };

@@ -171,12 +171,12 @@ fn locations_are_exact_in_yaml_and_json() {
         }
         let yaml = lint(&path);
         // The loader's raw tree is the document as JSON (the one fixture that does not load is skipped).
-        let Ok(spec) = oagen::load::load_str(&path, &std::fs::read_to_string(&path).unwrap())
+        let Ok(spec) = oagen::front::load_str(&path, &std::fs::read_to_string(&path).unwrap())
         else {
             continue;
         };
         // The tree of a document of another version is its upgrade, not the document.
-        if spec.version != oagen::upgrade::SpecVersion::OpenApi30 {
+        if spec.version != oagen::front::upgrade::SpecVersion::OpenApi30 {
             continue;
         }
         let tree: Value = spec.raw.to_json();

@@ -12,7 +12,7 @@ fn fixture(name: &str) -> PathBuf {
 
 #[test]
 fn the_overlay_beside_a_spec_is_applied_on_load() {
-    let spec = oagen::load::load(&fixture("api.yaml")).unwrap();
+    let spec = oagen::front::load(&fixture("api.yaml")).unwrap();
     let raw = spec.raw.to_json();
     let post = &raw["paths"]["/sessions"]["post"];
     assert_eq!(post["operationId"], "startSession");
@@ -38,7 +38,7 @@ fn the_overlay_beside_a_spec_is_applied_on_load() {
 #[test]
 fn load_str_applies_no_overlay() {
     let text = std::fs::read_to_string(fixture("api.yaml")).unwrap();
-    let spec = oagen::load::load_str(&fixture("api.yaml"), &text).unwrap();
+    let spec = oagen::front::load_str(&fixture("api.yaml"), &text).unwrap();
     assert!(spec.raw.to_json()["paths"]["/sessions"]["post"]
         .get("operationId")
         .is_none());
@@ -46,7 +46,7 @@ fn load_str_applies_no_overlay() {
 
 #[test]
 fn a_target_that_matches_nothing_is_an_error_naming_the_action_and_the_overlay() {
-    let error = oagen::load::load(&fixture("unmatched.yaml")).unwrap_err();
+    let error = oagen::front::load(&fixture("unmatched.yaml")).unwrap_err();
     assert_eq!(error.rule, "overlay-target-unmatched");
     assert!(error.file.ends_with("unmatched.overlay.yaml"), "{error}");
     assert_eq!(error.pointer, "/actions/1/target");
@@ -75,7 +75,7 @@ fn the_altostrat_overlay_keeps_the_published_operation_unnamed_in_the_spec() {
         !raw.contains("x-sensitive"),
         "the secret marking lives in the overlay"
     );
-    let spec = oagen::load::load(&root.join("specs/control-plane.yaml")).unwrap();
+    let spec = oagen::front::load(&root.join("specs/control-plane.yaml")).unwrap();
     assert_eq!(
         spec.raw.to_json()["paths"]["/control-plane/{siteId}/credentials"]["post"]["operationId"],
         "rotateApiCredentials"

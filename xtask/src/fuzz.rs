@@ -601,7 +601,7 @@ fn seeds(root: &Path) -> Vec<(String, Value)> {
         .into_iter()
         .filter_map(|path| {
             let text = std::fs::read_to_string(&path).ok()?;
-            let spec = oagen::load::load_str(&path, &text).ok()?;
+            let spec = oagen::front::load_str(&path, &text).ok()?;
             Some((path.display().to_string(), spec.raw.to_json()))
         })
         .collect()

@@ -30,10 +30,10 @@ use serde::Serialize;
 pub use compare::compare;
 pub use surface::ApiSurface;
 
-use crate::bundle::BundleOptions;
 use crate::diagnostics::{unescape_pointer_token, Diagnostic};
-use crate::origin::SourceMap;
-use crate::overlay::Overlay;
+use crate::document::origin::SourceMap;
+use crate::front::bundle::BundleOptions;
+use crate::front::overlay::Overlay;
 use crate::Config;
 
 /// What changed, as a stable kebab-case name in JSON output.
@@ -274,7 +274,7 @@ impl SpecSource {
                 label: spec.to_owned(),
                 path: path.to_path_buf(),
                 text,
-                overlay: crate::overlay::find_beside(path)?,
+                overlay: crate::front::overlay::find_beside(path)?,
             });
         }
         let (rev, file) = spec.split_once(':').expect("checked above");
@@ -284,7 +284,7 @@ impl SpecSource {
             )
         })?;
         let mut overlay = None;
-        for candidate in crate::overlay::candidates_beside(Path::new(file)) {
+        for candidate in crate::front::overlay::candidates_beside(Path::new(file)) {
             let candidate = candidate.to_string_lossy().replace('\\', "/");
             if let Ok(text) = git_show(rev, &candidate) {
                 overlay = Some(Overlay::parse(
@@ -348,7 +348,7 @@ pub fn lower_source_with(
     options: &BundleOptions,
 ) -> Result<LoweredSide, Vec<Diagnostic>> {
     let overlay = source.overlay.as_ref();
-    let mut spec = crate::load::load_text_with(&source.path, &source.text, overlay, options)
+    let mut spec = crate::front::load_text_with(&source.path, &source.text, overlay, options)
         .map_err(|d| vec![d])?;
     if let Some(stem) = module_stem {
         let extension = spec
@@ -358,7 +358,7 @@ pub fn lower_source_with(
             .unwrap_or_else(|| "yaml".to_owned());
         spec.path = spec.path.with_file_name(format!("{stem}.{extension}"));
     }
-    let mut diagnostics = crate::check::check(&spec);
+    let mut diagnostics = crate::front::check::refs::check(&spec.raw, &spec.path);
     crate::lower::demote_errors(&mut diagnostics);
     let config = Config {
         skip_unsupported: true,
@@ -385,9 +385,9 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
     let mut specs = Vec::new();
     let mut diagnostics = Vec::new();
     for path in &config.specs {
-        match crate::load::load_with(path, &config.bundle_options()) {
+        match crate::front::load_with(path, &config.bundle_options()) {
             Ok(spec) => {
-                diagnostics.extend(crate::check::check(&spec));
+                diagnostics.extend(crate::front::check::refs::check(&spec.raw, &spec.path));
                 specs.push(spec);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -401,7 +401,7 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
         crate::remap(&specs, &mut errors);
         errors
     })?;
-    let raws: Vec<&crate::tree::Tree> = specs.iter().map(|s| &*s.raw).collect();
+    let raws: Vec<&crate::document::tree::Tree> = specs.iter().map(|s| &*s.raw).collect();
     Ok(ApiSurface::of(&krate, &raws))
 }
 
@@ -412,7 +412,7 @@ fn operation_key(pointer: &str) -> Option<String> {
     let path = unescape_pointer_token(tokens.next()?);
     let mut method = tokens.next()?;
     // A method OpenAPI 3.0 has no field for is kept under an extension of the path item.
-    if method == crate::upgrade::EXTRA_OPERATIONS {
+    if method == crate::document::EXTRA_OPERATIONS {
         method = tokens.next()?;
     }
     Some(format!(
@@ -491,7 +491,7 @@ pub fn locate_changes(changes: &mut [Change], old: Option<&SpecSource>, new: Opt
             .iter()
             .map(|&i| changes[i].location.pointer.as_str())
             .collect();
-        let positions = crate::locate::locate(&source.text, &pointers);
+        let positions = crate::document::locate::locate(&source.text, &pointers);
         for (&i, position) in indexes.iter().zip(positions) {
             let location = &mut changes[i].location;
             location.file = source.label.clone();
@@ -517,7 +517,7 @@ fn relocate_moved(changes: &mut [Change], side: Side, origins: &SourceMap) {
         let text = texts
             .entry(std::sync::Arc::clone(file))
             .or_insert_with(|| std::fs::read_to_string(file).unwrap_or_default());
-        let position = crate::locate::locate(text, &[pointer.as_str()])[0];
+        let position = crate::document::locate::locate(text, &[pointer.as_str()])[0];
         let location = &mut change.location;
         location.file = file.display().to_string();
         location.line = position.map(|p| p.line);
@@ -704,7 +704,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let (old, new) = match sides {
         Ok(sides) => sides,
         Err(mut diagnostics) => {
-            crate::locate::locate_diagnostics(&mut diagnostics);
+            crate::document::locate::locate_diagnostics(&mut diagnostics);
             for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
                 eprintln!("{diagnostic}\n");
             }

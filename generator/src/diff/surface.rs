@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::tree::{Node, Tree};
+use crate::document::tree::{Node, Tree};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{escape_pointer_token, pointer};
@@ -437,16 +437,16 @@ fn mark_request(ty: &TypeRef, module: &SpecModule, marks: &mut [bool]) {
 /// Finds where a parameter is declared: on the operation, or on its path item.
 /// The pointer of the operation of `method` at `path` in the loaded document: a
 /// fixed field of the path item, or for a method OpenAPI 3.0 has no field for
-/// (`QUERY`, `COPY`), its entry under [`crate::upgrade::EXTRA_OPERATIONS`].
+/// (`QUERY`, `COPY`), its entry under [`crate::document::EXTRA_OPERATIONS`].
 fn operation_pointer(path: &str, method: &str) -> String {
     let item_at = format!("/paths/{}", escape_pointer_token(path));
     let lower = method.to_ascii_lowercase();
-    if crate::load::METHODS.contains(&lower.as_str()) {
+    if crate::document::METHODS.contains(&lower.as_str()) {
         format!("{item_at}/{lower}")
     } else {
         format!(
             "{item_at}/{}/{}",
-            crate::upgrade::EXTRA_OPERATIONS,
+            crate::document::EXTRA_OPERATIONS,
             escape_pointer_token(method)
         )
     }

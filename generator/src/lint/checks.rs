@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use super::rules;
 use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
-use crate::load::METHODS;
+use crate::document::tree::{Array, Kind, Node, Object, Tree};
+use crate::document::METHODS;
 use crate::naming::{self, Scope};
-use crate::tree::{Array, Kind, Node, Object, Tree};
 
 /// The component kinds whose entries are used through `$ref`.
 const REFERENCED_KINDS: &[&str] = &[
@@ -134,18 +134,18 @@ impl<'a> Ctx<'a> {
     /// Follows `$ref`s from `node` to the node they end at, as lowering follows them
     /// (or stays at `node` when they cannot be followed: the check reports why).
     fn resolve(&self, node: Node<'a>) -> Node<'a> {
-        crate::resolve::follow_node(self.raw, node).unwrap_or(node)
+        crate::document::resolve::follow_node(self.raw, node).unwrap_or(node)
     }
 
     // ---- the whole document: references and markdown ----
 
-    /// Checks every reference as generation does ([`crate::check::references`]) and
+    /// Checks every reference as generation does ([`crate::front::check::refs::references`]) and
     /// the prose of every part, both found by the object-model walk.
     fn references_and_prose(&mut self) {
-        for diagnostic in crate::check::path_keys(self.raw, &self.file) {
+        for diagnostic in crate::front::check::refs::path_keys(self.raw, &self.file) {
             self.out.push(diagnostic);
         }
-        let checked = crate::check::references(self.raw, &self.file);
+        let checked = crate::front::check::refs::references(self.raw, &self.file);
         self.refs = checked.used;
         for mut diagnostic in checked.diagnostics {
             if diagnostic.rule == "external-ref" {
@@ -159,7 +159,7 @@ impl<'a> Ctx<'a> {
             self.out.push(diagnostic);
         }
         let mut prose = Prose(Vec::new());
-        crate::walk::walk(self.raw.root(), &mut prose);
+        crate::document::walk::walk(self.raw.root(), &mut prose);
         for (at, text) in prose.0 {
             self.markdown(text, &at);
         }
@@ -1072,7 +1072,7 @@ fn is_plain_string(map: Object) -> bool {
 /// The prose fields the walk found: where each is, and its text.
 struct Prose<'t>(Vec<(String, &'t str)>);
 
-impl<'t> crate::walk::Visitor<'t> for Prose<'t> {
+impl<'t> crate::document::walk::Visitor<'t> for Prose<'t> {
     fn reference(&mut self, _: &str, _: &'t str) {}
 
     fn prose(&mut self, at: &str, text: &'t str) {

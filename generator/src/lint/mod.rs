@@ -24,11 +24,11 @@ mod swagger2;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::bundle::BundleOptions;
 use crate::diagnostics::{Diagnostic, LineColumn, Severity};
-use crate::load::LoadedSpec;
-use crate::tree::{Node, Tree};
-use crate::upgrade::SpecVersion;
+use crate::document::tree::{Node, Tree};
+use crate::front::bundle::BundleOptions;
+use crate::front::upgrade::SpecVersion;
+use crate::front::LoadedSpec;
 pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
 
@@ -77,19 +77,19 @@ pub fn lint_file(path: &Path, config: &LintConfig) -> LintedFile {
                 "this is not a regular file, so it is not read".into(),
             )
         }
-        Ok(meta) if meta.len() > crate::load::MAX_FILE_SIZE => {
+        Ok(meta) if meta.len() > crate::front::read::MAX_FILE_SIZE => {
             return unreadable(
                 "file-too-large",
                 format!(
                     "the file is {} MiB, more than the {} MiB the linter reads",
                     meta.len() / (1024 * 1024),
-                    crate::load::MAX_FILE_SIZE / (1024 * 1024)
+                    crate::front::read::MAX_FILE_SIZE / (1024 * 1024)
                 ),
             )
         }
         _ => {}
     }
-    match crate::load::read_spec_file(path) {
+    match crate::front::read::read_spec_file(path) {
         Ok(text) => lint_source(path, text, Source::File, config),
         Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
             unreadable("unreadable-file", "the file is not UTF-8 text".into())
@@ -163,7 +163,7 @@ fn lint_source(path: &Path, text: String, source: Source, config: &LintConfig) -
 /// Parses the spec into one tree and runs every rule on it, on two threads:
 ///
 /// - this one runs the tree rules, then checks the path items and components
-///   ([`check_parts`](crate::load::check_parts));
+///   ([`check_parts`](crate::front::check::check_parts));
 /// - the other checks the schemas and the outline, then lowers the spec as
 ///   `oagen generate` would. Once the schemas pass, no part of the document can make
 ///   deserializing it slow, so lowering need not wait for the parts' check.
@@ -204,8 +204,10 @@ fn run_rules(
         let shared = &tree;
         let generator = (structure && !own_load).then(|| {
             scope.spawn(move || {
-                let checked = crate::load::check_schemas(file, shared)
-                    .and_then(|schemas| Ok((schemas, crate::load::check_outline(file, shared)?)));
+                let checked =
+                    crate::front::check::check_schemas(file, shared).and_then(|schemas| {
+                        Ok((schemas, crate::front::check::check_outline(file, shared)?))
+                    });
                 timing("schemas", started);
                 let Ok((schemas, outline)) = checked else {
                     drop(schemas_sent);
@@ -217,7 +219,7 @@ fn run_rules(
                     raw: shared.clone(),
                     outline,
                     version: SpecVersion::OpenApi30,
-                    origins: crate::origin::SourceMap::default(),
+                    origins: crate::document::origin::SourceMap::default(),
                     notes: Vec::new(),
                 };
                 Some(match lowering {
@@ -236,7 +238,7 @@ fn run_rules(
             // The check runs on a thread of its own, so that a panic in it is not the run's end.
             let parts_pass = schemas_checked.recv().is_ok_and(|schemas| {
                 scope
-                    .spawn(move || crate::load::check_parts(file, shared, &schemas).is_ok())
+                    .spawn(move || crate::front::check::check_parts(file, shared, &schemas).is_ok())
                     .join()
                     .unwrap_or(false)
             });
@@ -277,7 +279,7 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
 /// Whether the generator would apply an overlay to this spec.
 fn has_overlay(file: &Path, source: Source) -> bool {
     source == Source::File
-        && crate::overlay::candidates_beside(file)
+        && crate::front::overlay::candidates_beside(file)
             .iter()
             .any(|candidate| candidate.is_file())
 }
@@ -289,8 +291,8 @@ fn load_spec(
     options: &BundleOptions,
 ) -> Result<LoadedSpec, Diagnostic> {
     match source {
-        Source::File => crate::load::load_with(file, options),
-        Source::Text => crate::load::load_text_with(file, text, None, options),
+        Source::File => crate::front::load_with(file, options),
+        Source::Text => crate::front::load_text_with(file, text, None, options),
     }
 }
 
@@ -374,7 +376,7 @@ fn as_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| !COVERED_BY_LINT.contains(&d.rule))
         .map(|mut d| {
-            if d.rule == "invalid-openapi" || crate::bundle::RULES.contains(&d.rule) {
+            if d.rule == "invalid-openapi" || crate::front::bundle::RULES.contains(&d.rule) {
                 return d;
             }
             let what = d.rule;
@@ -402,7 +404,7 @@ fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
         .cloned()
         .collect();
     if !elsewhere.is_empty() {
-        crate::locate::locate_diagnostics(&mut elsewhere);
+        crate::document::locate::locate_diagnostics(&mut elsewhere);
         let mut located = elsewhere.into_iter();
         for finding in findings
             .iter_mut()
@@ -418,7 +420,7 @@ fn locate(text: &str, path: &Path, findings: &mut [Diagnostic]) {
         .iter()
         .map(|&i| findings[i].pointer.as_str())
         .collect();
-    let positions = crate::locate::locate(text, &pointers);
+    let positions = crate::document::locate::locate(text, &pointers);
     for (index, position) in wanted.into_iter().zip(positions) {
         findings[index].location = position;
     }
@@ -440,11 +442,13 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
             Some(LineColumn { line: 1, column: 1 }),
         ));
     }
-    let raw = if crate::load::looks_like_json(path, text) {
+    let raw = if crate::front::read::looks_like_json(path, text) {
         Tree::from_json_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
             let location = Some(LineColumn::new(error.line().max(1), error.column().max(1)));
             if error.to_string().starts_with("recursion limit exceeded") {
-                return Box::new(as_input_finding(crate::load::too_deep(path, location)));
+                return Box::new(as_input_finding(crate::front::read::too_deep(
+                    path, location,
+                )));
             }
             fail(
                 "malformed-json",
@@ -454,7 +458,7 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
             )
         })?
     } else {
-        let json = crate::load::read_yaml(path, text).map_err(|diagnostic| {
+        let json = crate::front::read::read_yaml(path, text).map_err(|diagnostic| {
             let mut finding = as_input_finding(diagnostic);
             finding.location = finding.location.or(Some(LineColumn { line: 1, column: 1 }));
             Box::new(finding)
@@ -467,7 +471,7 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
         .as_object()
         .and_then(|object| object.get("openapi"))
         .and_then(Node::as_str)
-        .and_then(crate::upgrade::parse_openapi_version)
+        .and_then(crate::front::upgrade::parse_openapi_version)
         == Some(SpecVersion::OpenApi30);
     Ok(match is_openapi_30 && !references_other_files(text, &raw) {
         true => Parsed::OpenApi30(raw),
@@ -489,14 +493,14 @@ fn references_other_files(text: &str, raw: &Tree) -> bool {
     let mut stack = vec![raw.root()];
     while let Some(node) = stack.pop() {
         match node.kind() {
-            crate::tree::Kind::Object(map) => {
+            crate::document::tree::Kind::Object(map) => {
                 let reference = map.get("$ref").and_then(Node::as_str);
                 if reference.is_some_and(|r| !r.starts_with('#')) {
                     return true;
                 }
                 stack.extend(map.values());
             }
-            crate::tree::Kind::Array(items) => stack.extend(items.iter()),
+            crate::document::tree::Kind::Array(items) => stack.extend(items.iter()),
             _ => {}
         }
     }
@@ -536,7 +540,7 @@ fn lint_through_front_end(
             let mut finding = diagnostic;
             if finding.location.is_none() && *finding.file == **file {
                 let pointers = [finding.pointer.as_str()];
-                finding.location = crate::locate::locate(text, &pointers)[0]
+                finding.location = crate::document::locate::locate(text, &pointers)[0]
                     .or(Some(LineColumn { line: 1, column: 1 }));
             }
             if finding.hint.is_none() {

@@ -77,7 +77,7 @@ pub const RULES: &[Rule] = &[
     rule("unsupported-version", Error, Input, "Only Swagger 2.0 and OpenAPI 3.0.x are read; other versions differ in structure.", "Convert the document to OpenAPI 3.0, or to Swagger 2.0."),
     // Validity.
     rule("invalid-openapi", Error, Validity, "A document that does not match the OpenAPI 3.0 structure is read differently, or not at all, by each tool.", "Fix the node so it matches the OpenAPI 3.0 specification."),
-    // Validity of references to other files, which the bundle resolves (`crate::bundle`).
+    // Validity of references to other files, which the bundle resolves (`crate::front::bundle`).
     rule("remote-ref", Error, Validity, "oagen never fetches a document over the network: the spec must not change with what a server returns.", "Vendor the file next to the spec and reference it by a relative path."),
     rule("external-ref-unreadable", Error, Validity, "A `$ref` naming a file that is missing or unreadable leaves its part undefined.", "Fix the path: it is relative to the file that holds the `$ref`."),
     rule("external-ref-outside", Error, Validity, "A spec must not make the linter or generator read files outside its own directory tree.", "Move the file under the spec's directory, or pass --allow-outside-refs if you trust the spec."),

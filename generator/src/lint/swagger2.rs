@@ -3,8 +3,8 @@
 //! to the 2.0 file, drops what the upgrade itself wrote and names the 2.0 fields.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::METHODS;
-use crate::tree::{Node, Tree};
+use crate::document::tree::{Node, Tree};
+use crate::document::METHODS;
 
 /// Adjusts the tree rules' findings on the upgrade of a Swagger 2.0 document.
 pub(crate) fn adjust(upgraded: &Tree, findings: &mut Vec<Diagnostic>) {

@@ -2,8 +2,8 @@
 
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
+use crate::front::LoadedSpec;
 use crate::ir::{AuthKind, AuthScheme, Docs};
-use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 
 /// The credential kinds of the whole crate, filled as operations name them.

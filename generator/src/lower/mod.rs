@@ -8,8 +8,8 @@ mod types;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::front::LoadedSpec;
 use crate::ir::{Crate, SpecModule};
-use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
 use crate::Config;
 

@@ -11,13 +11,14 @@ use serde::de::DeserializeOwned;
 use super::auth::AuthRegistry;
 use super::types::{SchemaRef, TypeLowering};
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::document::tree::Node;
+use crate::front::check::invalid_openapi;
+use crate::front::LoadedSpec;
 use crate::ir::{
     BodyEncoding, Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
     QueryStyle, RequestBody, Response, StatusMatch, TypeRef,
 };
-use crate::load::{invalid_openapi, LoadedSpec};
 use crate::naming::{self, Scope};
-use crate::tree::Node;
 
 /// Everything one spec's operations lower into.
 pub(crate) struct OperationLowering<'s, 't> {
@@ -141,14 +142,14 @@ impl OperationLowering<'_, '_> {
 
     /// The operations of a path item whose method OpenAPI 3.0 has no field for (3.2's
     /// `query` and `additionalOperations`), which the upgrade keeps under
-    /// [`crate::upgrade::EXTRA_OPERATIONS`]: each with its method and pointer.
+    /// [`crate::document::EXTRA_OPERATIONS`]: each with its method and pointer.
     fn extra_operations(
         &mut self,
         item: &openapiv3::PathItem,
         path_at: &str,
     ) -> Vec<(String, String, SpecOperation)> {
         let Some(serde_json::Value::Object(extra)) =
-            item.extensions.get(crate::upgrade::EXTRA_OPERATIONS)
+            item.extensions.get(crate::document::EXTRA_OPERATIONS)
         else {
             return Vec::new();
         };
@@ -156,7 +157,7 @@ impl OperationLowering<'_, '_> {
         for (method, operation) in extra {
             let at = format!(
                 "{path_at}/{}/{}",
-                crate::upgrade::EXTRA_OPERATIONS,
+                crate::document::EXTRA_OPERATIONS,
                 escape_pointer_token(method)
             );
             match serde_json::from_value::<SpecOperation>(operation.clone()) {
@@ -265,7 +266,7 @@ impl OperationLowering<'_, '_> {
             deprecated: operation.deprecated,
             // A fixed field (`get`) names its method in lower case; the methods of
             // 3.2's `additionalOperations` are sent with the capitalization written.
-            http_method: match crate::load::METHODS.contains(&method) {
+            http_method: match crate::document::METHODS.contains(&method) {
                 true => method.to_ascii_uppercase(),
                 false => method.to_owned(),
             },
@@ -287,9 +288,9 @@ impl OperationLowering<'_, '_> {
     }
 
     /// Resolves a local reference, following chains of references
-    /// ([`crate::resolve::follow`]), to a node of type `T`; reports failures at `at`.
+    /// ([`crate::document::resolve::follow`]), to a node of type `T`; reports failures at `at`.
     fn resolve<T: DeserializeOwned>(&mut self, reference: &str, at: &str) -> Option<T> {
-        let node = crate::resolve::follow_or_report(
+        let node = crate::document::resolve::follow_or_report(
             &self.spec.raw,
             &self.spec.path,
             reference,

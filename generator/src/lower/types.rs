@@ -15,14 +15,14 @@ use openapiv3::{
 };
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::document::tree::Node;
+use crate::front::LoadedSpec;
 use crate::ir::{
     Docs, EnumValue, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
 };
-use crate::load::LoadedSpec;
 use crate::naming::{self, Scope};
-use crate::tree::Node;
 
-use crate::load::invalid_openapi;
+use crate::front::check::invalid_openapi;
 
 /// How deep schemas may nest before lowering reports them instead of recursing further.
 const MAX_DEPTH: usize = 64;
@@ -159,12 +159,12 @@ impl<'s> TypeLowering<'s> {
     }
 
     /// Resolves a local `$ref` to its schema, following chains of references
-    /// ([`crate::resolve::follow`]).
+    /// ([`crate::document::resolve::follow`]).
     pub(crate) fn resolve(&mut self, reference: &str, at: &str) -> Option<Rc<Schema>> {
         if let Some(schema) = self.resolved.get(reference) {
             return Some(schema.clone());
         }
-        let node = crate::resolve::follow_or_report(
+        let node = crate::document::resolve::follow_or_report(
             &self.spec.raw,
             &self.spec.path,
             reference,
@@ -202,7 +202,7 @@ impl<'s> TypeLowering<'s> {
 
     fn type_of_reference(&mut self, reference: &str, hint: &str, at: &str) -> TypeRef {
         // Keyed by the canonical spelling, so `A%20B` finds the schema `A B`.
-        let reference = crate::resolve::canonical(reference);
+        let reference = crate::document::resolve::canonical(reference);
         let reference = reference.as_ref();
         if let Some(id) = self.by_pointer.get(reference) {
             return TypeRef::Named(*id);
@@ -820,7 +820,7 @@ mod tests {
             json!({"enum": ["a", "b"]}),
         ];
         for schema in schemas {
-            let tree = crate::tree::Tree::from_value(&schema).unwrap();
+            let tree = crate::document::tree::Tree::from_value(&schema).unwrap();
             let lint = crate::lint::checks::needs_name(tree.root().as_object().unwrap());
             let typed: openapiv3::Schema = serde_json::from_value(schema.clone()).unwrap();
             assert_eq!(lint, super::needs_name(&typed), "{schema}");

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostics::{percent_decode, unescape_pointer_token, Diagnostic};
-use crate::tree::{Node, Tree};
+use crate::document::tree::{Node, Tree};
 
 /// How many references a chain may pass before following it stops with an error.
 /// Real documents alias a component once or twice; the bound keeps a machine-made

@@ -51,13 +51,20 @@ pub fn locate_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// The position of each pointer in `text`, or of its nearest existing parent.
 pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
-    crate::load::opens_like_json(text)
+    opens_like_json(text)
         .then(|| json::locate_json(text, pointers))
         .flatten()
         .unwrap_or_else(|| locate_yaml(text, pointers))
 }
 
 /// [`locate`] through the YAML parser, which reads any YAML or JSON.
+/// Whether `text` opens with `{`, after any byte order mark and white space.
+pub fn opens_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
 fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
     let mut wanted: HashSet<String> = HashSet::new();
     for pointer in pointers {

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{push_pointer_token, Diagnostic};
-use crate::load::METHODS;
-use crate::origin::SourceMap;
+use crate::document::origin::SourceMap;
+use crate::document::METHODS;
 
 /// The media type of bodies when neither the operation nor the document says one.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";

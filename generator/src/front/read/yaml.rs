@@ -17,7 +17,9 @@
 //!   flow nesting is measured on the text before it is parsed.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
+
+use crate::document::tree::number_from_f64;
 
 /// How many levels of lists and mappings a document may nest: the limit of the
 /// YAML and JSON parsers themselves, which the front end keeps for both formats.
@@ -55,24 +57,6 @@ pub fn read(text: &str) -> Result<Value, ReadError> {
             ReadError::Syntax(message, position)
         }
     })
-}
-
-/// The number for a double, kept as an integer when a 64-bit integer holds it
-/// exactly and it lies beyond what a double holds exactly as an integer (2^53): that
-/// is an integer written too wide, not a fraction. `None` for infinities and NaN.
-pub fn number_from_f64(value: f64) -> Option<Number> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    const I64_MIN: f64 = -9_223_372_036_854_775_808.0; // -2^63
-    const U64_END: f64 = 18_446_744_073_709_551_616.0; // 2^64
-    if value.fract() == 0.0 && value.abs() > EXACT {
-        if (I64_MIN..0.0).contains(&value) {
-            return Some(Number::from(value as i64));
-        }
-        if (0.0..U64_END).contains(&value) {
-            return Some(Number::from(value as u64));
-        }
-    }
-    Number::from_f64(value)
 }
 
 /// Where flow collections (`[` and `{`) first nest deeper than [`MAX_NESTING`]:
@@ -298,7 +282,7 @@ impl<'de> Visitor<'de> for Key {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Number};
 
     #[test]
     fn numbers_of_any_size_are_data() {

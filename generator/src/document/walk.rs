@@ -7,7 +7,7 @@
 //! schema, and plain data inside `default`, `example`, an example's `value`,
 //! `enum`, `const`, a link's `parameters` or any `x-` extension, which the walk
 //! never enters (but for the two the front end gives a meaning: `x-webhooks` and
-//! the upgrade's operations of other methods). The check ([`crate::check`]) and
+//! the upgrade's operations of other methods). The check ([`crate::front::check::refs`]) and
 //! lint's tree rules both walk this way, so they agree on which `$ref`s are references.
 //!
 //! Schemas and callbacks nest; the walk stops descending at [`MAX_DEPTH`] levels
@@ -15,8 +15,8 @@
 //! overflow its stack.
 
 use crate::diagnostics::push_pointer_token;
-use crate::load::METHODS;
-use crate::tree::{Node, Object};
+use crate::document::tree::{Node, Object};
+use crate::document::METHODS;
 
 /// How many schemas or callbacks deep the walk descends.
 pub const MAX_DEPTH: usize = 256;
@@ -111,7 +111,7 @@ impl<'v, 't, V: Visitor<'t>> Walker<'v, V> {
 
     /// Reports `node` when it is a reference; otherwise walks it as `part`.
     fn referable(&mut self, node: Node<'t>, part: Part<'v, 't, V>) {
-        match crate::resolve::reference_of(node) {
+        match crate::document::resolve::reference_of(node) {
             Some(reference) => self.visitor.reference(&self.at, reference),
             None => part(self, node),
         }
@@ -166,7 +166,7 @@ impl<'v, 't, V: Visitor<'t>> Walker<'v, V> {
             }
             // Operations of methods 3.0 has no field for (3.2's `query`, `COPY`), where
             // the upgrade keeps them.
-            w.map(item, crate::upgrade::EXTRA_OPERATIONS, Self::operation);
+            w.map(item, crate::document::EXTRA_OPERATIONS, Self::operation);
         });
     }
 
@@ -293,7 +293,7 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::Tree;
+    use crate::document::tree::Tree;
     use serde_json::json;
 
     #[derive(Default)]

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::load::METHODS;
+use crate::document::METHODS;
 
 /// Rewrites `raw` in place. Today: an operation's callback given as a `$ref`
 /// (allowed by the specification, refused by `openapiv3`) is replaced by the

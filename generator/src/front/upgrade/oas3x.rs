@@ -35,11 +35,8 @@ use super::{schema, shape, SpecVersion};
 use crate::diagnostics::{
     copied_too_often, escape_pointer_token, push_pointer_token, Diagnostic, Severity, MAX_COPIES,
 };
-use crate::origin::SourceMap;
-
-/// The path item extension that holds the operations whose method 3.0 has no field
-/// for (`QUERY`, and 3.2's `additionalOperations`), keyed by the method.
-pub const EXTRA_OPERATIONS: &str = "x-oagen-operations";
+use crate::document::origin::SourceMap;
+use crate::document::EXTRA_OPERATIONS;
 
 /// The rule of notes about features other than schemas that the 3.0 model loosens.
 pub(crate) const FEATURE_LOOSENED: &str = "feature-loosened";

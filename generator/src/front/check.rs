@@ -1,45 +1,19 @@
-//! Load: the front end's pipeline. Read a spec file (YAML or JSON), bundle the parts
-//! kept in other files, upgrade any version to OpenAPI 3.0, apply the overlay, and
-//! check the result against OpenAPI 3.0.
-//!
-//! The document is kept as a compact [`Tree`]: reference checking and error
-//! locations work on it, and lowering deserializes the `openapiv3` type of each
-//! part (a path item, a schema) from it when it gets there. Only the document-level
-//! parts are typed up front, in the [`Outline`]. No whole typed document is built:
-//! for a big spec it would be several times the size of the text.
+//! Check: the upgraded document against OpenAPI 3.0, part by part, typing its outline
+//! ([`check_structure`], the last stage of [`load`](super::load)); and the problems of
+//! the whole document, like a dangling `$ref` in a part no operation uses
+//! ([`refs`]), which generation and lint both run once the spec is loaded.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+pub mod refs;
+
+use std::path::Path;
 
 use indexmap::IndexMap;
 use openapiv3::{Info, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme, Server, Tag};
 use serde_json::Value;
 
-use crate::bundle::BundleOptions;
-use crate::diagnostics::{escape_pointer_token, Diagnostic, LineColumn};
-use crate::origin::SourceMap;
-use crate::tree::{Kind, Node, NodeSet, Reader, Tree};
-use crate::upgrade::SpecVersion;
-
-/// A spec that was read, bundled, upgraded and checked as OpenAPI 3.0.
-#[derive(Debug, Clone)]
-pub struct LoadedSpec {
-    /// The file it came from, as given by the user.
-    pub path: PathBuf,
-    /// The document, for `$ref` resolution, pointers and the typed parts lowering reads.
-    /// Shared, so that lint's tree rules can read it while lowering runs.
-    pub raw: Arc<Tree>,
-    /// The document-level parts, typed.
-    pub outline: Outline,
-    /// The version the document declared before it was upgraded to OpenAPI 3.0.
-    pub version: SpecVersion,
-    /// Where the parts that the front end moved came from: remap a diagnostic's
-    /// pointer through it before locating it.
-    pub origins: SourceMap,
-    /// What the upgrade to OpenAPI 3.0 could not keep (infos and warnings, at the
-    /// pointers the user wrote).
-    pub notes: Vec<Diagnostic>,
-}
+use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::document::tree::{Kind, Node, NodeSet, Reader, Tree};
+use crate::document::METHODS;
 
 /// The typed parts of a document that are not under `paths` or `components`, and the
 /// security schemes.
@@ -55,144 +29,6 @@ pub struct Outline {
     pub security: Option<Vec<SecurityRequirement>>,
     /// `components/securitySchemes`.
     pub security_schemes: IndexMap<String, ReferenceOr<SecurityScheme>>,
-}
-
-/// Reads and parses one spec file.
-pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
-    load_with(path, &BundleOptions::default())
-}
-
-/// Reads and parses one spec file, reading the files it references as `options` allow.
-pub fn load_with(path: &Path, options: &BundleOptions) -> Result<LoadedSpec, Diagnostic> {
-    let text = read_text(path)?;
-    let overlay = crate::overlay::find_beside(path)?;
-    load_text_with(path, &text, overlay.as_ref(), options)
-}
-
-/// The text of the spec file at `path`.
-pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    read_spec_file(path).map_err(|error| {
-        Diagnostic::error(
-            "unreadable-file",
-            path,
-            "",
-            format!("cannot read the spec: {error}"),
-        )
-        .with_hint("check that the path is right and the file is UTF-8 text")
-    })
-}
-
-/// The largest file the front end reads, root or referenced, lint included: twenty
-/// times the biggest spec of the corpus (GitHub's, 13 MB).
-pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
-
-/// Reads a spec file, refusing what is not a regular file (a FIFO or a device would
-/// block or never end) and what is larger than [`MAX_FILE_SIZE`].
-pub(crate) fn read_spec_file(path: &Path) -> std::io::Result<String> {
-    use std::io::{Error, ErrorKind, Read};
-    let not_regular = || Error::new(ErrorKind::InvalidInput, "it is not a regular file");
-    // Opening a FIFO waits for a writer, so the kind of file is known before it is opened.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(not_regular());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        // Should the file be swapped for a FIFO in between, opening does not wait.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(not_regular());
-    }
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(Error::new(
-            ErrorKind::FileTooLarge,
-            format!("it is larger than {} MiB", MAX_FILE_SIZE / (1024 * 1024)),
-        ));
-    }
-    let mut text = String::new();
-    // The limit holds even for a file that grows while it is read.
-    file.take(MAX_FILE_SIZE + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_FILE_SIZE {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            "it grew past the size limit while read",
-        ));
-    }
-    Ok(text)
-}
-
-/// The root document of a spec, parsed from the text read from `path`; empty text is
-/// no document.
-pub(crate) fn parse_root(path: &Path, text: &str) -> Result<Value, Diagnostic> {
-    if text.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty-file", path, "", "the spec file is empty")
-                .with_hint("point oagen at an OpenAPI or Swagger document"),
-        );
-    }
-    parse_tree(path, text)
-}
-
-/// Parses spec text that was read from `path` (no overlay is looked for).
-pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
-    load_with_overlay(path, text, None)
-}
-
-/// Runs the front end on spec text read from `path`: parse, bundle the files it
-/// references (see [`crate::bundle`]), upgrade to OpenAPI 3.0, apply `overlay` (see
-/// [`crate::overlay`]), normalize, then check the structure.
-pub fn load_with_overlay(
-    path: &Path,
-    text: &str,
-    overlay: Option<&crate::overlay::Overlay>,
-) -> Result<LoadedSpec, Diagnostic> {
-    load_text_with(path, text, overlay, &BundleOptions::default())
-}
-
-/// [`load_with_overlay`], reading the files the spec references as `options` allow.
-pub fn load_text_with(
-    path: &Path,
-    text: &str,
-    overlay: Option<&crate::overlay::Overlay>,
-    options: &BundleOptions,
-) -> Result<LoadedSpec, Diagnostic> {
-    let mut origins = SourceMap::default();
-    let mut raw = parse_root(path, text)?;
-    crate::bundle::bundle(path, &mut raw, &mut origins, options)?;
-    let mut notes = Vec::new();
-    // An upgrade error may sit inside a part the bundle or the upgrade moved.
-    let version = crate::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes).map_err(
-        |mut diagnostic| {
-            origins.remap(path, std::slice::from_mut(&mut diagnostic));
-            diagnostic
-        },
-    )?;
-    if let Some(overlay) = overlay {
-        overlay.apply(&mut raw)?;
-    }
-    crate::normalize::normalize(&mut raw);
-    let tree = Tree::from_value(&raw).map_err(|error| {
-        Diagnostic::error("file-too-large", path, "", error.to_string())
-            .with_hint("split the spec, or leave out what the client does not need")
-    })?;
-    drop(raw);
-    let outline = check_structure(path, &tree).map_err(|mut diagnostic| {
-        origins.remap(path, std::slice::from_mut(&mut diagnostic));
-        diagnostic
-    })?;
-    Ok(LoadedSpec {
-        path: path.to_path_buf(),
-        raw: Arc::new(tree),
-        outline,
-        version,
-        origins,
-        notes,
-    })
 }
 
 /// Checks that the document is OpenAPI 3.0, part by part, and types its outline:
@@ -307,160 +143,6 @@ fn outline(root: Node<'_>) -> Result<Outline, Narrowed> {
             .map(|c| c.security_schemes)
             .unwrap_or_default(),
     })
-}
-
-/// Whether the file is read as JSON: named `.json`, or its text opens with `{`
-/// (after a byte order mark, which JSON parsers refuse and which is dropped).
-pub(crate) fn looks_like_json(path: &Path, text: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || opens_like_json(text)
-}
-
-/// Whether `text` opens with `{`, after any byte order mark and white space.
-pub(crate) fn opens_like_json(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{')
-}
-
-pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
-    if looks_like_json(path, text) {
-        return serde_json::from_str::<StrictJson>(text.trim_start_matches('\u{feff}'))
-            .map(|strict| strict.0)
-            .map_err(|error| {
-                let location = Some(LineColumn::new(error.line(), error.column()));
-                if error.to_string().starts_with("recursion limit exceeded") {
-                    return too_deep(path, location);
-                }
-                Diagnostic::error(
-                    "malformed-json",
-                    path,
-                    "",
-                    format!("the file is not valid JSON: {error}"),
-                )
-                .at(Some(LineColumn::new(error.line(), error.column())))
-                .with_hint("fix the JSON syntax at the position shown")
-            });
-    }
-    read_yaml(path, text)
-}
-
-/// Reads YAML spec text ([`crate::yaml::read`]), with a diagnostic for each way it
-/// can fail. Lint reads YAML through here too.
-pub(crate) fn read_yaml(path: &Path, text: &str) -> Result<Value, Diagnostic> {
-    use crate::yaml::ReadError;
-    let at = |position: Option<(usize, usize)>| {
-        position.map(|(line, column)| LineColumn::new(line, column))
-    };
-    // A byte order mark opens many files saved on Windows; it is no part of the YAML.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    crate::yaml::read(text).map_err(|error| match error {
-        ReadError::Syntax(message, position) => Diagnostic::error(
-            "malformed-yaml",
-            path,
-            "",
-            format!("the file is not valid YAML: {message}"),
-        )
-        .at(at(position))
-        .with_hint("fix the YAML syntax at the position shown"),
-        ReadError::ComplexKey(position) => Diagnostic::error(
-            "unsupported-yaml",
-            path,
-            "",
-            "a mapping key here is a list or a mapping, which JSON cannot represent",
-        )
-        .at(at(position))
-        .with_hint("use a plain string as the key"),
-        ReadError::TooDeep(position) => {
-            too_deep(path, position.map(|(l, c)| LineColumn::new(l, c)))
-        }
-    })
-}
-
-/// The diagnostic for a document that nests deeper than [`crate::yaml::MAX_NESTING`].
-pub(crate) fn too_deep(path: &Path, location: Option<LineColumn>) -> Diagnostic {
-    Diagnostic::error(
-        "nesting-too-deep",
-        path,
-        "",
-        format!(
-            "lists and mappings nest more than {} levels deep here",
-            crate::yaml::MAX_NESTING
-        ),
-    )
-    .at(location)
-    .with_hint("no API description nests this deep: check how the file was made")
-}
-
-/// A JSON tree that refuses an object naming one key twice. `serde_json::Value` keeps the
-/// last silently, so a reviewer would read one definition and the generator use another.
-struct StrictJson(Value);
-
-impl<'de> serde::Deserialize<'de> for StrictJson {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictJson)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> serde::de::Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(crate::yaml::number_from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(StrictJson(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = serde_json::Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!(
-                    "the key `{key}` appears twice in one object"
-                )));
-            }
-            let StrictJson(value) = map.next_value()?;
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
 }
 
 /// Where a node fails to deserialize and why: a JSON pointer and a message.
@@ -710,11 +392,6 @@ fn check_schema_tree<'t>(
 /// Checks one component, given the node, its pointer and the schemas checked already.
 type ComponentCheck<'t> = fn(Node<'t>, &str, &NodeSet<'t>) -> Option<Narrowed>;
 
-/// The HTTP methods a path item can hold, as keys of its raw object.
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Finds the innermost node of the paths and components that does not deserialize,
 /// checking them piece by piece, the `checked` schemas read as `{}`: the pointer and
 /// what is wrong there. (Component schemas were checked by [`invalid_schema`].)
@@ -858,6 +535,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::front::{load_str, read::parse_tree};
     use serde_json::json;
 
     #[test]

@@ -63,7 +63,7 @@ pub fn run(args: &BundleArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostic) => {
             let mut diagnostics = [diagnostic];
-            crate::locate::locate_diagnostics(&mut diagnostics);
+            crate::document::locate::locate_diagnostics(&mut diagnostics);
             eprintln!("{}\n", diagnostics[0]);
             eprintln!("error: the spec could not be bundled; nothing was written");
             ExitCode::FAILURE
@@ -105,11 +105,11 @@ fn write_output(out: &Path, spec: &Path, text: &str) -> Result<(), Diagnostic> {
 
 /// The spec whose root document is at `path`, with every part of other files brought in.
 pub fn bundle_file(path: &Path, options: &BundleOptions) -> Result<Value, Diagnostic> {
-    let text = crate::load::read_text(path)?;
-    let mut raw = crate::load::parse_root(path, &text)?;
+    let text = crate::front::read::read_text(path)?;
+    let mut raw = crate::front::read::parse_root(path, &text)?;
     // The same versions as generate and lint, so a bundle never holds what they refuse.
-    crate::upgrade::version(path, &raw)?;
-    let mut origins = crate::origin::SourceMap::default();
+    crate::front::upgrade::version(path, &raw)?;
+    let mut origins = crate::document::origin::SourceMap::default();
     super::bundle(path, &mut raw, &mut origins, options)?;
     Ok(raw)
 }

@@ -25,6 +25,24 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::unescape_pointer_token;
 
+/// The number for a double, kept as an integer when a 64-bit integer holds it
+/// exactly and it lies beyond what a double holds exactly as an integer (2^53): that
+/// is an integer written too wide, not a fraction. `None` for infinities and NaN.
+pub fn number_from_f64(value: f64) -> Option<Number> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    const I64_MIN: f64 = -9_223_372_036_854_775_808.0; // -2^63
+    const U64_END: f64 = 18_446_744_073_709_551_616.0; // 2^64
+    if value.fract() == 0.0 && value.abs() > EXACT {
+        if (I64_MIN..0.0).contains(&value) {
+            return Some(Number::from(value as i64));
+        }
+        if (0.0..U64_END).contains(&value) {
+            return Some(Number::from(value as u64));
+        }
+    }
+    Number::from_f64(value)
+}
+
 /// Objects with more entries than this get a sorted index, so looking a key up in
 /// `paths` or `components/schemas` is a binary search rather than a scan.
 const INDEXED_FROM: usize = 16;
@@ -646,7 +664,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Slot, E> {
         // As the front end reads it, so that lint and generation see the same number.
-        crate::yaml::number_from_f64(v)
+        number_from_f64(v)
             .map(|number| self.0.number(number))
             .ok_or_else(|| E::custom("a number that JSON cannot hold"))
     }

@@ -16,7 +16,7 @@
 //! ```
 //!
 //! `specs/<name>.overlay.yaml` beside `specs/<name>.yaml` is found and applied by
-//! [`crate::load::load`] right after the spec's text is parsed, before anything
+//! [`crate::front::load`] right after the spec's text is parsed, before anything
 //! else looks at it, so checking, linting, lowering and diffing all see the
 //! overlaid document and the spec file can stay byte for byte as published.
 //!
@@ -41,7 +41,7 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use crate::diagnostics::{Diagnostic, LineColumn};
-use crate::locate::locate;
+use crate::document::locate::locate;
 
 /// A parsed overlay document, with its text kept for error positions.
 #[derive(Debug, Clone)]
@@ -96,7 +96,7 @@ pub fn find_beside(spec: &Path) -> Result<Option<Overlay>, Diagnostic> {
 impl Overlay {
     /// Parses an overlay document (YAML or JSON) read from `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Overlay, Diagnostic> {
-        let tree = crate::load::parse_tree(path, text)?;
+        let tree = crate::front::read::parse_tree(path, text)?;
         let error = |pointer: &str, message: String| {
             let location = locate(text, &[pointer]).pop().flatten();
             Diagnostic::error("invalid-overlay", path, pointer, message)

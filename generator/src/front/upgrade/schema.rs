@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 use super::oas3x::{claim, note};
 use super::walk::{self, Part, Visitor};
 use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic};
-use crate::origin::SourceMap;
+use crate::document::origin::SourceMap;
 
 /// The rule of notes about JSON Schema keywords whose meaning the 3.0 model loses.
 pub(crate) const SCHEMA_LOOSENED: &str = "schema-loosened";
@@ -583,7 +583,7 @@ impl Visitor for Defs {
 mod tests {
     use serde_json::{json, Value};
 
-    use crate::origin::SourceMap;
+    use crate::document::origin::SourceMap;
 
     /// The schema `Thing` once a 3.1 document holding it (and `example`, a media type
     /// example) is upgraded.
@@ -598,7 +598,7 @@ mod tests {
             "components": {"schemas": {"Thing": schema}}
         });
         let mut notes = Vec::new();
-        crate::upgrade::upgrade(
+        crate::front::upgrade::upgrade(
             std::path::Path::new("t.yaml"),
             &mut raw,
             &mut SourceMap::default(),

@@ -8,15 +8,15 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::LoadedSpec;
-use crate::resolve::{self, Problem};
-use crate::tree::Tree;
-use crate::walk::{self, Visitor};
+use crate::document::resolve::{self, Problem};
+use crate::document::tree::Tree;
+use crate::document::walk::{self, Visitor};
 
-/// Every problem of `spec` that makes generation impossible.
-pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
-    let mut diagnostics = path_keys(&spec.raw, &spec.path);
-    diagnostics.extend(references(&spec.raw, &spec.path).diagnostics);
+/// Every problem of the document in `tree`, read from `file`, that makes generation
+/// impossible.
+pub fn check(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
+    let mut diagnostics = path_keys(tree, file);
+    diagnostics.extend(references(tree, file).diagnostics);
     diagnostics
 }
 
@@ -24,7 +24,9 @@ pub fn check(spec: &LoadedSpec) -> Vec<Diagnostic> {
 /// extension (`x-...`): the generator would otherwise leave its operations out
 /// without a word. Lint reports these through here too.
 pub fn path_keys(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
-    let keys = tree.get("paths").and_then(crate::tree::Node::as_object);
+    let keys = tree
+        .get("paths")
+        .and_then(crate::document::tree::Node::as_object);
     keys.into_iter()
         .flat_map(|paths| paths.keys())
         .filter(|key| !key.starts_with('/') && !key.starts_with("x-"))

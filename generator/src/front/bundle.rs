@@ -36,7 +36,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{percent_decode, push_pointer_token, unescape_pointer_token, Diagnostic};
-use crate::origin::SourceMap;
+use crate::document::origin::SourceMap;
 
 /// What the bundler may read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -232,7 +232,9 @@ impl Ctx {
             (ComponentMap(kind), _) => kind.context(),
             (Paths, key) if !key.starts_with("x-") => PathItem,
             (PathItem, "parameters") => Parameters,
-            (PathItem, method) if crate::load::METHODS.contains(&method) || method == "query" => {
+            (PathItem, method)
+                if crate::document::METHODS.contains(&method) || method == "query" =>
+            {
                 Operation
             }
             (Operation, "parameters") => Parameters,
@@ -1033,7 +1035,7 @@ impl<'o> Bundler<'o> {
             return Ok(Rc::clone(source));
         }
         let display = shown_path(&joined, &canonical);
-        let text = crate::load::read_spec_file(&canonical).map_err(|error| {
+        let text = crate::front::read::read_spec_file(&canonical).map_err(|error| {
             refuse(
                 "external-ref-unreadable",
                 format!("`$ref: {reference}` names a file that cannot be read: {error}"),
@@ -1041,7 +1043,7 @@ impl<'o> Bundler<'o> {
             )
         })?;
         let content = match is_document(&canonical) {
-            true => Content::Document(crate::load::parse_tree(&display, &text)?),
+            true => Content::Document(crate::front::read::parse_tree(&display, &text)?),
             false => Content::Text(text),
         };
         let source = Rc::new(Source {
@@ -1246,7 +1248,7 @@ mod tests {
         fn bundle(&self) -> Result<(Value, SourceMap), Diagnostic> {
             let root = self.0.join("openapi.yaml");
             let text = std::fs::read_to_string(&root).unwrap();
-            let mut raw = crate::load::parse_tree(&root, &text)?;
+            let mut raw = crate::front::read::parse_tree(&root, &text)?;
             let mut origins = SourceMap::default();
             bundle(&root, &mut raw, &mut origins, &BundleOptions::default())?;
             Ok((raw, origins))

@@ -11,15 +11,13 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::origin::SourceMap;
+use crate::document::origin::SourceMap;
 
 mod oas3x;
 mod schema;
 mod shape;
 mod swagger2;
 mod walk;
-
-pub use oas3x::EXTRA_OPERATIONS;
 
 /// The version a document declared, before it was upgraded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
