@@ -1,10 +1,13 @@
 //! `cargo xtask codegen`: the Altostrat SDK in generated/ from the specs in specs/,
 //! and the test client in tests/clients/ from its fixture.
 //!
-//! The SDK's version is not set here: it is derived from the committed crate.
-//! `generated/api.json` holds the public API of the committed version; when the new
-//! generation's API differs, the version is bumped per semver and the API diff is
-//! put at the top of `generated/CHANGELOG.md` (see `oagen::diff::changelog`).
+//! The SDK's version is not set here: it is derived from the last release.
+//! `generated/api.json` holds the public API of the released version, read from the
+//! last commit (the working tree outside git, see [`Baseline`]); when the new
+//! generation's API differs, the version is bumped per semver once, however often it
+//! is regenerated before a commit, and the API diff, with old locations in the
+//! committed specs, is put at the top of `generated/CHANGELOG.md` (see
+//! `oagen::diff::changelog`).
 //! `--check` verifies those two files and the version like every other file.
 
 use std::path::Path;
@@ -131,10 +134,11 @@ fn run_target(root: &Path, target: &Target, check: bool) -> bool {
     if let Some(release) = release.as_ref().filter(|r| !r.changes.is_empty()) {
         let verb = if check { "would change" } else { "changed" };
         eprintln!(
-            "{name}: the public API {verb} ({} change(s), {} breaking): version {}",
+            "{name}: the public API {verb} since the last release ({} change(s), {} breaking): version {}; the entry is at the top of {name}/{}",
             release.changes.len(),
             release.changes.iter().filter(|c| c.breaking).count(),
-            release.version
+            release.version,
+            changelog::CHANGELOG_FILE,
         );
     }
     if check {
@@ -172,14 +176,14 @@ fn run_target(root: &Path, target: &Target, check: bool) -> bool {
 /// The version, `api.json` and `CHANGELOG.md` of the next generation of `target`,
 /// from its committed `api.json` and the API the specs give now.
 fn release(root: &Path, target: &Target) -> Result<changelog::Release, String> {
-    let out = root.join(target.out);
     let api = oagen::diff::surface_of(&target.config).map_err(|diagnostics| {
         for diagnostic in &diagnostics {
             eprintln!("{diagnostic}\n");
         }
         "the specs did not lower".to_owned()
     })?;
-    let read = |file: &str| std::fs::read_to_string(out.join(file)).ok();
+    let baseline = Baseline::of(root);
+    let read = |file: &str| baseline.read(root, &format!("{}/{file}", target.out));
     let committed_api = read(changelog::API_FILE);
     let committed_changelog = read(changelog::CHANGELOG_FILE);
     // Each change's location: the new spec for what is there now, the previous one for what went.
@@ -224,9 +228,13 @@ fn release(root: &Path, target: &Target) -> Result<changelog::Release, String> {
                     }
                 }
                 let mut subset: Vec<Change> = mine.iter().map(|&i| changes[i].clone()).collect();
-                oagen::diff::locate_changes(&mut subset, None, source.as_ref());
+                let previous = baseline.previous_spec(root, label);
+                oagen::diff::locate_changes(&mut subset, previous.as_ref(), source.as_ref());
                 for change in subset.iter_mut().filter(|c| c.side == Side::Old) {
-                    change.location.file = format!("{label} (previous version)");
+                    change.location.file = previous.as_ref().map_or_else(
+                        || format!("{label} (previous version)"),
+                        |p| p.label.clone(),
+                    );
                 }
                 for (&i, change) in mine.iter().zip(subset) {
                     changes[i] = change;
@@ -234,6 +242,74 @@ fn release(root: &Path, target: &Target) -> Result<changelog::Release, String> {
             }
         },
     )
+}
+
+/// Where the previous release of a generated crate is read from.
+///
+/// In a git repository it is the last commit, so that any number of regenerations
+/// before a commit make one version bump and one changelog entry, measured from what
+/// was released; elsewhere (a copy of the tree without history) it is the working
+/// tree, which is said once on standard error.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Baseline {
+    /// `HEAD` of the repository `root` is in.
+    LastCommit,
+    /// The files as they are on disk.
+    WorkingTree,
+}
+
+impl Baseline {
+    fn of(root: &Path) -> Baseline {
+        let head = git(root, &["rev-parse", "--verify", "--quiet", "HEAD"]);
+        if head.is_some() {
+            return Baseline::LastCommit;
+        }
+        eprintln!(
+            "note: {} has no git commit to compare with; the version and changelog are measured from the working tree",
+            root.display()
+        );
+        Baseline::WorkingTree
+    }
+
+    /// The text of `relative` (a path from `root`, with `/`) in the previous release;
+    /// `None` when it was not there.
+    fn read(self, root: &Path, relative: &str) -> Option<String> {
+        match self {
+            Baseline::LastCommit => git(root, &["show", &format!("HEAD:./{relative}")]),
+            Baseline::WorkingTree => std::fs::read_to_string(root.join(relative)).ok(),
+        }
+    }
+
+    /// The spec `label` (a path from `root`) as the previous release was generated
+    /// from it, to locate what was removed; only the last commit has it.
+    fn previous_spec(self, root: &Path, label: &str) -> Option<SpecSource> {
+        let text = match self {
+            Baseline::LastCommit => self.read(root, label)?,
+            Baseline::WorkingTree => return None,
+        };
+        Some(SpecSource {
+            label: format!("HEAD:{label}"),
+            path: root.join(label),
+            text,
+            overlay: None,
+        })
+    }
+}
+
+/// The standard output of `git` run in `root`, when it succeeds.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8(output.stdout).ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -250,6 +326,78 @@ mod tests {
             super::run(root, true),
             std::process::ExitCode::SUCCESS,
             "a generated crate is stale (see the files listed above): run `cargo xtask codegen` and commit the result"
+        );
+    }
+
+    /// Regenerating twice before a commit bumps the version once, measured from the
+    /// last commit, and the changelog's old locations name the committed spec.
+    #[test]
+    fn versions_are_measured_from_the_last_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let git = |args: &[&str]| {
+            let status = std::process::Command::new("git")
+                .arg("-C")
+                .arg(root)
+                .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("git runs");
+            assert!(status.success(), "git {args:?}");
+        };
+        let spec = |operations: &str, optional: bool| {
+            let required = if optional { "[]" } else { "[name]" };
+            std::fs::write(
+                root.join("spec.yaml"),
+                format!(
+                    "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{operations}components:\n  schemas:\n    Thing:\n      type: object\n      required: {required}\n      properties:\n        name: {{type: string}}\n"
+                ),
+            )
+            .unwrap();
+        };
+        let get = "  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n";
+        let delete = "  /things/{id}:\n    delete:\n      operationId: deleteThing\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: gone}\n";
+        let target = super::Target {
+            out: "out",
+            config: oagen::Config {
+                crate_name: "things".to_owned(),
+                ..oagen::Config::new(vec![root.join("spec.yaml")], "cargo xtask codegen")
+            },
+            versioned: true,
+        };
+        let version = || {
+            let api = std::fs::read_to_string(root.join("out/api.json")).unwrap();
+            let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+            api["version"].as_str().unwrap().to_owned()
+        };
+        git(&["init", "-q"]);
+        spec(&format!("{get}{delete}"), false);
+        assert!(super::run_target(root, &target, false));
+        assert_eq!(version(), "0.1.0");
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "first release"]);
+
+        // Two changes, each regenerated, before the next commit.
+        spec(get, false);
+        assert!(super::run_target(root, &target, false));
+        spec(get, true);
+        assert!(super::run_target(root, &target, false));
+        assert_eq!(
+            version(),
+            "0.2.0",
+            "one breaking bump from the committed 0.1.0"
+        );
+        let changelog = std::fs::read_to_string(root.join("out/CHANGELOG.md")).unwrap();
+        assert_eq!(changelog.matches("\n## ").count(), 2, "{changelog}");
+        assert!(!changelog.contains("0.3.0"), "{changelog}");
+        assert!(
+            changelog.contains("HEAD:spec.yaml:"),
+            "old locations name the committed spec with a line: {changelog}"
+        );
+        assert!(
+            super::run_target(root, &target, true),
+            "--check agrees with what was written"
         );
     }
 }
