@@ -83,6 +83,11 @@ enum Command {
         /// so an untrusted spec cannot make oagen read files elsewhere).
         #[arg(long)]
         allow_outside_refs: bool,
+        /// Leave the crate's own `[workspace]` table out of its Cargo.toml, to make it a
+        /// member of the workspace it is vendored into (without this, list its
+        /// directory in that workspace's `exclude`).
+        #[arg(long)]
+        no_workspace: bool,
     },
     /// Write a multi-file spec as one document: every `$ref` to another file resolved,
     /// in the spec's own version (nothing is upgraded).
@@ -110,6 +115,7 @@ fn main() -> ExitCode {
         force,
         stats,
         allow_outside_refs,
+        no_workspace,
     } = command
     else {
         unreachable!("diff, lint and bundle returned above");
@@ -125,6 +131,7 @@ fn main() -> ExitCode {
         },
         skip_unsupported,
         allow_outside_refs,
+        own_workspace: !no_workspace,
         ..Config::new(specs, "oagen generate")
     };
     let generated = match oagen::generate(&config) {

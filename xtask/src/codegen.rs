@@ -26,9 +26,25 @@ struct Target {
     versioned: bool,
 }
 
-/// The SDK, and the test client the behaviour tests use for credential kinds the SDK lacks.
-fn targets(root: &Path) -> Vec<Target> {
-    let config = |specs: &[&str], name: &str, description: &str, own_workspace: bool| Config {
+/// The configuration the SDK in generated/ is made with.
+pub fn sdk_config(root: &Path) -> Config {
+    config(
+        root,
+        &["specs/control-plane.yaml", "specs/keys.yaml"],
+        "altostrat",
+        "A typed Rust client for the Altostrat Control Plane and API Keys APIs.",
+        true,
+    )
+}
+
+fn config(
+    root: &Path,
+    specs: &[&str],
+    name: &str,
+    description: &str,
+    own_workspace: bool,
+) -> Config {
+    Config {
         crate_name: name.to_owned(),
         description: Some(description.to_owned()),
         layout: Layout::Rustfmt,
@@ -37,21 +53,21 @@ fn targets(root: &Path) -> Vec<Target> {
             specs.iter().map(|s| root.join(s)).collect(),
             "cargo xtask codegen",
         )
-    };
+    }
+}
+
+/// The SDK, and the test client the behaviour tests use for credential kinds the SDK lacks.
+fn targets(root: &Path) -> Vec<Target> {
     vec![
         Target {
             out: "generated",
-            config: config(
-                &["specs/control-plane.yaml", "specs/keys.yaml"],
-                "altostrat",
-                "A typed Rust client for the Altostrat Control Plane and API Keys APIs.",
-                true,
-            ),
+            config: sdk_config(root),
             versioned: true,
         },
         Target {
             out: "tests/clients/auth-schemes",
             config: config(
+                root,
                 &["tests/fixtures/auth-schemes.yaml"],
                 "auth-schemes-client",
                 "A test client with every kind of credential placement.",

@@ -8,7 +8,7 @@
 //! into `tests/prism` when it is missing. Without Node.js and npm that is a failed
 //! step in CI and a skip, printed in the summary, elsewhere.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -57,7 +57,7 @@ fn prism(root: &Path) -> Prism {
 }
 
 /// The steps, in the order a failure is cheapest to find.
-fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
+fn steps(root: &Path, target: &Path, vendored: &Vendored) -> Vec<Step> {
     let generated = root.join("generated");
     let in_generated = |args: &[&str]| {
         let mut command = cargo(&generated, args);
@@ -70,8 +70,11 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
     let mut tests = cargo(root, &["test", "--workspace"]);
     // A stale snapshot fails the run instead of being rewritten.
     tests.env("INSTA_UPDATE", "no");
-    let mut vendored_build = cargo(vendored, &["build", "--quiet"]);
-    vendored_build.env("CARGO_TARGET_DIR", target);
+    let vendored_build = |host: &Path| {
+        let mut build = cargo(host, &["build", "--quiet"]);
+        build.env("CARGO_TARGET_DIR", target);
+        build
+    };
     vec![
         Step {
             name: "format (workspace)",
@@ -151,8 +154,12 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
             ),
         },
         Step {
-            name: "a copy of generated/ builds alone",
-            command: vendored_build,
+            name: "vendored: a copy of generated/ builds in a workspace that excludes it",
+            command: vendored_build(&vendored.excluded),
+        },
+        Step {
+            name: "vendored: the SDK generated with --no-workspace builds as a workspace member",
+            command: vendored_build(&vendored.member),
         },
     ]
 }
@@ -160,14 +167,18 @@ fn steps(root: &Path, target: &Path, vendored: &Path) -> Vec<Step> {
 /// Runs every step and prints a summary.
 pub fn run(root: &Path) -> ExitCode {
     let target = crate::target_dir(root);
-    let vendored = std::env::temp_dir().join(format!("altostrat-vendored-{}", std::process::id()));
-    if let Err(error) = copy_dir(&root.join("generated"), &vendored) {
-        eprintln!(
-            "error: cannot copy generated/ to {}: {error}",
-            vendored.display()
-        );
-        return ExitCode::FAILURE;
-    }
+    let scratch = std::env::temp_dir().join(format!("altostrat-vendored-{}", std::process::id()));
+    let vendored = match Vendored::set_up(root, &scratch) {
+        Ok(vendored) => vendored,
+        Err(error) => {
+            eprintln!(
+                "error: cannot set up the vendoring workspaces in {}: {error}",
+                scratch.display()
+            );
+            let _ = std::fs::remove_dir_all(&scratch);
+            return ExitCode::FAILURE;
+        }
+    };
     let mut failed = Vec::new();
     let mut skipped = Vec::new();
     let mut passed = 0;
@@ -205,7 +216,7 @@ pub fn run(root: &Path) -> ExitCode {
             failed.push(step.name);
         }
     }
-    let _ = std::fs::remove_dir_all(&vendored);
+    let _ = std::fs::remove_dir_all(&scratch);
     for name in &failed {
         eprintln!("failed: {name}");
     }
@@ -229,6 +240,71 @@ pub fn run(root: &Path) -> ExitCode {
 }
 
 /// Copies the crate's sources (not its build output) to `to`.
+/// The two ways README tells users to vendor the SDK, each a fresh workspace whose
+/// application calls it: a copy of generated/ (which has its own `[workspace]`) at a
+/// path the host workspace excludes, and the SDK generated without a `[workspace]` as
+/// a member of the host's.
+struct Vendored {
+    excluded: PathBuf,
+    member: PathBuf,
+}
+
+impl Vendored {
+    fn set_up(root: &Path, scratch: &Path) -> Result<Vendored, String> {
+        let excluded = scratch.join("excluded");
+        let member = scratch.join("member");
+        copy_dir(&root.join("generated"), &excluded.join("vendor/altostrat"))
+            .map_err(|e| format!("cannot copy generated/: {e}"))?;
+        host_workspace(
+            &excluded,
+            r#"members = ["app"]
+exclude = ["vendor/altostrat"]"#,
+        )?;
+        let config = oagen::Config {
+            own_workspace: false,
+            ..crate::codegen::sdk_config(root)
+        };
+        let generated = oagen::generate(&config).map_err(|diagnostics| {
+            let first = diagnostics
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            format!("the SDK did not generate: {first}")
+        })?;
+        oagen::write::write_tree(
+            &member.join("vendor/altostrat"),
+            &generated.files,
+            oagen::write::Mode::Write,
+        )
+        .map_err(|e| format!("cannot write the SDK: {e}"))?;
+        host_workspace(&member, r#"members = ["app", "vendor/altostrat"]"#)?;
+        Ok(Vendored { excluded, member })
+    }
+}
+
+/// A workspace at `dir` with `members` (TOML lines of its `[workspace]` table) and an
+/// application `app` that depends on the SDK at `vendor/altostrat` and builds a client.
+fn host_workspace(dir: &Path, members: &str) -> Result<(), String> {
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("a file in a folder"))
+            .and_then(|()| std::fs::write(&path, text))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(
+        "Cargo.toml",
+        &format!("[workspace]\nresolver = \"2\"\n{members}\n"),
+    )?;
+    write(
+        "app/Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naltostrat = { path = \"../vendor/altostrat\" }\n",
+    )?;
+    write(
+        "app/src/main.rs",
+        "fn main() {\n    let client = altostrat::Client::builder().build().expect(\"a client\");\n    let _ = client.policies();\n}\n",
+    )
+}
+
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
