@@ -7,6 +7,8 @@
 
 mod auth;
 
+pub mod custom;
+
 mod runtime;
 
 /// The Altostrat Control Plane API (`control-plane.yaml`).

@@ -107,6 +107,11 @@ pub fn write_tree_with(
     let mut changed = Vec::new();
     for (file, target) in files.iter().zip(&targets) {
         no_symlink_on_the_way(out_dir, &file.path)?;
+        if crate::render::is_user_file(&file.contents) && fs::symlink_metadata(target).is_ok() {
+            // The user's file: created when missing, never compared or rewritten.
+            report.unchanged += 1;
+            continue;
+        }
         match fs::read(target) {
             Ok(existing) if existing == file.contents.as_bytes() => report.unchanged += 1,
             Ok(_) => {

@@ -320,6 +320,7 @@ pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
         #![allow(clippy::result_large_err)]
 
         mod auth;
+        pub mod custom;
         mod runtime;
         #(#modules)*
 

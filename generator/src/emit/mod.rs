@@ -2,6 +2,7 @@
 //! for Rust sources and text for everything else.
 
 mod crate_files;
+pub mod custom;
 mod docs;
 pub mod features;
 mod models;
@@ -24,6 +25,9 @@ pub enum FileContent {
     RustText(String),
     /// Hand-written Rust source of the runtime, copied verbatim.
     RustVerbatim(&'static str),
+    /// The first version of a file that is the user's (see [`custom`]): written
+    /// without the generated line, once.
+    UserFile(&'static str),
     /// Any other text (`Cargo.toml`, `README.md`).
     Text(String),
 }
@@ -71,6 +75,8 @@ pub enum EmitJob {
     Text(String, String),
     /// A runtime file copied verbatim to this path.
     Verbatim(String, &'static str),
+    /// `src/custom/mod.rs`, the user's module.
+    Custom,
     /// `src/lib.rs`.
     Lib,
     /// `src/auth.rs`.
@@ -97,6 +103,7 @@ pub fn plan(krate: &Crate, features: &FeaturePlan) -> Vec<EmitJob> {
         EmitJob::Text("README.md".into(), crate_files::readme(krate, features)),
         EmitJob::Lib,
         EmitJob::Auth,
+        EmitJob::Custom,
     ];
     for (path, source) in RUNTIME {
         jobs.push(EmitJob::Verbatim((*path).to_owned(), source));
@@ -129,6 +136,10 @@ impl EmitJob {
         let module_dir = |index: usize| format!("src/{}", file_name(&krate.modules[index].name));
         let (path, content) = match self {
             EmitJob::Verbatim(path, source) => (path.clone(), FileContent::RustVerbatim(source)),
+            EmitJob::Custom => (
+                custom::PATH.into(),
+                FileContent::UserFile(custom::FIRST_VERSION),
+            ),
             EmitJob::Text(path, text) => (path.clone(), FileContent::Text(text.clone())),
             EmitJob::Lib => (
                 "src/lib.rs".into(),

@@ -7,6 +7,8 @@
 
 mod auth;
 
+pub mod custom;
+
 mod runtime;
 
 /// The Auth Schemes Test API (`auth-schemes.yaml`).
