@@ -1,4 +1,4 @@
-//! Emit the `types` module of a spec: structs, open string enums, unions and aliases.
+//! Emit the `types` module of a spec: structs, open string enums, unions, aliases and newtypes.
 //!
 //! Types are written as text through [`Source`], not as token streams: they are
 //! most of a big spec's code, and skipping the parse and print of tokens makes
@@ -157,7 +157,49 @@ fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
             source.doc(&doc);
             source.alias(name, &rust_type(ty, module, ""));
         }
+        TypeKind::Newtype(ty) => newtype(name, &doc, &rust_type(ty, module, ""), items),
     }
+}
+
+/// A type that wraps `inner`, for an alias that contains itself. It is transparent on
+/// the wire, and `Deref` and `From` let it be read and built like the type it wraps.
+/// Every newtype wraps a `Vec`, a map or another newtype, so each has a `Default`.
+fn newtype(name: &str, doc: &str, inner: &str, items: &mut Items) {
+    let source = items.next();
+    source.doc(&format!(
+        "{doc}\n\nA type of its own wrapping {}, since it contains itself (a Rust type alias \
+         cannot); it derefs to what it wraps and converts from it.",
+        escape::code_span(&inner.replace("std::collections::", ""))
+    ));
+    source
+        .line("#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]");
+    source.line("#[serde(transparent)]");
+    source.tuple_struct(&format!("pub struct {name}"), &format!("pub {inner}"));
+    items
+        .next()
+        .impl_block(&format!("impl std::ops::Deref for {name}"), |source| {
+            source.associated_type("Target", inner);
+            source.function("fn deref", &["&self".into()], "&Self::Target", |source| {
+                source.line("&self.0");
+            });
+        });
+    items
+        .next()
+        .impl_block(&format!("impl std::ops::DerefMut for {name}"), |source| {
+            source.function(
+                "fn deref_mut",
+                &["&mut self".into()],
+                "&mut Self::Target",
+                |source| source.line("&mut self.0"),
+            );
+        });
+    items
+        .next()
+        .impl_block(&format!("impl From<{inner}> for {name}"), |source| {
+            source.function("fn from", &[format!("value: {inner}")], "Self", |source| {
+                source.line("Self(value)");
+            });
+        });
 }
 
 /// The field's declared type, with the `Box` and `Option`s its presence adds.
