@@ -355,20 +355,29 @@ fn field_init(field: &Field) -> String {
     }
 }
 
+/// An open string enum: `#[non_exhaustive]`, so a value added to the API later breaks
+/// neither decoding nor a caller's `match`, with the values this client does not know
+/// in `Unknown`. Only `From<&str>` (which decoding goes through) makes an `Unknown`, and
+/// never for a known value, so equality agrees with the wire.
 fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
     let source = items.next();
     source.doc(&format!(
-        "{doc}\n\nValues this version of the client does not know decode as `Unknown`, so a\n\
-         value added to the API later does not break decoding."
+        "{doc}\n\nValues this version of the client does not know decode as `Unknown`, and the\n\
+         enum is `#[non_exhaustive]`, so a value added to the API later breaks neither\n\
+         decoding nor a `match` (which needs a `_` arm)."
     ));
     source.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+    source.line("#[non_exhaustive]");
     source.block(&format!("pub enum {name} {{"), "}", |source| {
         for value in values {
             source.doc(&format!("The value {}.", escape::code_span(&value.wire)));
             source.line(&format!("{},", value.name));
         }
-        source.doc("A value this version of the client does not know, kept as it was sent.");
-        source.line("Unknown(String),");
+        source.doc(
+            "A value this version of the client does not know, kept as it was sent (`as_str()`).\n\n\
+             Only decoding and `From<&str>` make one, and never for a value that has a variant.",
+        );
+        source.tuple_variant("Unknown", &format!("crate::UnknownValue<{name}>"));
     });
     items.next().impl_block(&format!("impl {name}"), |source| {
         source.doc("The value as it is sent on the wire.");
@@ -377,7 +386,7 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
                 for value in values {
                     source.arm(&format!("Self::{}", value.name), &rust_string(&value.wire));
                 }
-                source.line("Self::Unknown(value) => value,");
+                source.line("Self::Unknown(value) => value.as_str(),");
             });
         });
     });
@@ -394,12 +403,16 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
     items
         .next()
         .impl_block(&format!("impl From<&str> for {name}"), |source| {
+            source.doc("The variant of `value`: `Unknown` only when no variant has it.");
             source.function("fn from", &["value: &str".into()], "Self", |source| {
                 source.block("match value {", "}", |source| {
                     for value in values {
                         source.arm(&rust_string(&value.wire), &format!("Self::{}", value.name));
                     }
-                    source.line("other => Self::Unknown(other.to_owned()),");
+                    source.arm(
+                        "other",
+                        "Self::Unknown(crate::UnknownValue::new(other.to_owned()))",
+                    );
                 });
             });
         });
