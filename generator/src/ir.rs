@@ -68,6 +68,10 @@ pub enum TypeKind {
     Union(Vec<UnionVariant>),
     /// Another name for a type (a component schema that is an array or a scalar).
     Alias(TypeRef),
+    /// A type of its own that wraps another (a one-field tuple struct, transparent on the
+    /// wire): what an alias becomes when its definition reaches itself, such as
+    /// `Tree: {additionalProperties: {$ref: Tree}}`, since a Rust type alias cannot recurse.
+    Newtype(TypeRef),
 }
 
 /// A property of a struct.
@@ -406,7 +410,8 @@ fn is_plain_within<'a>(
             Some(TypeKind::StringEnum(_)) => true,
             Some(TypeKind::Alias(inner)) => scalar(inner),
             Some(TypeKind::Union(variants)) => variants.iter().all(|v| scalar(&v.ty)),
-            Some(TypeKind::Struct(_)) | None => false,
+            // A newtype holds itself somewhere inside, so it is never one plain value.
+            Some(TypeKind::Struct(_) | TypeKind::Newtype(_)) | None => false,
         },
         _ => true,
     }

@@ -5,6 +5,7 @@
 //! answer comes back (a decoded success, a documented error, an undocumented
 //! status, a body that does not decode, a time-out, a transport failure).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, TcpListener};
 use std::time::Duration;
 
@@ -483,15 +484,20 @@ async fn create_key_sends_json_body_and_decodes_secret() {
 // ---------------------------------------------------------------------------
 
 /// Known enum values decode to their variants, an unlisted one to
-/// `Unknown(value)`; each re-serializes to the wire value, and extra fields
+/// `Unknown`; each re-serializes to the wire value, and extra fields
 /// the spec does not list are ignored.
 #[tokio::test]
 async fn open_enum_keeps_unknown_values_and_extra_fields_are_ignored() {
     let cases = [
         ("winbox", TransientAccessType::Winbox),
         ("ssh", TransientAccessType::Ssh),
-        ("telnet", TransientAccessType::Unknown("telnet".to_owned())),
+        ("telnet", TransientAccessType::from("telnet")),
     ];
+    assert!(
+        matches!(&cases[2].1, TransientAccessType::Unknown(value) if value.as_str() == "telnet"),
+        "{:?}",
+        cases[2].1
+    );
     let body: Vec<Value> = cases
         .iter()
         .map(|(wire, _)| {
@@ -532,6 +538,103 @@ async fn open_enum_keeps_unknown_values_and_extra_fields_are_ignored() {
             .collect();
         keys.sort_unstable();
         assert_eq!(keys, ["id", "port", "type"], "{wire}");
+    }
+}
+
+/// What one open enum of the SDK makes of a wire value.
+#[derive(Debug, PartialEq)]
+struct Decoded {
+    /// Whether decoding gave `Unknown`.
+    unknown: bool,
+    /// `as_str()` of the decoded value.
+    as_str: String,
+    /// `Display` of the decoded value.
+    shown: String,
+    /// The decoded value serialized again.
+    written: Value,
+    /// Whether `From<&str>` gives a value equal to the decoded one.
+    from_str_agrees: bool,
+}
+
+/// Decodes a wire value as the enum `$ty`, reporting what became of it.
+macro_rules! probe {
+    ($ty:ident) => {
+        (
+            stringify!($ty),
+            (|wire: &str| -> Decoded {
+                let decoded: $ty =
+                    serde_json::from_value(json!(wire)).expect("every string decodes");
+                Decoded {
+                    unknown: matches!(decoded, $ty::Unknown(_)),
+                    as_str: decoded.as_str().to_owned(),
+                    shown: decoded.to_string(),
+                    written: serde_json::to_value(&decoded).expect("an enum serializes"),
+                    from_str_agrees: $ty::from(wire) == decoded,
+                }
+            }) as fn(&str) -> Decoded,
+        )
+    };
+}
+
+/// Every open enum of the SDK, listed in `generated/api.json`, decodes each of its
+/// known values to a variant and never to `Unknown`, so a value equals every other
+/// value that serializes the same; a value it does not know decodes to `Unknown`,
+/// keeps its text, and serializes back unchanged.
+#[test]
+fn known_enum_values_never_decode_as_unknown_and_unknown_ones_round_trip() {
+    use altostrat::control_plane::types::{
+        CreateTransientAccessRequestType, SiteActionRequestAction,
+    };
+    let probes: BTreeMap<&str, fn(&str) -> Decoded> = BTreeMap::from([
+        probe!(TransientAccessType),
+        probe!(CreateTransientAccessRequestType),
+        probe!(SiteActionRequestAction),
+        probe!(ApiKeyObject),
+    ]);
+    let api: Value = serde_json::from_str(
+        &std::fs::read_to_string(tests::project_root().join("generated/api.json"))
+            .expect("generated/api.json is readable"),
+    )
+    .expect("generated/api.json is JSON");
+    let enums: Vec<(&str, Vec<&str>)> = api["api"]["modules"]
+        .as_array()
+        .expect("the API lists modules")
+        .iter()
+        .flat_map(|module| module["types"].as_array().expect("modules list types"))
+        .filter(|ty| ty["kind"] == "non-exhaustive enum")
+        .map(|ty| {
+            let values = ty["values"].as_array().expect("an enum lists its values");
+            (
+                ty["name"].as_str().expect("types are named"),
+                values
+                    .iter()
+                    .map(|v| v.as_str().expect("a string"))
+                    .collect(),
+            )
+        })
+        .collect();
+    let listed: Vec<&str> = enums.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        listed.iter().copied().collect::<BTreeSet<_>>(),
+        probes.keys().copied().collect(),
+        "every enum of the SDK has a probe here"
+    );
+    for (name, values) in enums {
+        let probe = probes[name];
+        for wire in values.into_iter().chain(["a value added later", ""]) {
+            let known = !matches!(wire, "a value added later" | "");
+            assert_eq!(
+                probe(wire),
+                Decoded {
+                    unknown: !known,
+                    as_str: wire.to_owned(),
+                    shown: wire.to_owned(),
+                    written: json!(wire),
+                    from_str_agrees: true,
+                },
+                "{name}: {wire:?}"
+            );
+        }
     }
 }
 

@@ -98,7 +98,7 @@ fn old_to_new_reports_every_kind_with_its_classification() {
         "from required to optional",
     );
     has(&report, "enum-value-removed", true, "`blue`");
-    has(&report, "enum-value-added", true, "`yellow`");
+    has(&report, "enum-value-added", false, "`yellow`");
     has(&report, "type-removed", true, "Legacy");
     has(&report, "type-added", false, "ItemPage");
     // Breaking changes come first, and each points into the right file with a position.
@@ -202,6 +202,79 @@ fn semver_bumps() {
     assert_eq!(bumped("0.3.1", Bump::Minor).as_deref(), Some("0.4.0"));
     assert_eq!(bumped("1.2.3", Bump::Major).as_deref(), Some("2.0.0"));
     assert_eq!(bumped("1.2.3", Bump::Patch).as_deref(), Some("1.2.4"));
+}
+
+/// A spec whose one response is the schema `Value`, written as `schema`.
+fn spec_with(schema: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: Values, version: '1'}}
+paths:
+  /value:
+    get:
+      operationId: getValue
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Value'}}
+components:
+  schemas:
+    Value: {schema}
+"
+    )
+}
+
+/// Growing a string enum changes no caller's code, since open enums are
+/// `#[non_exhaustive]`: a minor release from 1.0 on. Shrinking one is breaking, and so
+/// is growing a union, which is exhaustive.
+#[test]
+fn a_new_open_enum_value_is_a_minor_change_and_a_removed_one_major() {
+    let cases = [
+        (
+            "{type: string, enum: [ssh]}",
+            "{type: string, enum: [ssh, winbox]}",
+            ("enum-value-added", false),
+            Bump::Minor,
+        ),
+        (
+            "{type: string, enum: [ssh, winbox]}",
+            "{type: string, enum: [ssh]}",
+            ("enum-value-removed", true),
+            Bump::Major,
+        ),
+        (
+            "{oneOf: [{type: string}, {type: integer}]}",
+            "{oneOf: [{type: string}, {type: integer}, {type: boolean}]}",
+            ("union-variant-added", true),
+            Bump::Major,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let side = |name: &str, schema: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, spec_with(schema)).unwrap();
+        lower_source(
+            SpecSource::read(file.to_str().unwrap()).unwrap(),
+            Some("api"),
+        )
+        .unwrap()
+    };
+    for (old, new, (kind, breaking), bump) in cases {
+        let report = diff(
+            &side("old.yaml", old),
+            &side("new.yaml", new),
+            Some("1.2.3"),
+        );
+        assert_eq!(
+            kinds(&report),
+            vec![(kind.to_owned(), breaking)],
+            "{old} → {new}:\n{}",
+            report.render(Format::Text)
+        );
+        assert_eq!(report.bump, bump, "{old} → {new}");
+    }
 }
 
 #[test]

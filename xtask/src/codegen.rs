@@ -1,5 +1,5 @@
 //! `cargo xtask codegen`: the Altostrat SDK in generated/ from the specs in specs/,
-//! and the test client in tests/clients/ from its fixture.
+//! and the test clients in tests/clients/ from their fixtures.
 //!
 //! The SDK's version is not set here: it is derived from the last release.
 //! `generated/api.json` holds the public API of the released version, read from the
@@ -56,7 +56,8 @@ fn config(
     }
 }
 
-/// The SDK, and the test client the behaviour tests use for credential kinds the SDK lacks.
+/// The SDK, and the test clients the behaviour tests use for what the SDK lacks: credential
+/// kinds, and types that contain themselves.
 fn targets(root: &Path) -> Vec<Target> {
     vec![
         Target {
@@ -72,6 +73,17 @@ fn targets(root: &Path) -> Vec<Target> {
                 "auth-schemes-client",
                 "A test client with every kind of credential placement.",
                 // It sits inside the tests package, where cargo refuses a nested workspace root.
+                false,
+            ),
+            versioned: false,
+        },
+        Target {
+            out: "tests/clients/recursive-types",
+            config: config(
+                root,
+                &["tests/fixtures/recursive-types.yaml"],
+                "recursive-types-client",
+                "A test client whose types contain themselves through aliases.",
                 false,
             ),
             versioned: false,

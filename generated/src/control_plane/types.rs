@@ -529,16 +529,20 @@ pub struct SiteNote {
 ///
 /// Example: `"winbox"`
 ///
-/// Values this version of the client does not know decode as `Unknown`, so a
-/// value added to the API later does not break decoding.
+/// Values this version of the client does not know decode as `Unknown`, and the
+/// enum is `#[non_exhaustive]`, so a value added to the API later breaks neither
+/// decoding nor a `match` (which needs a `_` arm).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TransientAccessType {
     /// The value `winbox`.
     Winbox,
     /// The value `ssh`.
     Ssh,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
+    /// A value this version of the client does not know, kept as it was sent (`as_str()`).
+    ///
+    /// Only decoding and `From<&str>` make one, and never for a value that has a variant.
+    Unknown(crate::UnknownValue<TransientAccessType>),
 }
 
 impl TransientAccessType {
@@ -547,7 +551,7 @@ impl TransientAccessType {
         match self {
             Self::Winbox => "winbox",
             Self::Ssh => "ssh",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -559,11 +563,12 @@ impl std::fmt::Display for TransientAccessType {
 }
 
 impl From<&str> for TransientAccessType {
+    /// The variant of `value`: `Unknown` only when no variant has it.
     fn from(value: &str) -> Self {
         match value {
             "winbox" => Self::Winbox,
             "ssh" => Self::Ssh,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -591,16 +596,20 @@ impl crate::runtime::request::ToParam for TransientAccessType {
 ///
 /// Example: `"winbox"`
 ///
-/// Values this version of the client does not know decode as `Unknown`, so a
-/// value added to the API later does not break decoding.
+/// Values this version of the client does not know decode as `Unknown`, and the
+/// enum is `#[non_exhaustive]`, so a value added to the API later breaks neither
+/// decoding nor a `match` (which needs a `_` arm).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTransientAccessRequestType {
     /// The value `winbox`.
     Winbox,
     /// The value `ssh`.
     Ssh,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
+    /// A value this version of the client does not know, kept as it was sent (`as_str()`).
+    ///
+    /// Only decoding and `From<&str>` make one, and never for a value that has a variant.
+    Unknown(crate::UnknownValue<CreateTransientAccessRequestType>),
 }
 
 impl CreateTransientAccessRequestType {
@@ -609,7 +618,7 @@ impl CreateTransientAccessRequestType {
         match self {
             Self::Winbox => "winbox",
             Self::Ssh => "ssh",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -621,11 +630,12 @@ impl std::fmt::Display for CreateTransientAccessRequestType {
 }
 
 impl From<&str> for CreateTransientAccessRequestType {
+    /// The variant of `value`: `Unknown` only when no variant has it.
     fn from(value: &str) -> Self {
         match value {
             "winbox" => Self::Winbox,
             "ssh" => Self::Ssh,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -653,9 +663,11 @@ impl crate::runtime::request::ToParam for CreateTransientAccessRequestType {
 ///
 /// Example: `"site.recreate_tunnel"`
 ///
-/// Values this version of the client does not know decode as `Unknown`, so a
-/// value added to the API later does not break decoding.
+/// Values this version of the client does not know decode as `Unknown`, and the
+/// enum is `#[non_exhaustive]`, so a value added to the API later breaks neither
+/// decoding nor a `match` (which needs a `_` arm).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SiteActionRequestAction {
     /// The value `site.upgrade`.
     SiteUpgrade,
@@ -669,8 +681,10 @@ pub enum SiteActionRequestAction {
     SiteRecreateTunnel,
     /// The value `site.resend_api_user`.
     SiteResendApiUser,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
+    /// A value this version of the client does not know, kept as it was sent (`as_str()`).
+    ///
+    /// Only decoding and `From<&str>` make one, and never for a value that has a variant.
+    Unknown(crate::UnknownValue<SiteActionRequestAction>),
 }
 
 impl SiteActionRequestAction {
@@ -683,7 +697,7 @@ impl SiteActionRequestAction {
             Self::SiteRecreateManagementFilter => "site.recreate_management_filter",
             Self::SiteRecreateTunnel => "site.recreate_tunnel",
             Self::SiteResendApiUser => "site.resend_api_user",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -695,6 +709,7 @@ impl std::fmt::Display for SiteActionRequestAction {
 }
 
 impl From<&str> for SiteActionRequestAction {
+    /// The variant of `value`: `Unknown` only when no variant has it.
     fn from(value: &str) -> Self {
         match value {
             "site.upgrade" => Self::SiteUpgrade,
@@ -703,7 +718,7 @@ impl From<&str> for SiteActionRequestAction {
             "site.recreate_management_filter" => Self::SiteRecreateManagementFilter,
             "site.recreate_tunnel" => Self::SiteRecreateTunnel,
             "site.resend_api_user" => Self::SiteResendApiUser,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -218,14 +218,18 @@ pub struct ErrorResponse {
 ///
 /// Example: `"api_key"`
 ///
-/// Values this version of the client does not know decode as `Unknown`, so a
-/// value added to the API later does not break decoding.
+/// Values this version of the client does not know decode as `Unknown`, and the
+/// enum is `#[non_exhaustive]`, so a value added to the API later breaks neither
+/// decoding nor a `match` (which needs a `_` arm).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiKeyObject {
     /// The value `api_key`.
     ApiKey,
-    /// A value this version of the client does not know, kept as it was sent.
-    Unknown(String),
+    /// A value this version of the client does not know, kept as it was sent (`as_str()`).
+    ///
+    /// Only decoding and `From<&str>` make one, and never for a value that has a variant.
+    Unknown(crate::UnknownValue<ApiKeyObject>),
 }
 
 impl ApiKeyObject {
@@ -233,7 +237,7 @@ impl ApiKeyObject {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -245,10 +249,11 @@ impl std::fmt::Display for ApiKeyObject {
 }
 
 impl From<&str> for ApiKeyObject {
+    /// The variant of `value`: `Unknown` only when no variant has it.
     fn from(value: &str) -> Self {
         match value {
             "api_key" => Self::ApiKey,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -14,3 +14,4 @@ pub(crate) mod nullable;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod secret;
+pub(crate) mod unknown;

@@ -10,9 +10,12 @@
 //! - a new required field in a type a request carries is breaking (its `new`
 //!   constructor takes one more argument); in a response-only type it is not
 //!   (structs are `#[non_exhaustive]`, so nobody builds them field by field);
-//! - a new string-enum value or union variant is breaking: those enums are
-//!   exhaustive, so a `match` over them stops compiling (an unknown string
-//!   still decodes as `Unknown`, so old code keeps working at run time);
+//! - a new union variant is breaking: unions are exhaustive, so a `match`
+//!   over one stops compiling;
+//! - a new string-enum value is not: string enums are open (`#[non_exhaustive]`,
+//!   with `Unknown` for values the client does not know), so every `match` has a
+//!   `_` arm already. It does change behaviour (the value used to decode as
+//!   `Unknown`), which the message says;
 //! - a new error variant is not: error enums are `#[non_exhaustive]`. It does
 //!   change behaviour (the status used to arrive as `Error::UnexpectedStatus`),
 //!   which the message says;
@@ -387,6 +390,15 @@ fn compare_operations(
     }
 }
 
+/// A kind of type with its indefinite article: "an enum", "a struct".
+fn with_article(kind: &str) -> String {
+    let article = match kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        true => "an",
+        false => "a",
+    };
+    format!("{article} {kind}")
+}
+
 fn compare_types(module: &str, old: &TypeSurface, new: &TypeSurface, out: &mut Vec<Change>) {
     let subject = type_path(module, &new.name);
     if old.kind != new.kind {
@@ -395,7 +407,11 @@ fn compare_types(module: &str, old: &TypeSurface, new: &TypeSurface, out: &mut V
             true,
             module,
             subject.clone(),
-            format!("`{subject}` changed from a {} to a {}", old.kind, new.kind),
+            format!(
+                "`{subject}` changed from {} to {}",
+                with_article(&old.kind),
+                with_article(&new.kind)
+            ),
             Side::New,
             &new.pointer,
         ));
@@ -506,11 +522,11 @@ fn compare_types(module: &str, old: &TypeSurface, new: &TypeSurface, out: &mut V
         if !old.values.contains(n) {
             out.push(Change::new(
                 ChangeKind::EnumValueAdded,
-                true,
+                false,
                 module,
                 subject.clone(),
                 format!(
-                    "enum `{subject}` gained the value `{n}`: an exhaustive `match` needs a new arm, and the value no longer decodes as `Unknown`"
+                    "enum `{subject}` gained the value `{n}`, which used to decode as `Unknown` and now has a variant of its own (the enum is `#[non_exhaustive]`, so this compiles)"
                 ),
                 Side::New,
                 &new.pointer,

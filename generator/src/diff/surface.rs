@@ -110,7 +110,7 @@ pub struct ErrorSurface {
 pub struct TypeSurface {
     /// The Rust name.
     pub name: String,
-    /// `struct`, `enum` (a string enum), `union` or `alias`.
+    /// `struct`, `enum` (a string enum), `union`, `alias` or `newtype`.
     pub kind: String,
     /// Where it is defined (a component schema, or where an inline schema is used).
     pub pointer: String,
@@ -125,7 +125,7 @@ pub struct TypeSurface {
     /// A union's variants, as `Name(Type)`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
-    /// What an alias stands for.
+    /// What an alias stands for, or what a newtype wraps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
 }
@@ -353,7 +353,8 @@ fn type_surface(def: &TypeDef, module: &SpecModule, at: String, in_request: bool
                 .collect();
         }
         TypeKind::StringEnum(values) => {
-            surface.kind = "enum".into();
+            // The kind names what a user may rely on: a `match` needs a wildcard arm.
+            surface.kind = "non-exhaustive enum".into();
             surface.values = values.iter().map(|v| v.wire.clone()).collect();
         }
         TypeKind::Union(variants) => {
@@ -365,6 +366,10 @@ fn type_surface(def: &TypeDef, module: &SpecModule, at: String, in_request: bool
         }
         TypeKind::Alias(ty) => {
             surface.kind = "alias".into();
+            surface.alias = Some(type_text(ty, module));
+        }
+        TypeKind::Newtype(ty) => {
+            surface.kind = "newtype".into();
             surface.alias = Some(type_text(ty, module));
         }
     }
@@ -393,7 +398,7 @@ fn children(def: &TypeDef, at: &str) -> Vec<(TypeId, String)> {
                 push(&v.ty, at.to_owned());
             }
         }
-        TypeKind::Alias(ty) => push(ty, at.to_owned()),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => push(ty, at.to_owned()),
         TypeKind::StringEnum(_) => {}
     }
     out
@@ -429,7 +434,7 @@ fn mark_request(ty: &TypeRef, module: &SpecModule, marks: &mut [bool]) {
         TypeKind::Union(variants) => variants
             .iter()
             .for_each(|v| mark_request(&v.ty, module, marks)),
-        TypeKind::Alias(ty) => mark_request(ty, module, marks),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => mark_request(ty, module, marks),
         TypeKind::StringEnum(_) => {}
     }
 }

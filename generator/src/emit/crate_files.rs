@@ -328,6 +328,7 @@ pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
         pub use runtime::error::Error;
         pub use runtime::response::Response;
         pub use runtime::secret::Secret;
+        pub use runtime::unknown::UnknownValue;
         pub use reqwest::header::HeaderMap;
         pub use reqwest::StatusCode;
         pub use {bytes, chrono, serde_json, uuid};

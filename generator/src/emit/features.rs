@@ -119,7 +119,7 @@ fn users_of_types(module: &SpecModule) -> Vec<BTreeSet<String>> {
                     match &module.types[id.0].kind {
                         TypeKind::Struct(fields) => pending.extend(fields.iter().map(|f| &f.ty)),
                         TypeKind::Union(variants) => pending.extend(variants.iter().map(|v| &v.ty)),
-                        TypeKind::Alias(inner) => pending.push(inner),
+                        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => pending.push(inner),
                         TypeKind::StringEnum(_) => {}
                     }
                 }

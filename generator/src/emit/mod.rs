@@ -60,6 +60,7 @@ const RUNTIME: &[(&str, &str)] = &[
     runtime_file!("request.rs"),
     runtime_file!("response.rs"),
     runtime_file!("secret.rs"),
+    runtime_file!("unknown.rs"),
 ];
 
 /// Above this many types a module's types are split into parts of this size,

@@ -1,4 +1,4 @@
-//! Emit the `types` module of a spec: structs, open string enums, unions and aliases.
+//! Emit the `types` module of a spec: structs, open string enums, unions, aliases and newtypes.
 //!
 //! Types are written as text through [`Source`], not as token streams: they are
 //! most of a big spec's code, and skipping the parse and print of tokens makes
@@ -157,7 +157,49 @@ fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
             source.doc(&doc);
             source.alias(name, &rust_type(ty, module, ""));
         }
+        TypeKind::Newtype(ty) => newtype(name, &doc, &rust_type(ty, module, ""), items),
     }
+}
+
+/// A type that wraps `inner`, for an alias that contains itself. It is transparent on
+/// the wire, and `Deref` and `From` let it be read and built like the type it wraps.
+/// Every newtype wraps a `Vec`, a map or another newtype, so each has a `Default`.
+fn newtype(name: &str, doc: &str, inner: &str, items: &mut Items) {
+    let source = items.next();
+    source.doc(&format!(
+        "{doc}\n\nA type of its own wrapping {}, since it contains itself (a Rust type alias \
+         cannot); it derefs to what it wraps and converts from it.",
+        escape::code_span(&inner.replace("std::collections::", ""))
+    ));
+    source
+        .line("#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]");
+    source.line("#[serde(transparent)]");
+    source.tuple_struct(&format!("pub struct {name}"), &format!("pub {inner}"));
+    items
+        .next()
+        .impl_block(&format!("impl std::ops::Deref for {name}"), |source| {
+            source.associated_type("Target", inner);
+            source.function("fn deref", &["&self".into()], "&Self::Target", |source| {
+                source.line("&self.0");
+            });
+        });
+    items
+        .next()
+        .impl_block(&format!("impl std::ops::DerefMut for {name}"), |source| {
+            source.function(
+                "fn deref_mut",
+                &["&mut self".into()],
+                "&mut Self::Target",
+                |source| source.line("&mut self.0"),
+            );
+        });
+    items
+        .next()
+        .impl_block(&format!("impl From<{inner}> for {name}"), |source| {
+            source.function("fn from", &[format!("value: {inner}")], "Self", |source| {
+                source.line("Self(value)");
+            });
+        });
 }
 
 /// The field's declared type, with the `Box` and `Option`s its presence adds.
@@ -313,20 +355,29 @@ fn field_init(field: &Field) -> String {
     }
 }
 
+/// An open string enum: `#[non_exhaustive]`, so a value added to the API later breaks
+/// neither decoding nor a caller's `match`, with the values this client does not know
+/// in `Unknown`. Only `From<&str>` (which decoding goes through) makes an `Unknown`, and
+/// never for a known value, so equality agrees with the wire.
 fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
     let source = items.next();
     source.doc(&format!(
-        "{doc}\n\nValues this version of the client does not know decode as `Unknown`, so a\n\
-         value added to the API later does not break decoding."
+        "{doc}\n\nValues this version of the client does not know decode as `Unknown`, and the\n\
+         enum is `#[non_exhaustive]`, so a value added to the API later breaks neither\n\
+         decoding nor a `match` (which needs a `_` arm)."
     ));
     source.line("#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+    source.line("#[non_exhaustive]");
     source.block(&format!("pub enum {name} {{"), "}", |source| {
         for value in values {
             source.doc(&format!("The value {}.", escape::code_span(&value.wire)));
             source.line(&format!("{},", value.name));
         }
-        source.doc("A value this version of the client does not know, kept as it was sent.");
-        source.line("Unknown(String),");
+        source.doc(
+            "A value this version of the client does not know, kept as it was sent (`as_str()`).\n\n\
+             Only decoding and `From<&str>` make one, and never for a value that has a variant.",
+        );
+        source.tuple_variant("Unknown", &format!("crate::UnknownValue<{name}>"));
     });
     items.next().impl_block(&format!("impl {name}"), |source| {
         source.doc("The value as it is sent on the wire.");
@@ -335,7 +386,7 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
                 for value in values {
                     source.arm(&format!("Self::{}", value.name), &rust_string(&value.wire));
                 }
-                source.line("Self::Unknown(value) => value,");
+                source.line("Self::Unknown(value) => value.as_str(),");
             });
         });
     });
@@ -352,12 +403,16 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
     items
         .next()
         .impl_block(&format!("impl From<&str> for {name}"), |source| {
+            source.doc("The variant of `value`: `Unknown` only when no variant has it.");
             source.function("fn from", &["value: &str".into()], "Self", |source| {
                 source.block("match value {", "}", |source| {
                     for value in values {
                         source.arm(&rust_string(&value.wire), &format!("Self::{}", value.name));
                     }
-                    source.line("other => Self::Unknown(other.to_owned()),");
+                    source.arm(
+                        "other",
+                        "Self::Unknown(crate::UnknownValue::new(other.to_owned()))",
+                    );
                 });
             });
         });

@@ -112,6 +112,21 @@ impl Source {
         self.declaration(&format!("pub type {name} ="), ty, ";");
     }
 
+    /// `type Name = ty;` in an `impl` (an associated type).
+    pub fn associated_type(&mut self, name: &str, ty: &str) {
+        self.declaration(&format!("type {name} ="), ty, ";");
+    }
+
+    /// `head(field);`, a tuple struct of one field, the field on its own line when
+    /// the whole does not fit.
+    pub fn tuple_struct(&mut self, head: &str, field: &str) {
+        let one_line = format!("{head}({field});");
+        if self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        self.block(&format!("{head}("), ");", |s| s.typed("", field, ","));
+    }
+
     /// `head ty end` on one line; else the type alone on the next line; else
     /// the type broken at its generic arguments.
     fn declaration(&mut self, head: &str, ty: &str, end: &str) {

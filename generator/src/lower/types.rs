@@ -66,6 +66,8 @@ pub(crate) struct TypeLowering<'s> {
     spec: &'s LoadedSpec,
     types: Vec<Option<TypeDef>>,
     by_pointer: HashMap<String, TypeId>,
+    /// The component schemas that are nothing but a `$ref`.
+    bare_refs: std::collections::HashSet<TypeId>,
     resolved: HashMap<String, Rc<Schema>>,
     names: Scope,
     depth: usize,
@@ -79,6 +81,7 @@ impl<'s> TypeLowering<'s> {
             spec,
             types: Vec::new(),
             by_pointer: HashMap::new(),
+            bare_refs: Default::default(),
             resolved: HashMap::new(),
             names: Scope::default(),
             depth: 0,
@@ -101,14 +104,17 @@ impl<'s> TypeLowering<'s> {
             // Each schema is typed only while it is lowered: a whole typed document would be
             // several times the size of the tree.
             let (kind, docs) = match node.deserialize::<ReferenceOr<Schema>>() {
-                Ok(ReferenceOr::Reference { reference }) => (
-                    TypeKind::Alias(lowering.type_ref(
-                        SchemaRef::Ref(&reference),
-                        &type_name,
-                        &pointer,
-                    )),
-                    Docs::default(),
-                ),
+                Ok(ReferenceOr::Reference { reference }) => {
+                    lowering.bare_refs.insert(id);
+                    (
+                        TypeKind::Alias(lowering.type_ref(
+                            SchemaRef::Ref(&reference),
+                            &type_name,
+                            &pointer,
+                        )),
+                        Docs::default(),
+                    )
+                }
                 Ok(ReferenceOr::Item(schema)) => (
                     lowering.kind_of(&schema, &type_name, &pointer[1..]),
                     docs_of(&schema),
@@ -130,15 +136,48 @@ impl<'s> TypeLowering<'s> {
         lowering
     }
 
-    /// The arena, with every reserved slot filled.
-    pub(crate) fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
-        let mut types: Vec<TypeDef> = self
-            .types
+    /// The arena, with every reserved slot filled and every cycle of types made one
+    /// that Rust accepts: aliases that are only themselves become any JSON value,
+    /// aliases that contain themselves become newtypes, and the rest is boxed.
+    pub(crate) fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        let mut types: Vec<TypeDef> = std::mem::take(&mut self.types)
             .into_iter()
             .map(|t| t.expect("every reserved type is filled before lowering finishes"))
             .collect();
+        for cycle in aliases_of_only_themselves(&types) {
+            // A cycle of bare `$ref`s is the reference check's `ref-cycle` error already.
+            let reported = cycle.iter().all(|id| self.bare_refs.contains(&TypeId(*id)));
+            for id in cycle {
+                if !reported {
+                    let warning = self.only_itself(&types[id].name, TypeId(id));
+                    self.diagnostics.push(warning);
+                }
+                types[id].kind = TypeKind::Alias(TypeRef::Json);
+            }
+        }
+        wrap_recursive_aliases(&mut types);
         box_cycles(&mut types);
         (types, self.diagnostics)
+    }
+
+    /// The warning for a schema whose definition is nothing but itself.
+    fn only_itself(&self, name: &str, id: TypeId) -> Diagnostic {
+        let at = self
+            .by_pointer
+            .iter()
+            .find(|(_, found)| **found == id)
+            .map_or("/components/schemas", |(pointer, _)| &pointer[1..]);
+        Diagnostic::warning(
+            "schema-only-itself",
+            &self.spec.path,
+            at,
+            format!(
+                "`{name}` is defined as nothing but itself (a `$ref`, `allOf` or `oneOf` that \
+                 comes back to it), which says nothing about its values, so it is typed as any \
+                 JSON value (`serde_json::Value`)"
+            ),
+        )
+        .with_hint("give the schema a `type`, or make the reference point at another schema")
     }
 
     fn reserve(&mut self, name: &str) -> TypeId {
@@ -702,13 +741,70 @@ pub(crate) fn docs_of(schema: &Schema) -> Docs {
     }
 }
 
+/// The aliases whose definition is only another alias, around a loop back to
+/// themselves (`A: {allOf: [$ref: A]}`): no value is ever described, and as Rust
+/// they would be `type A = A;`.
+/// Each such cycle's members.
+fn aliases_of_only_themselves(types: &[TypeDef]) -> Vec<Vec<usize>> {
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(TypeRef::Named(id)) => vec![id.0],
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut cycles: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (index, cycle) in cycle_components(&edges).into_iter().enumerate() {
+        if let Some(label) = cycle {
+            cycles.entry(label).or_default().push(index);
+        }
+    }
+    cycles.into_values().collect()
+}
+
+/// Turns each alias that its own definition reaches through other aliases
+/// (`Tree = BTreeMap<String, Tree>`, or `A = Vec<B>` with `B = BTreeMap<String, A>`)
+/// into a newtype: Rust expands aliases, so such a one would never end (E0391).
+/// Structs and enums stop the expansion, so a cycle through one of them needs nothing.
+///
+/// Once aliases of only themselves are gone, every such cycle passes through a `Vec`
+/// or a map, which allocate, so the newtypes never need a `Box`.
+fn wrap_recursive_aliases(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut named = Vec::new();
+                named_within(ty, &mut named);
+                named.retain(|id| matches!(types[*id].kind, TypeKind::Alias(_)));
+                named
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, cycle) in types.iter_mut().zip(cycle_components(&edges)) {
+        if let (Some(_), TypeKind::Alias(ty)) = (cycle, &def.kind) {
+            def.kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
+/// Every named type `ty` mentions, however deep in `Vec`s and maps.
+fn named_within(ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(id) => out.push(id.0),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_within(inner, out),
+        _ => {}
+    }
+}
+
 /// Marks the fields and variants that hold a type of their own cycle, so emit boxes them.
 fn box_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<usize>> = types.iter().map(|t| direct_children(&t.kind)).collect();
-    let component = strongly_connected(&edges);
+    let component = cycle_components(&edges);
     for (index, def) in types.iter_mut().enumerate() {
-        let same =
-            |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if component[id.0] == component[index]);
+        let own = component[index];
+        let same = |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if own.is_some() && component[id.0] == own);
         match &mut def.kind {
             TypeKind::Struct(fields) => fields.iter_mut().for_each(|f| f.boxed = same(&f.ty)),
             TypeKind::Union(variants) => variants.iter_mut().for_each(|v| v.boxed = same(&v.ty)),
@@ -726,14 +822,32 @@ fn direct_children(kind: &TypeKind) -> Vec<usize> {
     match kind {
         TypeKind::Struct(fields) => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Union(variants) => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-        TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct(ty).into_iter().collect(),
         TypeKind::StringEnum(_) => Vec::new(),
     }
 }
 
-/// Kosaraju's algorithm, iterative so that deep graphs cannot overflow the stack.
-/// A node on a cycle shares its component with the rest of the cycle; a node with
-/// a self-edge is marked by giving it a component of its own that it reaches.
+/// For each node on a cycle, the label of its strongly connected component (shared
+/// by exactly the nodes of the cycles through it); `None` for a node on no cycle.
+fn cycle_components(edges: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let component = strongly_connected(edges);
+    let mut sizes = vec![0usize; edges.len()];
+    for &label in &component {
+        sizes[label] += 1;
+    }
+    // A node alone in its component is only on a cycle when it holds itself.
+    edges
+        .iter()
+        .enumerate()
+        .map(|(node, targets)| {
+            let label = component[node];
+            (sizes[label] > 1 || targets.contains(&node)).then_some(label)
+        })
+        .collect()
+}
+
+/// Kosaraju's algorithm, iterative so that deep graphs cannot overflow the stack:
+/// the component label of each node, in time linear in nodes and edges.
 fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
     let mut order = Vec::with_capacity(n);
@@ -778,22 +892,138 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
             }
         }
     }
-    // A type alone in its component is only on a cycle when it holds itself.
-    let mut sizes = vec![0usize; n];
-    for &label in &component {
-        sizes[label] += 1;
-    }
-    for (node, targets) in edges.iter().enumerate() {
-        if sizes[component[node]] == 1 && !targets.contains(&node) {
-            component[node] = usize::MAX - 1 - node;
-        }
-    }
     component
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    use crate::ir::{Docs, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef};
+
+    fn named(id: usize) -> TypeRef {
+        TypeRef::Named(TypeId(id))
+    }
+
+    fn vec_of(ty: TypeRef) -> TypeRef {
+        TypeRef::Vec(Box::new(ty))
+    }
+
+    fn map_of(ty: TypeRef) -> TypeRef {
+        TypeRef::Map(Box::new(ty))
+    }
+
+    fn alias(ty: TypeRef) -> TypeKind {
+        TypeKind::Alias(ty)
+    }
+
+    fn one_field(ty: TypeRef) -> TypeKind {
+        TypeKind::Struct(vec![Field {
+            name: "f".into(),
+            wire_name: "f".into(),
+            ty,
+            presence: Presence::Optional,
+            boxed: false,
+            secret: false,
+            docs: Docs::default(),
+        }])
+    }
+
+    /// What `finish` makes of each type: `alias`, `json` (an alias of only itself),
+    /// `newtype`, `struct` or `boxed struct`.
+    fn outcome(kinds: Vec<TypeKind>) -> Vec<&'static str> {
+        let mut types: Vec<TypeDef> = kinds
+            .into_iter()
+            .enumerate()
+            .map(|(index, kind)| TypeDef {
+                name: format!("T{index}"),
+                docs: Docs::default(),
+                kind,
+            })
+            .collect();
+        for id in super::aliases_of_only_themselves(&types).concat() {
+            types[id].kind = TypeKind::Alias(TypeRef::Json);
+        }
+        super::wrap_recursive_aliases(&mut types);
+        super::box_cycles(&mut types);
+        types
+            .iter()
+            .map(|def| match &def.kind {
+                TypeKind::Alias(TypeRef::Json) => "json",
+                TypeKind::Alias(_) => "alias",
+                TypeKind::Newtype(_) => "newtype",
+                TypeKind::Struct(fields) if fields.iter().any(|f| f.boxed) => "boxed struct",
+                TypeKind::Struct(_) => "struct",
+                TypeKind::StringEnum(_) | TypeKind::Union(_) => "enum",
+            })
+            .collect()
+    }
+
+    /// An alias becomes a newtype exactly when expanding it would reach itself; a
+    /// struct on the way stops the expansion, and an alias of only itself is any JSON.
+    #[test]
+    fn aliases_on_a_cycle_of_aliases_become_newtypes() {
+        let cases: Vec<(&str, Vec<TypeKind>, Vec<&str>)> = vec![
+            (
+                "a map of itself",
+                vec![alias(map_of(named(0)))],
+                vec!["newtype"],
+            ),
+            (
+                "an array of itself",
+                vec![alias(vec_of(named(0)))],
+                vec!["newtype"],
+            ),
+            (
+                "an array of maps of arrays",
+                vec![alias(vec_of(named(1))), alias(map_of(vec_of(named(0))))],
+                vec!["newtype", "newtype"],
+            ),
+            (
+                "an alias of an alias on the cycle",
+                vec![alias(named(1)), alias(named(2)), alias(vec_of(named(0)))],
+                vec!["newtype", "newtype", "newtype"],
+            ),
+            (
+                "an alias of a recursive alias, on no cycle itself",
+                vec![alias(vec_of(named(1))), alias(vec_of(named(1)))],
+                vec!["alias", "newtype"],
+            ),
+            (
+                "a cycle through a struct",
+                vec![alias(vec_of(named(1))), one_field(named(0))],
+                vec!["alias", "struct"],
+            ),
+            (
+                "a struct holding itself through an alias",
+                vec![alias(named(1)), one_field(named(0))],
+                vec!["alias", "boxed struct"],
+            ),
+            ("only itself", vec![alias(named(0))], vec!["json"]),
+            (
+                "only each other, and an alias of them",
+                vec![alias(named(1)), alias(named(0)), alias(vec_of(named(0)))],
+                vec!["json", "json", "alias"],
+            ),
+            (
+                "no cycle",
+                vec![alias(vec_of(named(1))), alias(TypeRef::String)],
+                vec!["alias", "alias"],
+            ),
+        ];
+        for (case, kinds, expected) in cases {
+            assert_eq!(outcome(kinds), expected, "{case}");
+        }
+    }
+
+    /// A cycle of aliases far longer than any stack would allow recursion over is found
+    /// in one linear pass.
+    #[test]
+    fn a_long_cycle_of_aliases_is_found_without_recursion() {
+        let n = 200_000;
+        let kinds = (0..n).map(|i| alias(vec_of(named((i + 1) % n)))).collect();
+        assert!(outcome(kinds).iter().all(|kind| *kind == "newtype"));
+    }
 
     /// Lint's `inline-schema-name` finds the schemas the generator names: its test on
     /// the tree and the generator's on the typed schema agree.

@@ -22,6 +22,8 @@ pub use runtime::response::Response;
 
 pub use runtime::secret::Secret;
 
+pub use runtime::unknown::UnknownValue;
+
 pub use reqwest::header::HeaderMap;
 
 pub use reqwest::StatusCode;
