@@ -94,9 +94,13 @@ impl Source {
             .into_iter()
             .map(|feature| format!("feature = {}", escape::rust_string(feature)))
             .collect();
+        if let [only] = items.as_slice() {
+            // `any` of one condition is that condition; clippy's `non_minimal_cfg` says so.
+            return self.line(&format!("#[cfg({only})]"));
+        }
         let joined = items.join(", ");
         let one_line = format!("#[cfg(any({joined}))]");
-        if (items.len() == 1 || joined.len() <= ATTR_ARGS_WIDTH) && self.fits(&one_line) {
+        if joined.len() <= ATTR_ARGS_WIDTH && self.fits(&one_line) {
             return self.line(&one_line);
         }
         self.block("#[cfg(any(", "))]", |s| s.attribute_lines(&items));
@@ -311,6 +315,7 @@ mod tests {
     #[test]
     fn layouts_break_where_rustfmt_breaks() {
         let mut source = Source::default();
+        source.cfg_any(&["only".to_owned()]);
         source.cfg_any(&["a".to_owned(), "b".to_owned()]);
         source.cfg_any(&[
             "aaaaaaaaaaaaaaaaaaaa".to_owned(),
@@ -330,7 +335,8 @@ mod tests {
                 |s| s.struct_literal("Self", &["aaaaaaaaa".into(), "bb: None".into()]),
             );
         });
-        let expected = r#"#[cfg(any(feature = "a", feature = "b"))]
+        let expected = r#"#[cfg(feature = "only")]
+#[cfg(any(feature = "a", feature = "b"))]
 #[cfg(any(
     feature = "aaaaaaaaaaaaaaaaaaaa",
     feature = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
