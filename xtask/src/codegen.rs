@@ -1,5 +1,5 @@
 //! `cargo xtask codegen`: the Altostrat SDK in generated/ from the specs in specs/,
-//! and the test client in tests/clients/ from its fixture.
+//! and the test clients in tests/clients/ from their fixtures.
 //!
 //! The SDK's version is not set here: it is derived from the committed crate.
 //! `generated/api.json` holds the public API of the committed version; when the new
@@ -23,7 +23,8 @@ struct Target {
     versioned: bool,
 }
 
-/// The SDK, and the test client the behaviour tests use for credential kinds the SDK lacks.
+/// The SDK, and the test clients the behaviour tests use for what the SDK lacks: credential
+/// kinds, and error bodies of other shapes.
 fn targets(root: &Path) -> Vec<Target> {
     let config = |specs: &[&str], name: &str, description: &str, own_workspace: bool| Config {
         crate_name: name.to_owned(),
@@ -53,6 +54,16 @@ fn targets(root: &Path) -> Vec<Target> {
                 "auth-schemes-client",
                 "A test client with every kind of credential placement.",
                 // It sits inside the tests package, where cargo refuses a nested workspace root.
+                false,
+            ),
+            versioned: false,
+        },
+        Target {
+            out: "tests/clients/error-bodies",
+            config: config(
+                &["tests/fixtures/error-bodies.yaml"],
+                "error-bodies-client",
+                "A test client with error bodies in the shapes APIs use.",
                 false,
             ),
             versioned: false,
