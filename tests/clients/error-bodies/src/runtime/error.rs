@@ -80,11 +80,13 @@ pub trait ApiError: std::error::Error + Send + Sync + 'static {
 /// API documents for it. Everything else that can go wrong is a variant here, so a
 /// caller can tell an API's answer from a network failure or a surprise.
 ///
-/// `Debug` and `Display` never print a response body or a sensitive header: they
+/// `Debug` and `Display` never print a raw response body or a sensitive header: they
 /// show the body's length, and `[REDACTED]` for credential headers
 /// (`authorization`, `cookie`, `set-cookie`, names with `key`, `token`, `secret`...,
-/// and every header the API declares as a credential). The body itself stays
-/// reachable, unredacted, through [`Error::raw_body`] and the variants' fields.
+/// and every header the API declares as a credential). `Display` shows of a
+/// documented error's body only the server's message and code (see [`ApiError`]),
+/// capped and escaped. The body itself stays reachable, unredacted, through
+/// [`Error::raw_body`] and the variants' fields.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a status the API documents as an error for this operation.
