@@ -233,38 +233,45 @@ fn struct_fields<'a>(ty: &TypeRef, types: &'a [TypeDef]) -> Option<&'a [Field]> 
     }
 }
 
-/// The fields of the struct `ty` is, or of the struct its list holds (then `true`).
+/// The fields of the struct `ty` is, or of the struct its list holds (then `true`),
+/// through aliases (Cloudflare's `errors` is an alias of a list of messages).
 fn nested_struct<'a>(ty: &TypeRef, types: &'a [TypeDef]) -> Option<(&'a [Field], bool)> {
-    match ty {
+    match unaliased(ty, types)? {
         TypeRef::Vec(item) => Some((struct_fields(item, types)?, true)),
-        _ => Some((struct_fields(ty, types)?, false)),
+        other => Some((struct_fields(other, types)?, false)),
     }
 }
 
 /// Whether `ty` reads as text: `Some(false)` for a string, `Some(true)` for a
 /// string enum, through aliases.
 fn text_kind(ty: &TypeRef, types: &[TypeDef]) -> Option<bool> {
-    match ty {
+    match unaliased(ty, types)? {
         TypeRef::String => Some(false),
-        _ => match named_kind(ty, types)? {
+        other => match named_kind(other, types)? {
             TypeKind::StringEnum(_) => Some(true),
-            TypeKind::Alias(TypeRef::String) => Some(false),
             _ => None,
         },
     }
 }
 
-/// The kind of the named type `ty` is, through aliases of named types.
+/// The kind of the named type `ty` is, through aliases.
 fn named_kind<'a>(ty: &TypeRef, types: &'a [TypeDef]) -> Option<&'a TypeKind> {
+    match unaliased(ty, types)? {
+        TypeRef::Named(id) => types.get(id.0).map(|def| &def.kind),
+        _ => None,
+    }
+}
+
+/// `ty` with the aliases it names followed: a type that is not a named alias.
+fn unaliased<'a>(ty: &'a TypeRef, types: &'a [TypeDef]) -> Option<&'a TypeRef> {
     let mut ty = ty;
     for _ in 0..MAX_ALIASES {
         let TypeRef::Named(id) = ty else {
-            return None;
+            return Some(ty);
         };
-        let kind = &types.get(id.0)?.kind;
-        match kind {
-            TypeKind::Alias(inner @ TypeRef::Named(_)) => ty = inner,
-            _ => return Some(kind),
+        match &types.get(id.0)?.kind {
+            TypeKind::Alias(inner) => ty = inner,
+            _ => return Some(ty),
         }
     }
     None

@@ -501,11 +501,7 @@ impl crate::ApiError for GetListedError {
     }
     fn message(&self) -> Option<&str> {
         match self {
-            Self::Forbidden(body) => body
-                .errors
-                .as_ref()
-                .and_then(|v| v.first())
-                .and_then(|v| v.message.as_deref()),
+            Self::Forbidden(body) => body.errors.first().and_then(|v| v.message.as_deref()),
         }
     }
     fn code(&self) -> Option<&str> {

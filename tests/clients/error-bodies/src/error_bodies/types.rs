@@ -57,16 +57,28 @@ impl Nested {
 }
 
 /// The `Listed` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Listed {
     /// The `success` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The `errors` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ListedErrorsItem>>,
+    pub errors: Messages,
 }
+
+impl Listed {
+    /// Creates the value from its required fields; the optional ones start as `None`.
+    pub fn new(errors: Messages) -> Self {
+        Self {
+            success: None,
+            errors,
+        }
+    }
+}
+
+/// The `Messages` schema.
+pub type Messages = Vec<MessagesItem>;
 
 /// The `Chosen` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -191,10 +203,10 @@ impl NestedErrorSchema {
     }
 }
 
-/// The `ListedErrorsItem` schema.
+/// The `MessagesItem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListedErrorsItem {
+pub struct MessagesItem {
     /// The `code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
