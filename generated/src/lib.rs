@@ -19,7 +19,7 @@ pub mod keys;
 
 pub use runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy};
 
-pub use runtime::error::Error;
+pub use runtime::error::{ApiError, Error, TimeLimit};
 
 pub use runtime::response::Response;
 

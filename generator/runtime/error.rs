@@ -1,6 +1,33 @@
-//! The error type every operation returns, and how errors print without secrets.
+//! The error type every operation returns, the trait every operation's error enum
+//! implements, and how errors print without secrets.
+//!
+//! How an error speaks:
+//!
+//! - **The server's words.** Every operation's error enum implements [`ApiError`]:
+//!   its status, the server's message and code (read from the fields of the error
+//!   body the generator chose: `message`, `detail`, `error_description`, `error` or
+//!   `title`, and `code` or `type`, or those an `x-oagen-error-message` or
+//!   `x-oagen-error-code` extension names), the decoded body, and what the API
+//!   documents the status to mean. [`Error`] offers the same through
+//!   [`Error::status`], [`Error::headers`], [`Error::message`], [`Error::code`] and
+//!   [`Error::api_error`], so one function can report the error of any operation.
+//! - **`Display` says what happened, once.** An API error prints its status, then
+//!   the server's code and message (`the API answered 404 Not Found
+//!   [site_missing]: No site has this id.`), or what the API documents when the
+//!   body has no message. The server's text is cut at [`MAX_SHOWN_CHARS`]
+//!   characters and its control characters are escaped, so it cannot forge log
+//!   lines; a raw body, a credential and a sensitive header never print.
+//! - **Causes are sources, never text.** An error with a cause (a body that did
+//!   not decode, a time-out, a transport failure) returns it from
+//!   [`source`](std::error::Error::source) and leaves it out of its own `Display`,
+//!   so error reporters (`anyhow`, `eyre`) print each cause once.
+//!   [`Error::display_chain`] prints the whole chain on one line for a log without
+//!   a reporter.
+//! - **A time-out names the operation and the limit** that passed ([`TimeLimit`]).
 
+use std::any::Any;
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName};
@@ -8,17 +35,56 @@ use reqwest::StatusCode;
 
 use super::secret::REDACTED;
 
+/// The most characters of a server's message or code that `Display` shows; the rest
+/// is cut and marked with `…`. [`ApiError::message`] returns the whole text.
+pub(crate) const MAX_SHOWN_CHARS: usize = 300;
+
+/// What every operation's error enum tells about the server's answer, so that one
+/// function can report the documented errors of any operation.
+///
+/// The generator implements it for each enum: the message and code come from the
+/// string fields of the error body its schema names `message`, `detail`,
+/// `error_description`, `error` or `title` (the first present), and `code` or `type`,
+/// looked for at the top of the body and then inside an `error` object or the first
+/// item of an `errors` list; an `x-oagen-error-message` or `x-oagen-error-code`
+/// extension on the schema names another field (`detail`, `error.reason`) or none
+/// (`false`). Fields that hold secrets are never chosen.
+///
+/// A function that reports the error of any operation takes an
+/// `&Error<impl ApiError>` and reads [`Error::message`] and [`Error::code`], or
+/// [`Error::api_error`] for the enum itself.
+pub trait ApiError: std::error::Error + Send + Sync + 'static {
+    /// The response status.
+    fn status(&self) -> StatusCode;
+
+    /// What the API documents this response to mean (its `description`).
+    fn documented(&self) -> &'static str;
+
+    /// The server's message, when the body has one: whole, unescaped, as sent.
+    fn message(&self) -> Option<&str>;
+
+    /// The server's error code, when the body has one: whole, unescaped, as sent.
+    fn code(&self) -> Option<&str>;
+
+    /// The decoded body, to downcast to the body's type
+    /// (`body.downcast_ref::<types::ErrorResponse>()`); `None` when the response
+    /// documents no body. Matching on the enum gives the same value typed.
+    fn body(&self) -> Option<&(dyn Any + Send + Sync)>;
+}
+
 /// Why an operation failed.
 ///
 /// `E` is the operation's own error enum, with one variant per error status the
 /// API documents for it. Everything else that can go wrong is a variant here, so a
 /// caller can tell an API's answer from a network failure or a surprise.
 ///
-/// `Debug` and `Display` never print a response body or a sensitive header: they
+/// `Debug` and `Display` never print a raw response body or a sensitive header: they
 /// show the body's length, and `[REDACTED]` for credential headers
 /// (`authorization`, `cookie`, `set-cookie`, names with `key`, `token`, `secret`...,
-/// and every header the API declares as a credential). The body itself stays
-/// reachable, unredacted, through [`Error::raw_body`] and the variants' fields.
+/// and every header the API declares as a credential). `Display` shows of a
+/// documented error's body only the server's message and code (see [`ApiError`]),
+/// capped and escaped. The body itself stays reachable, unredacted, through
+/// [`Error::raw_body`] and the variants' fields.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a status the API documents as an error for this operation.
@@ -72,8 +138,16 @@ pub enum Error<E> {
         /// above the limit (the body was then not read at all).
         content_length: Option<u64>,
     },
-    /// No response arrived within the configured time-out or the call's deadline.
-    Timeout(reqwest::Error),
+    /// No response arrived within a time limit: the attempt's time-out, the call's
+    /// deadline or the time-out for connecting.
+    Timeout {
+        /// The operation's id (its `operationId`, or its method and path).
+        operation: &'static str,
+        /// The limit that passed.
+        limit: TimeLimit,
+        /// The HTTP client's error.
+        source: reqwest::Error,
+    },
     /// The request could not be sent or the response could not be read
     /// (connection refused, DNS, TLS, a reset connection).
     Transport(reqwest::Error),
@@ -97,7 +171,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Timeout(_)
+            Error::Timeout { .. }
             | Error::Transport(_)
             | Error::MissingCredentials { .. }
             | Error::InvalidRequest(_) => None,
@@ -111,7 +185,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { headers, .. }
             | Error::Decode { headers, .. }
             | Error::BodyTooLarge { headers, .. } => Some(headers),
-            Error::Timeout(_)
+            Error::Timeout { .. }
             | Error::Transport(_)
             | Error::MissingCredentials { .. }
             | Error::InvalidRequest(_) => None,
@@ -141,6 +215,62 @@ impl<E> Error<E> {
         match self {
             Error::Api { error, .. } => Some(error),
             _ => None,
+        }
+    }
+}
+
+impl<E: ApiError> Error<E> {
+    /// The server's message, when it answered with a documented error whose body
+    /// has one (see [`ApiError::message`]).
+    pub fn message(&self) -> Option<&str> {
+        self.api_error()?.message()
+    }
+
+    /// The server's error code, when it answered with a documented error whose body
+    /// has one (see [`ApiError::code`]).
+    pub fn code(&self) -> Option<&str> {
+        self.api_error()?.code()
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> Error<E> {
+    /// This error and each of its sources on one line, separated by `: `, for a log
+    /// written without an error reporter (`the request failed to connect: error
+    /// sending request: ...: Connection refused`). `Display` shows this error only.
+    pub fn display_chain(&self) -> impl fmt::Display + '_ {
+        DisplayChain(self)
+    }
+}
+
+/// The time limit a call ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// The time-out of one attempt
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), or the call's
+    /// `with_timeout`).
+    Attempt(Duration),
+    /// The deadline of the whole call, every attempt and wait included
+    /// ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline), or the call's
+    /// `with_deadline`).
+    Deadline(Duration),
+    /// The time-out for connecting
+    /// ([`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout));
+    /// `None` when the HTTP client came from
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client), whose own
+    /// setting it is.
+    Connect(Option<Duration>),
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeLimit::Attempt(limit) => write!(f, "the {limit:?} time-out of an attempt"),
+            TimeLimit::Deadline(limit) => write!(f, "the {limit:?} deadline of the call"),
+            TimeLimit::Connect(Some(limit)) => write!(f, "the {limit:?} time-out for connecting"),
+            TimeLimit::Connect(None) => {
+                f.write_str("the time-out for connecting of the HTTP client given to the builder")
+            }
         }
     }
 }
@@ -192,7 +322,16 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("limit", limit)
                 .field("content_length", content_length)
                 .finish(),
-            Error::Timeout(source) => f.debug_tuple("Timeout").field(source).finish(),
+            Error::Timeout {
+                operation,
+                limit,
+                source,
+            } => f
+                .debug_struct("Timeout")
+                .field("operation", operation)
+                .field("limit", limit)
+                .field("source", source)
+                .finish(),
             Error::Transport(source) => f.debug_tuple("Transport").field(source).finish(),
             Error::MissingCredentials { operation, needed } => f
                 .debug_struct("MissingCredentials")
@@ -207,7 +346,8 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { error, status, .. } => write!(f, "the API answered {status}: {error}"),
+            // The operation's enum prints the status and what the server said.
+            Error::Api { error, .. } => write!(f, "the API answered {error}"),
             Error::UnexpectedStatus { status, body, .. } => {
                 write!(
                     f,
@@ -215,10 +355,10 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                     body.len()
                 )
             }
-            Error::Decode { status, source, .. } => {
+            Error::Decode { status, .. } => {
                 write!(
                     f,
-                    "the API answered {status} with a body that did not decode: {source}"
+                    "the API answered {status} with a body that did not decode as the documented type"
                 )
             }
             Error::BodyTooLarge {
@@ -236,8 +376,10 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
                     None => f.write_str(" (reading stopped at the limit)"),
                 }
             }
-            Error::Timeout(_) => f.write_str("the request timed out"),
-            Error::Transport(source) => write!(f, "the request failed: {}", DisplayChain(source)),
+            Error::Timeout {
+                operation, limit, ..
+            } => write!(f, "`{operation}` timed out: no response within {limit}"),
+            Error::Transport(source) => f.write_str(transport_failure(source)),
             Error::MissingCredentials { operation, needed } => {
                 write!(f, "`{operation}` needs credentials the client does not have; set {needed} on the client builder")
             }
@@ -250,15 +392,34 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Timeout(source) | Error::Transport(source) => Some(source),
-            _ => None,
+            Error::Timeout { source, .. } | Error::Transport(source) => Some(source),
+            // An operation's enum holds a decoded body, not an error with a cause,
+            // and `Display` prints it, so it is no source.
+            Error::Api { .. }
+            | Error::UnexpectedStatus { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::MissingCredentials { .. }
+            | Error::InvalidRequest(_) => None,
         }
     }
 }
 
-/// Prints an error and its sources on one line, since transport errors hide the
-/// useful part ("connection refused") a few sources down.
-struct DisplayChain<'a>(&'a (dyn std::error::Error + 'static));
+/// What went wrong in a transport failure, told from the HTTP client's error without
+/// printing it: the error itself is the source.
+fn transport_failure(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "the request failed to connect"
+    } else if error.is_body() || error.is_decode() {
+        "the response could not be read to its end"
+    } else if error.is_request() {
+        "the request could not be sent"
+    } else {
+        "the request failed"
+    }
+}
+
+/// Prints an error and its sources on one line (see [`Error::display_chain`]).
+struct DisplayChain<'a>(&'a dyn std::error::Error);
 
 impl fmt::Display for DisplayChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -270,6 +431,56 @@ impl fmt::Display for DisplayChain<'_> {
         }
         Ok(())
     }
+}
+
+/// The `Display` of every operation's error enum: the status, then the server's code
+/// in brackets and its message, or what the API documents when the body has no
+/// message (`404 Not Found [site_missing]: No site has this id.`).
+pub(crate) fn fmt_api_error(error: &dyn ApiError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{}", error.status())?;
+    if let Some(code) = error.code() {
+        write!(f, " [{}]", ServerText(code))?;
+    }
+    match error.message() {
+        Some(message) => write!(f, ": {}", ServerText(message)),
+        None if error.documented().is_empty() => Ok(()),
+        None => write!(f, ": {}", error.documented()),
+    }
+}
+
+/// The status an error variant of an exact status stands for. A variant is made only
+/// from a response of its status, so a status no response can have (a spec's `42`)
+/// belongs to a variant that is never made, and the fallback is never seen.
+pub(crate) fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Text a server sent, as `Display` shows it: at most [`MAX_SHOWN_CHARS`] characters,
+/// with control characters and bidirectional overrides escaped (`\n`, `\u{202e}`), so
+/// it stays on one line and reads as it is.
+struct ServerText<'a>(&'a str);
+
+impl fmt::Display for ServerText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut chars = self.0.chars();
+        for c in chars.by_ref().take(MAX_SHOWN_CHARS) {
+            if c.is_control() || is_bidi_control(c) {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        if chars.next().is_some() {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+/// The characters that change the direction text is shown in, which can make a
+/// log line read differently from what it holds.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A body as `Debug` shows it: its length only.

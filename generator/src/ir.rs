@@ -379,6 +379,40 @@ pub struct ErrorCase {
     pub payload: Payload,
     /// The response's description.
     pub description: String,
+    /// Where its body keeps the server's message and code.
+    pub server_text: ErrorTextFields,
+}
+
+/// Where a documented error body keeps the server's own words: the fields that the
+/// `message()` and `code()` of the runtime's `ApiError` trait read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorTextFields {
+    /// The field holding the server's message; `None` when the body has none.
+    pub message: Option<TextFieldPath>,
+    /// The field holding the server's error code; `None` when the body has none.
+    pub code: Option<TextFieldPath>,
+}
+
+/// The way from an error body to one of its text fields, through nested objects or
+/// the first item of a list: `error.message`, `errors[0].detail`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFieldPath {
+    /// The fields followed from the body, the text field last.
+    pub steps: Vec<TextFieldStep>,
+    /// Whether the text field is a string enum (read with its `as_str`) rather than
+    /// a string.
+    pub is_enum: bool,
+}
+
+/// One field of a [`TextFieldPath`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFieldStep {
+    /// The Rust field name.
+    pub name: String,
+    /// Whether the field may be absent or `null`.
+    pub presence: Presence,
+    /// Whether the field is a list whose first item the path goes on into.
+    pub first_item: bool,
 }
 
 /// How deep [`is_plain_value`] follows aliases before it gives up (a cycle of aliases).

@@ -127,7 +127,7 @@ fn failure<E: fmt::Debug + fmt::Display>(error: auth::Error<E>) -> Failure {
         auth::Error::Api { .. } => "Api",
         auth::Error::UnexpectedStatus { .. } => "UnexpectedStatus",
         auth::Error::Decode { .. } => "Decode",
-        auth::Error::Timeout(_) => "Timeout",
+        auth::Error::Timeout { .. } => "Timeout",
         auth::Error::Transport(_) => "Transport",
         auth::Error::MissingCredentials { .. } => "MissingCredentials",
         auth::Error::InvalidRequest(_) => "InvalidRequest",
@@ -1052,7 +1052,7 @@ async fn time_out_of_the_call_replaces_the_clients() {
     let elapsed = start.elapsed();
 
     assert!(
-        matches!(error, altostrat::Error::Timeout(_)),
+        matches!(error, altostrat::Error::Timeout { .. }),
         "got {error:?}"
     );
     assert!(elapsed >= ms(200), "timed out after {elapsed:?}");

@@ -211,6 +211,10 @@ cases! {
     undefined_security_scheme: "undefined-security-scheme.yaml" => "undefined-security-scheme"
         at "/paths/~1reports/get/security/0/missing", 11:11;
     invalid_openapi_node: "invalid-node.yaml" => "invalid-openapi" at "/paths/~1x/get/responses", 9:7;
+    error_field_missing: "error-field-missing.yaml" => "invalid-error-field"
+        at "/components/schemas/Problem/x-oagen-error-message", 23:7;
+    error_field_not_a_path: "error-field-not-a-path.yaml" => "invalid-error-field"
+        at "/paths/~1things/get/responses/400/content/application~1json/schema/x-oagen-error-code", 19:17;
 }
 
 /// A file added to `tests/fixtures/bad/` without a case would never be checked.

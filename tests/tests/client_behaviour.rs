@@ -715,7 +715,7 @@ async fn slow_response_is_timeout() {
         .await
         .expect_err("the response comes too late");
 
-    assert!(matches!(error, Error::Timeout(_)), "got {error:?}");
+    assert!(matches!(error, Error::Timeout { .. }), "got {error:?}");
     assert_eq!(error.status(), None);
 }
 

@@ -390,7 +390,7 @@ fn keys_operations() -> Vec<Operation> {
 
 /// Normalizes a call's result; `variant_status` gives the status of the error
 /// enum's variant that arrived.
-fn outcome<T, E: std::fmt::Display>(
+fn outcome<T, E: std::fmt::Debug + std::fmt::Display>(
     result: Result<Response<T>, Error<E>>,
     variant_status: impl Fn(&E) -> u16,
 ) -> Outcome {
@@ -427,7 +427,7 @@ fn outcome<T, E: std::fmt::Display>(
             String::from_utf8_lossy(&body),
             violations_note(&headers)
         )),
-        Err(other) => Outcome::Other(other.to_string()),
+        Err(other) => Outcome::Other(other.display_chain().to_string()),
     }
 }
 

@@ -57,7 +57,7 @@ fn config(
 }
 
 /// The SDK, and the test clients the behaviour tests use for what the SDK lacks: credential
-/// kinds, and types that contain themselves.
+/// kinds, types that contain themselves, and error bodies of other shapes.
 fn targets(root: &Path) -> Vec<Target> {
     vec![
         Target {
@@ -84,6 +84,17 @@ fn targets(root: &Path) -> Vec<Target> {
                 &["tests/fixtures/recursive-types.yaml"],
                 "recursive-types-client",
                 "A test client whose types contain themselves through aliases.",
+                false,
+            ),
+            versioned: false,
+        },
+        Target {
+            out: "tests/clients/error-bodies",
+            config: config(
+                root,
+                &["tests/fixtures/error-bodies.yaml"],
+                "error-bodies-client",
+                "A test client with error bodies in the shapes APIs use.",
                 false,
             ),
             versioned: false,

@@ -137,7 +137,7 @@ impl<'a> std::future::IntoFuture for ListPolicies<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/policies`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListPoliciesError {
@@ -149,14 +149,41 @@ pub enum ListPoliciesError {
 
 impl std::fmt::Display for ListPoliciesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for ListPoliciesError {}
+
+impl crate::ApiError for ListPoliciesError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::InternalServerError(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::InternalServerError(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::InternalServerError(body) => Some(body),
+        }
+    }
+}
 
 /// A `POST /control-plane/policies` request, ready to send: `.await` it, or call [`send`](CreatePolicy::send).
 #[derive(Debug, Clone)]
@@ -224,7 +251,7 @@ impl<'a> std::future::IntoFuture for CreatePolicy<'a> {
 
 /// The error statuses the API documents for `POST /control-plane/policies`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePolicyError {
@@ -238,19 +265,51 @@ pub enum CreatePolicyError {
 
 impl std::fmt::Display for CreatePolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400: Bad Request - The request body is missing a required field or contains an invalid value.",
-                )
-            }
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for CreatePolicyError {}
+
+impl crate::ApiError for CreatePolicyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::BadRequest(_) => crate::runtime::error::status(400),
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => {
+                "Bad Request - The request body is missing a required field or contains an invalid value."
+            }
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `GET /control-plane/policies/{policyId}` request, ready to send: `.await` it, or call [`send`](RetrievePolicy::send).
 #[derive(Debug, Clone)]
@@ -318,7 +377,7 @@ impl<'a> std::future::IntoFuture for RetrievePolicy<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/policies/{policyId}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RetrievePolicyError {
@@ -332,17 +391,49 @@ pub enum RetrievePolicyError {
 
 impl std::fmt::Display for RetrievePolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified policy does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RetrievePolicyError {}
+
+impl crate::ApiError for RetrievePolicyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified policy does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `PUT /control-plane/policies/{policyId}` request, ready to send: `.await` it, or call [`send`](UpdatePolicy::send).
 #[derive(Debug, Clone)]
@@ -414,7 +505,7 @@ impl<'a> std::future::IntoFuture for UpdatePolicy<'a> {
 
 /// The error statuses the API documents for `PUT /control-plane/policies/{policyId}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdatePolicyError {
@@ -430,19 +521,53 @@ pub enum UpdatePolicyError {
 
 impl std::fmt::Display for UpdatePolicyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400: Bad Request - The request body is missing a required field or contains an invalid value.",
-                )
-            }
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified policy does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for UpdatePolicyError {}
+
+impl crate::ApiError for UpdatePolicyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::BadRequest(_) => crate::runtime::error::status(400),
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => {
+                "Bad Request - The request body is missing a required field or contains an invalid value."
+            }
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified policy does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => Some(body),
+        }
+    }
+}

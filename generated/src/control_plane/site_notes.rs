@@ -95,7 +95,7 @@ impl<'a> std::future::IntoFuture for ListSiteNotes<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/{siteId}/notes`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListSiteNotesError {
@@ -109,12 +109,46 @@ pub enum ListSiteNotesError {
 
 impl std::fmt::Display for ListSiteNotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for ListSiteNotesError {}
+
+impl crate::ApiError for ListSiteNotesError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}

@@ -131,7 +131,7 @@ impl<'a> std::future::IntoFuture for GetApiCredentials<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/{siteId}/credentials`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetApiCredentialsError {
@@ -145,15 +145,49 @@ pub enum GetApiCredentialsError {
 
 impl std::fmt::Display for GetApiCredentialsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetApiCredentialsError {}
+
+impl crate::ApiError for GetApiCredentialsError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `POST /control-plane/{siteId}/credentials` request, ready to send: `.await` it, or call [`send`](RotateApiCredentials::send).
 #[derive(Debug, Clone)]
@@ -224,7 +258,7 @@ impl<'a> std::future::IntoFuture for RotateApiCredentials<'a> {
 
 /// The error statuses the API documents for `POST /control-plane/{siteId}/credentials`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RotateApiCredentialsError {
@@ -238,15 +272,49 @@ pub enum RotateApiCredentialsError {
 
 impl std::fmt::Display for RotateApiCredentialsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RotateApiCredentialsError {}
+
+impl crate::ApiError for RotateApiCredentialsError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `POST /control-plane/{siteId}/action` request, ready to send: `.await` it, or call [`send`](PerformAction::send).
 #[derive(Debug, Clone)]
@@ -318,7 +386,7 @@ impl<'a> std::future::IntoFuture for PerformAction<'a> {
 
 /// The error statuses the API documents for `POST /control-plane/{siteId}/action`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PerformActionError {
@@ -334,19 +402,53 @@ pub enum PerformActionError {
 
 impl std::fmt::Display for PerformActionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400: Bad Request - The request body is missing the action or names an unknown action.",
-                )
-            }
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified site does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for PerformActionError {}
+
+impl crate::ApiError for PerformActionError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::BadRequest(_) => crate::runtime::error::status(400),
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => {
+                "Bad Request - The request body is missing the action or names an unknown action."
+            }
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => Some(body),
+        }
+    }
+}

@@ -157,7 +157,7 @@ impl<'a> std::future::IntoFuture for ListTransientAccesses<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-accesses`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListTransientAccessesError {
@@ -171,15 +171,49 @@ pub enum ListTransientAccessesError {
 
 impl std::fmt::Display for ListTransientAccessesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for ListTransientAccessesError {}
+
+impl crate::ApiError for ListTransientAccessesError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `POST /control-plane/{siteId}/transient-accesses` request, ready to send: `.await` it, or call [`send`](CreateTransientAccessSession::send).
 #[derive(Debug, Clone)]
@@ -256,7 +290,7 @@ impl<'a> std::future::IntoFuture for CreateTransientAccessSession<'a> {
 
 /// The error statuses the API documents for `POST /control-plane/{siteId}/transient-accesses`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateTransientAccessSessionError {
@@ -272,22 +306,56 @@ pub enum CreateTransientAccessSessionError {
 
 impl std::fmt::Display for CreateTransientAccessSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400: Bad Request - The request body is missing a required field or contains an invalid value.",
-                )
-            }
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified site does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for CreateTransientAccessSessionError {}
+
+impl crate::ApiError for CreateTransientAccessSessionError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::BadRequest(_) => crate::runtime::error::status(400),
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => {
+                "Bad Request - The request body is missing a required field or contains an invalid value."
+            }
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => Some(body),
+        }
+    }
+}
 
 /// A `GET /control-plane/{siteId}/transient-accesses/{accessId}` request, ready to send: `.await` it, or call [`send`](RetrieveTransientAccessSession::send).
 #[derive(Debug, Clone)]
@@ -364,7 +432,7 @@ impl<'a> std::future::IntoFuture for RetrieveTransientAccessSession<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-accesses/{accessId}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RetrieveTransientAccessSessionError {
@@ -378,17 +446,51 @@ pub enum RetrieveTransientAccessSessionError {
 
 impl std::fmt::Display for RetrieveTransientAccessSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str(
-                "404: Not Found - The specified site or transient access session does not exist.",
-            ),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RetrieveTransientAccessSessionError {}
+
+impl crate::ApiError for RetrieveTransientAccessSessionError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => {
+                "Not Found - The specified site or transient access session does not exist."
+            }
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `DELETE /control-plane/{siteId}/transient-accesses/{accessId}` request, ready to send: `.await` it, or call [`send`](RevokeTransientAccessSession::send).
 #[derive(Debug, Clone)]
@@ -458,7 +560,7 @@ impl<'a> std::future::IntoFuture for RevokeTransientAccessSession<'a> {
 
 /// The error statuses the API documents for `DELETE /control-plane/{siteId}/transient-accesses/{accessId}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeTransientAccessSessionError {
@@ -472,14 +574,48 @@ pub enum RevokeTransientAccessSessionError {
 
 impl std::fmt::Display for RevokeTransientAccessSessionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str(
-                "404: Not Found - The specified site or transient access session does not exist.",
-            ),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RevokeTransientAccessSessionError {}
+
+impl crate::ApiError for RevokeTransientAccessSessionError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => {
+                "Not Found - The specified site or transient access session does not exist."
+            }
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}

@@ -158,7 +158,7 @@ impl<'a> std::future::IntoFuture for ListTransientPortForwards<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-forward`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListTransientPortForwardsError {
@@ -172,15 +172,49 @@ pub enum ListTransientPortForwardsError {
 
 impl std::fmt::Display for ListTransientPortForwardsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => f.write_str("404: Not Found - The specified site does not exist."),
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for ListTransientPortForwardsError {}
+
+impl crate::ApiError for ListTransientPortForwardsError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `POST /control-plane/{siteId}/transient-forward` request, ready to send: `.await` it, or call [`send`](CreateTransientPortForward::send).
 #[derive(Debug, Clone)]
@@ -257,7 +291,7 @@ impl<'a> std::future::IntoFuture for CreateTransientPortForward<'a> {
 
 /// The error statuses the API documents for `POST /control-plane/{siteId}/transient-forward`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateTransientPortForwardError {
@@ -273,22 +307,56 @@ pub enum CreateTransientPortForwardError {
 
 impl std::fmt::Display for CreateTransientPortForwardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400: Bad Request - The request body is missing a required field or contains an invalid value.",
-                )
-            }
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified site does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for CreateTransientPortForwardError {}
+
+impl crate::ApiError for CreateTransientPortForwardError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::BadRequest(_) => crate::runtime::error::status(400),
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => {
+                "Bad Request - The request body is missing a required field or contains an invalid value."
+            }
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::BadRequest(body)
+            | Self::Unauthorized(body)
+            | Self::NotFound(body)
+            | Self::InternalServerError(body) => Some(body),
+        }
+    }
+}
 
 /// A `GET /control-plane/{siteId}/transient-forward/{forwardId}` request, ready to send: `.await` it, or call [`send`](RetrieveTransientPortForward::send).
 #[derive(Debug, Clone)]
@@ -363,7 +431,7 @@ impl<'a> std::future::IntoFuture for RetrieveTransientPortForward<'a> {
 
 /// The error statuses the API documents for `GET /control-plane/{siteId}/transient-forward/{forwardId}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RetrieveTransientPortForwardError {
@@ -377,17 +445,49 @@ pub enum RetrieveTransientPortForwardError {
 
 impl std::fmt::Display for RetrieveTransientPortForwardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified site or port forward does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RetrieveTransientPortForwardError {}
+
+impl crate::ApiError for RetrieveTransientPortForwardError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site or port forward does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}
 
 /// A `DELETE /control-plane/{siteId}/transient-forward/{forwardId}` request, ready to send: `.await` it, or call [`send`](RevokeTransientPortForward::send).
 #[derive(Debug, Clone)]
@@ -457,7 +557,7 @@ impl<'a> std::future::IntoFuture for RevokeTransientPortForward<'a> {
 
 /// The error statuses the API documents for `DELETE /control-plane/{siteId}/transient-forward/{forwardId}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeTransientPortForwardError {
@@ -471,14 +571,46 @@ pub enum RevokeTransientPortForwardError {
 
 impl std::fmt::Display for RevokeTransientPortForwardError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified site or port forward does not exist.")
-            }
-            Self::InternalServerError(_) => f.write_str("500: Internal Server Error."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RevokeTransientPortForwardError {}
+
+impl crate::ApiError for RevokeTransientPortForwardError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::InternalServerError(_) => crate::runtime::error::status(500),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified site or port forward does not exist.",
+            Self::InternalServerError(_) => "Internal Server Error.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.message.as_deref()
+            }
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                body.code.as_deref()
+            }
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) | Self::InternalServerError(body) => {
+                Some(body)
+            }
+        }
+    }
+}

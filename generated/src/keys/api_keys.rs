@@ -144,7 +144,7 @@ impl<'a> std::future::IntoFuture for ListApiKeys<'a> {
 
 /// The error statuses the API documents for `GET /api/keys`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListApiKeysError {
@@ -154,13 +154,39 @@ pub enum ListApiKeysError {
 
 impl std::fmt::Display for ListApiKeysError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for ListApiKeysError {}
+
+impl crate::ApiError for ListApiKeysError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) => Some(body),
+        }
+    }
+}
 
 /// A `POST /api/keys` request, ready to send: `.await` it, or call [`send`](CreateApiKey::send).
 #[derive(Debug, Clone)]
@@ -228,7 +254,7 @@ impl<'a> std::future::IntoFuture for CreateApiKey<'a> {
 
 /// The error statuses the API documents for `POST /api/keys`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateApiKeyError {
@@ -240,18 +266,43 @@ pub enum CreateApiKeyError {
 
 impl std::fmt::Display for CreateApiKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400: Bad Request - The request body is missing a required field or contains an invalid value.",
-                )
-            }
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for CreateApiKeyError {}
+
+impl crate::ApiError for CreateApiKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::BadRequest(_) => crate::runtime::error::status(400),
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => {
+                "Bad Request - The request body is missing a required field or contains an invalid value."
+            }
+            Self::Unauthorized(_) => "Unauthorized.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::BadRequest(body) | Self::Unauthorized(body) => Some(body),
+        }
+    }
+}
 
 /// A `GET /api/keys/{id}` request, ready to send: `.await` it, or call [`send`](RetrieveApiKey::send).
 #[derive(Debug, Clone)]
@@ -318,7 +369,7 @@ impl<'a> std::future::IntoFuture for RetrieveApiKey<'a> {
 
 /// The error statuses the API documents for `GET /api/keys/{id}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RetrieveApiKeyError {
@@ -330,16 +381,41 @@ pub enum RetrieveApiKeyError {
 
 impl std::fmt::Display for RetrieveApiKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified API key does not exist.")
-            }
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RetrieveApiKeyError {}
+
+impl crate::ApiError for RetrieveApiKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified API key does not exist.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => Some(body),
+        }
+    }
+}
 
 /// A `DELETE /api/keys/{id}` request, ready to send: `.await` it, or call [`send`](DeleteApiKey::send).
 #[derive(Debug, Clone)]
@@ -407,7 +483,7 @@ impl<'a> std::future::IntoFuture for DeleteApiKey<'a> {
 
 /// The error statuses the API documents for `DELETE /api/keys/{id}`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteApiKeyError {
@@ -421,17 +497,46 @@ pub enum DeleteApiKeyError {
 
 impl std::fmt::Display for DeleteApiKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified API key does not exist.")
-            }
-            Self::UnprocessableEntity(_) => f.write_str("422: The given data was invalid."),
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for DeleteApiKeyError {}
+
+impl crate::ApiError for DeleteApiKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+            Self::UnprocessableEntity(_) => crate::runtime::error::status(422),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified API key does not exist.",
+            Self::UnprocessableEntity(_) => "The given data was invalid.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body.message.as_deref(),
+            Self::UnprocessableEntity(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body.code.as_deref(),
+            _ => None,
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => Some(body),
+            Self::UnprocessableEntity(body) => Some(body),
+        }
+    }
+}
 
 /// A `POST /api/keys/{id}/rotate` request, ready to send: `.await` it, or call [`send`](RotateApiKey::send).
 #[derive(Debug, Clone)]
@@ -500,7 +605,7 @@ impl<'a> std::future::IntoFuture for RotateApiKey<'a> {
 
 /// The error statuses the API documents for `POST /api/keys/{id}/rotate`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum RotateApiKeyError {
@@ -512,13 +617,38 @@ pub enum RotateApiKeyError {
 
 impl std::fmt::Display for RotateApiKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unauthorized(_) => f.write_str("401: Unauthorized."),
-            Self::NotFound(_) => {
-                f.write_str("404: Not Found - The specified API key does not exist.")
-            }
-        }
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for RotateApiKeyError {}
+
+impl crate::ApiError for RotateApiKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Self::Unauthorized(_) => crate::runtime::error::status(401),
+            Self::NotFound(_) => crate::runtime::error::status(404),
+        }
+    }
+    fn documented(&self) -> &'static str {
+        match self {
+            Self::Unauthorized(_) => "Unauthorized.",
+            Self::NotFound(_) => "Not Found - The specified API key does not exist.",
+        }
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body.message.as_deref(),
+        }
+    }
+    fn code(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => body.code.as_deref(),
+        }
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match self {
+            Self::Unauthorized(body) | Self::NotFound(body) => Some(body),
+        }
+    }
+}

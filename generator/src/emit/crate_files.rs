@@ -124,7 +124,7 @@ pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
             features.all.iter().map(|f| code_span(f)).collect::<Vec<_>>().join(", ")
         ));
     }
-    out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a body over the size limit (`BodyTooLarge`), a time-out, a transport failure and missing credentials.\n");
+    out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a body over the size limit (`BodyTooLarge`), a time-out, a transport failure and missing credentials. Every operation's enum implements [`ApiError`]: the status, the server's message and code, and the decoded body, which [`Error::message`] and [`Error::code`] give for any operation. `Display` shows the status and what the server said, once: a cause (a transport failure, a decode error) is the error's `source()`, never printed with it, and [`Error::display_chain`] prints the whole chain on one line. A time-out names the operation and the [`TimeLimit`] that passed.\n");
     out
 }
 
@@ -325,7 +325,7 @@ pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
         #(#modules)*
 
         pub use runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy};
-        pub use runtime::error::Error;
+        pub use runtime::error::{ApiError, Error, TimeLimit};
         pub use runtime::response::Response;
         pub use runtime::secret::Secret;
         pub use runtime::unknown::UnknownValue;

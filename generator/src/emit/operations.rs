@@ -10,7 +10,8 @@ use super::models::rust_type;
 use crate::escape;
 use crate::ir::{
     BodyEncoding, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
-    QueryStyle, RequestBody, Response, SpecModule, StatusMatch, TypeRef,
+    Presence, QueryStyle, RequestBody, Response, SpecModule, StatusMatch, TextFieldPath,
+    TextFieldStep, TypeRef,
 };
 use crate::lower::path_template_names;
 use crate::naming::ident;
@@ -632,45 +633,11 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
             }
         }
     });
-    let display = op.errors.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let description = case.description.trim().replace('\n', " ");
-        match case.status {
-            StatusMatch::Exact(code) => {
-                let text = format!("{code}: {description}");
-                let pattern = if case.payload == Payload::None {
-                    quote!(Self::#variant)
-                } else {
-                    quote!(Self::#variant(_))
-                };
-                quote!(#pattern => f.write_str(#text),)
-            }
-            _ => {
-                // The description is an argument, never part of the format string, so its
-                // braces are text.
-                let text = format!(": {description}");
-                quote!(Self::#variant { status, .. } => {
-                    write!(f, "{}", status.as_u16())?;
-                    f.write_str(#text)
-                })
-            }
-        }
-    });
     let doc = docs::attrs(&format!(
-        "The error statuses the API documents for {}, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api).",
+        "The error statuses the API documents for {}, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.",
         operation_span(op)
     ));
-    // An operation without documented errors has an empty enum, whose `fmt` never writes.
-    let formatter = if op.errors.is_empty() {
-        quote!(_f)
-    } else {
-        quote!(f)
-    };
-    let display_body = if op.errors.is_empty() {
-        quote!(match *self {})
-    } else {
-        quote!(match self { #(#display)* })
-    };
+    let api_error = api_error_impl(op, module);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -680,12 +647,213 @@ fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
-            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                #display_body
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::runtime::error::fmt_api_error(self, f)
             }
         }
 
+        // Its variants hold decoded bodies, not errors, so it has no source.
         impl std::error::Error for #name {}
+
+        #api_error
+    }
+}
+
+/// The `ApiError` implementation of an operation's error enum: each variant's status
+/// and description, and what its body says.
+fn api_error_impl(op: &Operation, module: &SpecModule) -> TokenStream {
+    let name = ident(&op.error_name);
+    let [status, documented, message, code, body] = if op.errors.is_empty() {
+        // An enum without variants has no value, so no method is ever called.
+        std::array::from_fn(|_| quote!(match *self {}))
+    } else {
+        let status = op.errors.iter().map(|case| {
+            let value = match case.status {
+                StatusMatch::Exact(code) => {
+                    let code = Literal::u16_unsuffixed(code);
+                    quote!(crate::runtime::error::status(#code))
+                }
+                StatusMatch::Range(_) | StatusMatch::Default => quote!(*status),
+            };
+            let pattern = variant_pattern(case, false, true);
+            quote!(#pattern => #value,)
+        });
+        let documented = op.errors.iter().map(|case| {
+            let text = case
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let pattern = variant_pattern(case, false, false);
+            quote!(#pattern => #text,)
+        });
+        [
+            quote!(match self { #(#status)* }),
+            quote!(match self { #(#documented)* }),
+            body_arms(op, module, |case| {
+                case.server_text.message.as_ref().map(text_access)
+            }),
+            body_arms(op, module, |case| {
+                case.server_text.code.as_ref().map(text_access)
+            }),
+            body_arms(op, module, |case| {
+                (case.payload != Payload::None).then(|| quote!(Some(body)))
+            }),
+        ]
+    };
+    quote! {
+        impl crate::ApiError for #name {
+            fn status(&self) -> reqwest::StatusCode {
+                #status
+            }
+
+            fn documented(&self) -> &'static str {
+                #documented
+            }
+
+            fn message(&self) -> Option<&str> {
+                #message
+            }
+
+            fn code(&self) -> Option<&str> {
+                #code
+            }
+
+            fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+                #body
+            }
+        }
+    }
+}
+
+/// The pattern of an error variant, binding its body (when it has one) as `body` when
+/// `bind_body`, and the status of a range or `default` variant as `status` when
+/// `bind_status`.
+fn variant_pattern(case: &ErrorCase, bind_body: bool, bind_status: bool) -> TokenStream {
+    let variant = ident(&case.variant);
+    let has_body = case.payload != Payload::None;
+    if let StatusMatch::Exact(_) = case.status {
+        return match (has_body, bind_body) {
+            (true, true) => quote!(Self::#variant(body)),
+            (true, false) => quote!(Self::#variant(_)),
+            (false, _) => quote!(Self::#variant),
+        };
+    }
+    let status = bind_status.then(|| quote!(status,));
+    let body = (has_body && bind_body).then(|| quote!(body,));
+    quote!(Self::#variant { #status #body .. })
+}
+
+/// A `match self` giving, for each variant, `value` of its body (bound as `body`);
+/// variants whose bodies have one type and one value share an arm, and the variants
+/// `value` gives nothing for return `None`.
+fn body_arms(
+    op: &Operation,
+    module: &SpecModule,
+    value: impl Fn(&ErrorCase) -> Option<TokenStream>,
+) -> TokenStream {
+    // (the body type and value, as text; the arm's patterns; its value)
+    let mut arms: Vec<(String, Vec<TokenStream>, TokenStream)> = Vec::new();
+    let mut others = false;
+    for case in &op.errors {
+        let Some(value) = value(case) else {
+            others = true;
+            continue;
+        };
+        let key = format!("{} {value}", payload_type(&case.payload, module));
+        let pattern = variant_pattern(case, true, false);
+        match arms.iter_mut().find(|(known, _, _)| *known == key) {
+            Some((_, patterns, _)) => patterns.push(pattern),
+            None => arms.push((key, vec![pattern], value)),
+        }
+    }
+    if arms.is_empty() {
+        return quote!(None);
+    }
+    let arms = arms
+        .iter()
+        .map(|(_, patterns, value)| quote!(#(#patterns)|* => #value,));
+    let others = others.then(|| quote!(_ => None,));
+    quote!(match self { #(#arms)* #others })
+}
+
+/// How far a read of a body's fields has come: a place every field so far was
+/// required to be in, or an `Option<&T>` once one was optional or a list's first item.
+enum Access {
+    Place(TokenStream),
+    Optional(TokenStream),
+}
+
+/// The `Option<&str>` expression that reads the text field `path` leads to from `body`.
+fn text_access(path: &TextFieldPath) -> TokenStream {
+    let Some((last, through)) = path.steps.split_last() else {
+        return quote!(None);
+    };
+    let access = through
+        .iter()
+        .fold(Access::Place(quote!(body)), |access, step| match access {
+            Access::Place(place) => field_value(quote!(#place), step),
+            Access::Optional(option) => {
+                let field = ident(&step.name);
+                match field_value(quote!(v), step) {
+                    Access::Place(_) => Access::Optional(quote!(#option.map(|v| &v.#field))),
+                    Access::Optional(inner) => {
+                        Access::Optional(quote!(#option.and_then(|v| #inner)))
+                    }
+                }
+            }
+        });
+    match access {
+        Access::Place(place) => text_value(place, last, path.is_enum),
+        Access::Optional(option) => {
+            let field = ident(&last.name);
+            match last.presence {
+                // `and_then` with a closure that always returns `Some` is a `map`.
+                Presence::Required => quote!(#option.map(|v| v.#field.as_str())),
+                _ => {
+                    let text = text_value(quote!(v), last, path.is_enum);
+                    quote!(#option.and_then(|v| #text))
+                }
+            }
+        }
+    }
+}
+
+/// The field `step` of `owner`: a place when it is required and not a list's first
+/// item, else an `Option<&T>`.
+fn field_value(owner: TokenStream, step: &TextFieldStep) -> Access {
+    let field = ident(&step.name);
+    let value = quote!(#owner.#field);
+    let first = step.first_item.then(|| quote!(.and_then(|v| v.first())));
+    match (step.presence, step.first_item) {
+        (Presence::Required, false) => Access::Place(value),
+        (Presence::Required, true) => Access::Optional(quote!(#value.first())),
+        (Presence::Optional | Presence::RequiredNullable, _) => {
+            Access::Optional(quote!(#value.as_ref() #first))
+        }
+        (Presence::OptionalNullable, _) => {
+            Access::Optional(quote!(#value.as_ref().and_then(Option::as_ref) #first))
+        }
+    }
+}
+
+/// The text field `step` of `owner` as an `Option<&str>`: a string read as one, a
+/// string enum through its `as_str`.
+fn text_value(owner: TokenStream, step: &TextFieldStep, is_enum: bool) -> TokenStream {
+    let field = ident(&step.name);
+    let value = quote!(#owner.#field);
+    match (step.presence, is_enum) {
+        (Presence::Required, _) => quote!(Some(#value.as_str())),
+        (Presence::Optional | Presence::RequiredNullable, false) => quote!(#value.as_deref()),
+        (Presence::Optional | Presence::RequiredNullable, true) => {
+            quote!(#value.as_ref().map(|v| v.as_str()))
+        }
+        (Presence::OptionalNullable, false) => {
+            quote!(#value.as_ref().and_then(Option::as_deref))
+        }
+        (Presence::OptionalNullable, true) => {
+            quote!(#value.as_ref().and_then(Option::as_ref).map(|v| v.as_str()))
+        }
     }
 }
 

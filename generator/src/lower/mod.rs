@@ -2,6 +2,7 @@
 //! and choosing every name.
 
 mod auth;
+mod error_fields;
 mod operations;
 mod types;
 
@@ -50,13 +51,21 @@ pub fn lower(
             default_group: stem.to_owned(),
             diagnostics: Vec::new(),
             skipped: Vec::new(),
+            text_requests: Default::default(),
         };
         let grouped = lowering.lower_all();
-        let (groups, op_diagnostics, op_skipped) = lowering.into_groups(grouped, &mut accessors);
+        let (mut groups, op_diagnostics, op_skipped, text_requests) =
+            lowering.into_groups(grouped, &mut accessors);
         skipped.extend(op_skipped);
         let (type_defs, type_diagnostics) = types.finish();
         diagnostics.extend(type_diagnostics);
         diagnostics.extend(op_diagnostics);
+        diagnostics.extend(error_fields::choose(
+            &mut groups,
+            &type_defs,
+            &text_requests,
+            &spec.path,
+        ));
         let info = &spec.outline.info;
         modules.push(SpecModule {
             name,

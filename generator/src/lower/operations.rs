@@ -9,14 +9,15 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 
 use super::auth::AuthRegistry;
+use super::error_fields::{self, TextRequests};
 use super::types::{SchemaRef, TypeLowering};
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
 use crate::document::tree::Node;
 use crate::front::check::invalid_openapi;
 use crate::front::LoadedSpec;
 use crate::ir::{
-    BodyEncoding, Docs, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
-    QueryStyle, RequestBody, Response, StatusMatch, TypeRef,
+    BodyEncoding, Docs, ErrorCase, ErrorTextFields, Operation, OperationGroup, ParamLocation,
+    Parameter, Payload, QueryStyle, RequestBody, Response, StatusMatch, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -32,6 +33,9 @@ pub(crate) struct OperationLowering<'s, 't> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// One warning per operation left out because lowering it reported errors.
     pub(crate) skipped: Vec<Diagnostic>,
+    /// What error schemas' extensions ask of the message and code fields, applied
+    /// once the types are lowered ([`error_fields::choose`]).
+    pub(crate) text_requests: TextRequests,
 }
 
 /// A group being filled: its tag, docs and operations with their method-name scope.
@@ -171,12 +175,17 @@ impl OperationLowering<'_, '_> {
     }
 
     /// Builds the operation groups, naming their structs in the module scope; also
-    /// returns the diagnostics and the operations skipped.
+    /// returns the diagnostics, the operations skipped and the error schemas' requests.
     pub(crate) fn into_groups(
         mut self,
         grouped: IndexMap<String, (Docs, Vec<Operation>)>,
         accessors: &mut Scope,
-    ) -> (Vec<OperationGroup>, Vec<Diagnostic>, Vec<Diagnostic>) {
+    ) -> (
+        Vec<OperationGroup>,
+        Vec<Diagnostic>,
+        Vec<Diagnostic>,
+        TextRequests,
+    ) {
         let groups = grouped
             .into_iter()
             .map(|(tag, (docs, operations))| OperationGroup {
@@ -197,6 +206,7 @@ impl OperationLowering<'_, '_> {
             groups,
             std::mem::take(&mut self.diagnostics),
             std::mem::take(&mut self.skipped),
+            std::mem::take(&mut self.text_requests),
         )
     }
 
@@ -232,7 +242,7 @@ impl OperationLowering<'_, '_> {
             .request_body
             .as_ref()
             .and_then(|b| self.lower_body(b, &builder_name, &format!("{at}/requestBody")));
-        let (success, errors) = self.lower_responses(operation, &builder_name, at);
+        let (success, errors) = self.lower_responses(operation, &builder_name, &error_name, at);
         let success_enum_name = needs_success_enum(&success)
             .then(|| self.module_names.claim(&format!("{builder_name}Response")));
         let security = self.lower_security(operation.security.as_ref(), at);
@@ -521,6 +531,7 @@ impl OperationLowering<'_, '_> {
         &mut self,
         operation: &SpecOperation,
         builder_name: &str,
+        error_name: &str,
         at: &str,
     ) -> (Vec<Response>, Vec<ErrorCase>) {
         let mut success = Vec::new();
@@ -574,11 +585,17 @@ impl OperationLowering<'_, '_> {
                     description: response.description.clone(),
                 });
             } else {
+                if let Some(request) = self.error_text_request(&response, &response_at) {
+                    let key = (error_name.to_owned(), variant.clone());
+                    self.text_requests.insert(key, request);
+                }
                 errors.push(ErrorCase {
                     status,
                     variant,
                     payload,
                     description: response.description.clone(),
+                    // Chosen once the body's type is lowered.
+                    server_text: ErrorTextFields::default(),
                 });
             }
         }
@@ -615,6 +632,44 @@ impl OperationLowering<'_, '_> {
             Payload::Text
         } else {
             Payload::Bytes
+        }
+    }
+
+    /// What the schema of an error response's JSON body asks, through its extensions,
+    /// of the fields its message and code are read from; `None` when it asks nothing.
+    fn error_text_request(
+        &mut self,
+        response: &SpecResponse,
+        response_at: &str,
+    ) -> Option<error_fields::TextRequest> {
+        let (media_type, content) = response.content.iter().find(|(m, _)| is_json(m))?;
+        let file = &self.spec.path;
+        match content.schema.as_ref()? {
+            ReferenceOr::Item(schema) => {
+                let at = format!(
+                    "{response_at}/content/{}/schema",
+                    escape_pointer_token(media_type)
+                );
+                let extensions = &schema.schema_data.extensions;
+                error_fields::read_request(
+                    |name| extensions.get(name).cloned(),
+                    file,
+                    &at,
+                    &mut self.diagnostics,
+                )
+            }
+            ReferenceOr::Reference { reference } => {
+                // The type lowering reports a reference that cannot be followed.
+                let raw = &self.spec.raw;
+                let schema = crate::document::resolve::follow(raw, reference).ok()?;
+                let at = crate::document::resolve::local_pointer(reference).ok()?;
+                error_fields::read_request(
+                    |name| schema.get(name).map(Node::to_json),
+                    file,
+                    &at,
+                    &mut self.diagnostics,
+                )
+            }
         }
     }
 

@@ -16,7 +16,7 @@ pub mod recursive_types;
 
 pub use runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy};
 
-pub use runtime::error::Error;
+pub use runtime::error::{ApiError, Error, TimeLimit};
 
 pub use runtime::response::Response;
 

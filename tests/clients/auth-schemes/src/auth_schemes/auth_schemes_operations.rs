@@ -177,18 +177,36 @@ impl<'a> std::future::IntoFuture for GetWithBearer<'a> {
 
 /// The error statuses the API documents for `GET /bearer`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithBearerError {}
 
 impl std::fmt::Display for GetWithBearerError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithBearerError {}
+
+impl crate::ApiError for GetWithBearerError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /basic` request, ready to send: `.await` it, or call [`send`](GetWithBasic::send).
 #[derive(Debug, Clone)]
@@ -251,18 +269,36 @@ impl<'a> std::future::IntoFuture for GetWithBasic<'a> {
 
 /// The error statuses the API documents for `GET /basic`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithBasicError {}
 
 impl std::fmt::Display for GetWithBasicError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithBasicError {}
+
+impl crate::ApiError for GetWithBasicError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /header-key` request, ready to send: `.await` it, or call [`send`](GetWithHeaderKey::send).
 #[derive(Debug, Clone)]
@@ -326,18 +362,36 @@ impl<'a> std::future::IntoFuture for GetWithHeaderKey<'a> {
 
 /// The error statuses the API documents for `GET /header-key`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithHeaderKeyError {}
 
 impl std::fmt::Display for GetWithHeaderKeyError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithHeaderKeyError {}
+
+impl crate::ApiError for GetWithHeaderKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /query-key` request, ready to send: `.await` it, or call [`send`](GetWithQueryKey::send).
 #[derive(Debug, Clone)]
@@ -401,18 +455,36 @@ impl<'a> std::future::IntoFuture for GetWithQueryKey<'a> {
 
 /// The error statuses the API documents for `GET /query-key`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithQueryKeyError {}
 
 impl std::fmt::Display for GetWithQueryKeyError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithQueryKeyError {}
+
+impl crate::ApiError for GetWithQueryKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /cookie-key` request, ready to send: `.await` it, or call [`send`](GetWithCookieKey::send).
 #[derive(Debug, Clone)]
@@ -476,18 +548,36 @@ impl<'a> std::future::IntoFuture for GetWithCookieKey<'a> {
 
 /// The error statuses the API documents for `GET /cookie-key`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithCookieKeyError {}
 
 impl std::fmt::Display for GetWithCookieKeyError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithCookieKeyError {}
+
+impl crate::ApiError for GetWithCookieKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /two-headers` request, ready to send: `.await` it, or call [`send`](GetWithTwoHeaders::send).
 #[derive(Debug, Clone)]
@@ -553,18 +643,36 @@ impl<'a> std::future::IntoFuture for GetWithTwoHeaders<'a> {
 
 /// The error statuses the API documents for `GET /two-headers`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithTwoHeadersError {}
 
 impl std::fmt::Display for GetWithTwoHeadersError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithTwoHeadersError {}
+
+impl crate::ApiError for GetWithTwoHeadersError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /either` request, ready to send: `.await` it, or call [`send`](GetWithEither::send).
 #[derive(Debug, Clone)]
@@ -628,18 +736,36 @@ impl<'a> std::future::IntoFuture for GetWithEither<'a> {
 
 /// The error statuses the API documents for `GET /either`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWithEitherError {}
 
 impl std::fmt::Display for GetWithEitherError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetWithEitherError {}
+
+impl crate::ApiError for GetWithEitherError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /public` request, ready to send: `.await` it, or call [`send`](GetPublic::send).
 #[derive(Debug, Clone)]
@@ -700,18 +826,36 @@ impl<'a> std::future::IntoFuture for GetPublic<'a> {
 
 /// The error statuses the API documents for `GET /public`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPublicError {}
 
 impl std::fmt::Display for GetPublicError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetPublicError {}
+
+impl crate::ApiError for GetPublicError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `POST /public` request, ready to send: `.await` it, or call [`send`](PostWithIdempotencyKey::send).
 #[derive(Debug, Clone)]
@@ -788,15 +932,33 @@ impl<'a> std::future::IntoFuture for PostWithIdempotencyKey<'a> {
 
 /// The error statuses the API documents for `POST /public`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PostWithIdempotencyKeyError {}
 
 impl std::fmt::Display for PostWithIdempotencyKeyError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for PostWithIdempotencyKeyError {}
+
+impl crate::ApiError for PostWithIdempotencyKeyError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}

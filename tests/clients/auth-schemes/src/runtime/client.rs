@@ -11,7 +11,7 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, RETRY_AFTER};
 use reqwest::StatusCode;
 
-use super::error::Error;
+use super::error::{Error, TimeLimit};
 use super::request::{OperationInfo, RawResponse, Request, RequestOptions};
 use super::secret::{Credential, REDACTED};
 
@@ -146,6 +146,8 @@ struct Inner {
     retry: RetryPolicy,
     budget: RetryBudget,
     timeout: Duration,
+    /// The time-out for connecting, when the client built its own HTTP client.
+    connect_timeout: Option<Duration>,
     deadline: Duration,
     max_body_size: usize,
     idempotency_header: HeaderName,
@@ -315,14 +317,27 @@ impl Client {
             #[cfg(feature = "tracing")]
             span.record("attempt", attempt);
             let remaining = deadline.saturating_sub(started.elapsed());
-            let attempt_timeout = options.timeout.unwrap_or(self.inner.timeout).min(remaining);
+            let attempt_timeout = options.timeout.unwrap_or(self.inner.timeout);
+            // A time-out names the limit that bounded this attempt: its own, or what
+            // was left of the call's deadline when that was shorter.
+            let (timeout, reported) = if remaining < attempt_timeout {
+                (remaining, TimeLimit::Deadline(deadline))
+            } else {
+                (attempt_timeout, TimeLimit::Attempt(attempt_timeout))
+            };
+            let limits = Limits {
+                operation: operation.id,
+                timeout,
+                reported,
+                connect: self.inner.connect_timeout,
+            };
             let send = self.send_once(
                 operation,
                 &request,
                 options,
                 &extra_headers,
                 credentials,
-                attempt_timeout,
+                limits,
             );
             #[cfg(feature = "tracing")]
             let send = tracing::Instrument::instrument(send, span.clone());
@@ -366,7 +381,7 @@ impl Client {
         options: &RequestOptions,
         extra_headers: &HeaderMap,
         credentials: Option<&'static [usize]>,
-        timeout: Duration,
+        limits: Limits,
     ) -> Result<RawResponse, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(operation.method.clone(), url);
@@ -425,21 +440,21 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, media_type.as_str())
                 .body(body.clone());
         }
-        let mut http_request = builder.build().map_err(transport_error)?;
+        let mut http_request = builder.build().map_err(|error| limits.error(error))?;
         // A header the caller set for this call replaces whatever the operation set.
         for (name, value) in extra_headers {
             http_request.headers_mut().insert(name, value.clone());
         }
         // Applied to every request, so a `reqwest::Client` of the caller's keeps it too.
-        *http_request.timeout_mut() = Some(timeout);
+        *http_request.timeout_mut() = Some(limits.timeout);
         let response = self
             .inner
             .http
             .execute(http_request)
             .await
-            .map_err(transport_error)?;
+            .map_err(|error| limits.error(error))?;
         let limit = options.max_body_size.unwrap_or(self.inner.max_body_size);
-        read_response(response, limit).await
+        read_response(response, limit, limits).await
     }
 
     /// The first accepted set of credentials the client holds, `None` when the
@@ -480,6 +495,7 @@ impl Client {
 async fn read_response<E>(
     mut response: reqwest::Response,
     limit: usize,
+    limits: Limits,
 ) -> Result<RawResponse, Error<E>> {
     let status = response.status();
     let announced = response.content_length();
@@ -494,7 +510,11 @@ async fn read_response<E>(
         return Err(too_large(headers, Some(length)));
     }
     let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| limits.error(error))?
+    {
         if chunk.len() > limit - body.len() {
             return Err(too_large(headers, None));
         }
@@ -594,13 +614,39 @@ fn sensitive<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
     Ok(header)
 }
 
-fn transport_error<E>(error: reqwest::Error) -> Error<E> {
-    // The URL can carry a credential in its query, so it never goes into an error.
-    let error = error.without_url();
-    if error.is_timeout() {
-        Error::Timeout(error)
-    } else {
-        Error::Transport(error)
+/// The time limits of one attempt, and the operation a time-out names.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    operation: &'static str,
+    /// How long the attempt may take.
+    timeout: Duration,
+    /// The limit a time-out of the attempt as a whole reports.
+    reported: TimeLimit,
+    /// The time-out for connecting, when the client built its own HTTP client.
+    connect: Option<Duration>,
+}
+
+impl Limits {
+    /// The error for a failure of the HTTP client during the attempt: a time-out
+    /// names the operation and the limit that passed.
+    fn error<E>(self, error: reqwest::Error) -> Error<E> {
+        // The URL can carry a credential in its query, so it never goes into an error.
+        let error = error.without_url();
+        if !error.is_timeout() {
+            return Error::Transport(error);
+        }
+        // The HTTP client reports the connect time-out as a connect error; the
+        // attempt's own time-out, even while connecting, is not one.
+        let limit = if error.is_connect() {
+            TimeLimit::Connect(self.connect)
+        } else {
+            self.reported
+        };
+        Error::Timeout {
+            operation: self.operation,
+            limit,
+            source: error,
+        }
     }
 }
 
@@ -717,6 +763,7 @@ impl ClientBuilder {
                     self.idempotency_header
                 ))
             })?;
+        let connect_timeout = self.http.is_none().then_some(self.connect_timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -738,6 +785,7 @@ impl ClientBuilder {
                 budget: RetryBudget::new(self.retry.retry_budget),
                 retry: self.retry,
                 timeout: self.timeout,
+                connect_timeout,
                 deadline: self.deadline,
                 max_body_size: self.max_body_size,
                 idempotency_header,

@@ -100,18 +100,36 @@ impl<'a> std::future::IntoFuture for PutDocument<'a> {
 
 /// The error statuses the API documents for `POST /documents`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PutDocumentError {}
 
 impl std::fmt::Display for PutDocumentError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for PutDocumentError {}
+
+impl crate::ApiError for PutDocumentError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
 
 /// A `GET /trees` request, ready to send: `.await` it, or call [`send`](GetTree::send).
 #[derive(Debug, Clone)]
@@ -172,15 +190,33 @@ impl<'a> std::future::IntoFuture for GetTree<'a> {
 
 /// The error statuses the API documents for `GET /trees`, one variant each.
 ///
-/// Arrives inside [`Error::Api`](crate::Error::Api).
+/// Arrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetTreeError {}
 
 impl std::fmt::Display for GetTreeError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::error::fmt_api_error(self, f)
     }
 }
 
 impl std::error::Error for GetTreeError {}
+
+impl crate::ApiError for GetTreeError {
+    fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+    fn documented(&self) -> &'static str {
+        match *self {}
+    }
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn code(&self) -> Option<&str> {
+        match *self {}
+    }
+    fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        match *self {}
+    }
+}
