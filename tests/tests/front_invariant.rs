@@ -467,3 +467,49 @@ fn a_refusal_that_lint_also_advises_on_is_said_once() {
         );
     }
 }
+
+/// A spec whose one path item holds callbacks nested `levels` deep.
+fn nested_callbacks(levels: usize) -> String {
+    let ok = serde_json::json!({"200": {"description": "ok"}});
+    let mut item = serde_json::json!({"post": {"operationId": "deepest", "responses": ok}});
+    for level in 0..levels {
+        item = serde_json::json!({"post": {"operationId": format!("level{level}"),
+            "responses": ok, "callbacks": {"c": {"e": item}}}});
+    }
+    serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/x": item}})
+    .to_string()
+}
+
+/// Reading a path item recurses through its callbacks, so they may nest only a few
+/// levels: at the limit both generate (on a test's thread, whose stack is small, in
+/// a debug build), and one level more is refused by both at the callback too deep.
+#[test]
+fn callbacks_nest_to_the_limit_and_no_deeper() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let limit = 4;
+    for (levels, refused_at) in [(limit, None), (limit + 1, Some(limit))] {
+        let spec = dir.path().join(format!("callbacks-{levels}.json"));
+        std::fs::write(&spec, nested_callbacks(levels)).expect("a writable temporary file");
+        let wanted: BTreeSet<Unlocated> = refused_at
+            .map(|depth| {
+                let pointer = format!(
+                    "/paths/~1x{}/post/callbacks/c",
+                    "/post/callbacks/c/e".repeat(depth)
+                );
+                ("invalid-openapi".to_owned(), spec.clone(), pointer)
+            })
+            .into_iter()
+            .collect();
+        assert_eq!(
+            unlocated(generation_refusals(&spec)),
+            wanted,
+            "{levels} levels: generation"
+        );
+        assert_eq!(
+            unlocated(lint_errors(&spec)),
+            wanted,
+            "{levels} levels: lint"
+        );
+    }
+}

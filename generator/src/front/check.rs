@@ -38,7 +38,10 @@ pub struct Outline {
 /// holds it), so the refusal lists each broken part, not only the first.
 pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Refused> {
     let (schemas, mut found) = each_schema(path, raw);
-    invalid_parts(raw.root(), &schemas.0, &mut found);
+    // Parts holding callbacks nested too deep (refused already) would be read that deep.
+    if schemas.complete {
+        invalid_parts(raw.root(), &schemas.checked, &mut found);
+    }
     let mut refused = found.refused;
     match check_outline(path, raw) {
         Ok(outline) => refused.or_ok(outline),
@@ -51,7 +54,11 @@ pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Refused> {
 
 /// The schemas of a document, each checked (whether it passed or not), which the
 /// parts holding them read as `{}`.
-pub struct CheckedSchemas<'t>(NodeSet<'t>);
+pub struct CheckedSchemas<'t> {
+    checked: NodeSet<'t>,
+    /// Whether every schema was reached: not when callbacks nest too deep to follow.
+    complete: bool,
+}
 
 /// Checks every schema of the document, refusing each that does not deserialize.
 ///
@@ -75,7 +82,7 @@ pub fn check_parts<'t>(
     schemas: &CheckedSchemas<'t>,
 ) -> Result<(), Refused> {
     let mut found = Found::new(path);
-    invalid_parts(raw.root(), &schemas.0, &mut found);
+    invalid_parts(raw.root(), &schemas.checked, &mut found);
     found.refused.or_ok(())
 }
 
@@ -113,8 +120,8 @@ impl<'p> Found<'p> {
 fn each_schema<'p, 't>(path: &'p Path, raw: &'t Tree) -> (CheckedSchemas<'t>, Found<'p>) {
     let mut checked = NodeSet::default();
     let mut found = Found::new(path);
-    invalid_schemas(raw.root(), &mut checked, &mut found);
-    (CheckedSchemas(checked), found)
+    let complete = invalid_schemas(raw.root(), &mut checked, &mut found);
+    (CheckedSchemas { checked, complete }, found)
 }
 
 /// The error for a node that does not deserialize as the OpenAPI type it should be:
@@ -189,8 +196,9 @@ fn outline(root: Node<'_>) -> Result<Outline, Narrowed> {
 pub(crate) type Narrowed = (String, String);
 
 /// Checks every schema (or `$ref`) in `raw`, children first, adding each that does not
-/// deserialize to `found` and each checked one to `checked`.
-fn invalid_schemas<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>, found: &mut Found<'_>) {
+/// deserialize to `found` and each checked one to `checked`; whether every schema was
+/// reached (not when callbacks nest too deep to follow, which is refused).
+fn invalid_schemas<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>, found: &mut Found<'_>) -> bool {
     let mut roots = SchemaRoots::default();
     for (name, node) in entries(raw.pointer("/components/schemas")) {
         roots.found(
@@ -199,15 +207,15 @@ fn invalid_schemas<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>, found: &mut Fou
         );
     }
     roots.document(raw);
-    for (at, callback) in roots.too_deep {
+    let complete = roots.too_deep.is_empty();
+    for at in roots.too_deep {
         let message = format!("callbacks nest more than {MAX_CALLBACK_DEPTH} levels deep here");
         found.add((at, message));
-        // Read as `{}` by the path item that holds it, what is deeper is never read.
-        checked.insert(callback);
     }
     for (at, node) in roots.found {
         check_schema_tree(node, &at, 0, checked, found);
     }
+    complete
 }
 
 /// How deep schemas may nest before the check stops with an error. The parsers stop
@@ -215,8 +223,11 @@ fn invalid_schemas<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>, found: &mut Fou
 const MAX_SCHEMA_DEPTH: usize = 128;
 
 /// How deep path items may nest through callbacks before the walk stops with an error
-/// (rather than leave what is deeper unchecked).
-const MAX_CALLBACK_DEPTH: usize = 32;
+/// (rather than leave what is deeper unchecked). Reading a path item (`openapiv3`'s
+/// untagged `ReferenceOr`, in lowering) recurses through its callbacks with large
+/// frames: six levels overflowed a 2 MiB thread's stack in a debug build, thirty in a
+/// release build. Real APIs nest callbacks a level or two.
+const MAX_CALLBACK_DEPTH: usize = 4;
 
 /// The schemas outside `components/schemas`, found by following the OpenAPI object
 /// model (a parameter's, header's or media type's `schema`), never by key names: a
@@ -224,8 +235,8 @@ const MAX_CALLBACK_DEPTH: usize = 32;
 #[derive(Default)]
 struct SchemaRoots<'t> {
     found: Vec<(String, Node<'t>)>,
-    /// The callbacks that nest too deep to follow, with their pointers.
-    too_deep: Vec<(String, Node<'t>)>,
+    /// The pointers of the callbacks that nest too deep to follow.
+    too_deep: Vec<String>,
 }
 
 /// Walks one kind of object, given the node and its pointer.
@@ -298,7 +309,7 @@ impl<'t> SchemaRoots<'t> {
     fn callback(&mut self, callback: Node<'t>, at: &str, depth: usize) {
         if depth > MAX_CALLBACK_DEPTH {
             // Left unchecked, what is deeper could be read slowly later: refuse it instead.
-            self.too_deep.push((at.to_owned(), callback));
+            self.too_deep.push(at.to_owned());
             return;
         }
         for (expression, item) in entries(Some(callback)).filter(|_| !is_reference(callback)) {
@@ -849,5 +860,34 @@ mod tests {
         let note = diagnostics.last().expect("the note");
         assert!(!note.is_error(), "{note}");
         assert!(note.message.starts_with("50 more error(s)"), "{note}");
+    }
+
+    /// Callbacks nested deeper than the check follows (which only an overlay can
+    /// build: the readers stop at 128 levels) are refused where they go too deep, and
+    /// the schemas are still checked; the path items holding them are not read.
+    #[test]
+    fn callbacks_nested_too_deep_are_refused_beside_other_errors() {
+        let ok = json!({"200": {"description": "ok"}});
+        let mut item = json!({"post": {"responses": ok}});
+        for _ in 0..=MAX_CALLBACK_DEPTH {
+            item = json!({"post": {"responses": ok, "callbacks": {"c": {"e": item}}}});
+        }
+        let document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": item}, "components": {"schemas": {"S": {"type": {"bad": 1}}}}});
+        let tree = Tree::from_value(&document).expect("a tree");
+        let refused = check_structure(Path::new("deep.json"), &tree).unwrap_err();
+        let found: Vec<(String, String)> = refused
+            .into_diagnostics()
+            .into_iter()
+            .map(|error| (error.pointer, error.message))
+            .collect();
+        let deepest = format!(
+            "/paths/~1x{}/post/callbacks/c",
+            "/post/callbacks/c/e".repeat(MAX_CALLBACK_DEPTH)
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, deepest, "{found:?}");
+        assert!(found[0].1.contains("callbacks nest more than"), "{found:?}");
+        assert_eq!(found[1].0, "/components/schemas/S", "{found:?}");
     }
 }
