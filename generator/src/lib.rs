@@ -145,7 +145,7 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
                 diagnostics.extend(spec.notes.iter().cloned());
                 specs.push(spec);
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(refused) => diagnostics.extend(refused.into_diagnostics()),
         }
     }
     // A file that did not load leaves nothing to generate from, whatever the mode.

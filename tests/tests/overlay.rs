@@ -46,7 +46,8 @@ fn load_str_applies_no_overlay() {
 
 #[test]
 fn a_target_that_matches_nothing_is_an_error_naming_the_action_and_the_overlay() {
-    let error = oagen::front::load(&fixture("unmatched.yaml")).unwrap_err();
+    let refused = oagen::front::load(&fixture("unmatched.yaml")).unwrap_err();
+    let error = refused.first().expect("the overlay's error");
     assert_eq!(error.rule, "overlay-target-unmatched");
     assert!(error.file.ends_with("unmatched.overlay.yaml"), "{error}");
     assert_eq!(error.pointer, "/actions/1/target");

@@ -34,6 +34,7 @@ use crate::diagnostics::{unescape_pointer_token, Diagnostic};
 use crate::document::origin::SourceMap;
 use crate::front::bundle::BundleOptions;
 use crate::front::overlay::Overlay;
+use crate::front::Refused;
 use crate::Config;
 
 /// What changed, as a stable kebab-case name in JSON output.
@@ -349,7 +350,7 @@ pub fn lower_source_with(
 ) -> Result<LoweredSide, Vec<Diagnostic>> {
     let overlay = source.overlay.as_ref();
     let mut spec = crate::front::load_text_with(&source.path, &source.text, overlay, options)
-        .map_err(|d| vec![d])?;
+        .map_err(Refused::into_diagnostics)?;
     if let Some(stem) = module_stem {
         let extension = spec
             .path
@@ -390,7 +391,7 @@ pub fn surface_of(config: &Config) -> Result<ApiSurface, Vec<Diagnostic>> {
                 diagnostics.extend(crate::front::check::refs::check(&spec.raw, &spec.path));
                 specs.push(spec);
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(refused) => diagnostics.extend(refused.into_diagnostics()),
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {

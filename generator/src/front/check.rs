@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
 use crate::document::tree::{Kind, Node, NodeSet, Reader, Tree};
 use crate::document::METHODS;
+use crate::front::Refused;
 
 /// The typed parts of a document that are not under `paths` or `components`, and the
 /// security schemes.
@@ -32,49 +33,95 @@ pub struct Outline {
 }
 
 /// Checks that the document is OpenAPI 3.0, part by part, and types its outline:
-/// [`check_schemas`], then [`check_parts`], then [`check_outline`].
-pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
-    let schemas = check_schemas(path, raw)?;
-    check_parts(path, raw, &schemas)?;
-    check_outline(path, raw)
+/// [`check_schemas`], then [`check_parts`], then [`check_outline`]. Every part is
+/// checked whatever the others hold (a checked schema reads as `{}` in the part that
+/// holds it), so the refusal lists each broken part, not only the first.
+pub fn check_structure(path: &Path, raw: &Tree) -> Result<Outline, Refused> {
+    let (schemas, mut found) = each_schema(path, raw);
+    // Parts holding callbacks nested too deep (refused already) would be read that deep.
+    if schemas.complete {
+        invalid_parts(raw.root(), &schemas.checked, &mut found);
+    }
+    let mut refused = found.refused;
+    match check_outline(path, raw) {
+        Ok(outline) => refused.or_ok(outline),
+        Err(error) => {
+            refused.push(error);
+            Err(refused)
+        }
+    }
 }
 
-/// The schemas of a document that passed [`check_schemas`].
-pub struct CheckedSchemas<'t>(NodeSet<'t>);
+/// The schemas of a document, each checked (whether it passed or not), which the
+/// parts holding them read as `{}`.
+pub struct CheckedSchemas<'t> {
+    checked: NodeSet<'t>,
+    /// Whether every schema was reached: not when callbacks nest too deep to follow.
+    complete: bool,
+}
 
-/// Checks every schema of the document.
+/// Checks every schema of the document, refusing each that does not deserialize.
 ///
 /// `openapiv3`'s schemas are untagged enums, which retry every variant at every level
 /// when something deep inside is wrong: time exponential in the nesting. So every
 /// schema is checked bottom up, children first, and a checked schema reads as `{}`
-/// when its parent is checked: the check stops at the innermost bad schema, and each
-/// schema's own fields are read once. Once they pass, the path items and components
-/// that hold them can be deserialized without that risk.
-pub fn check_schemas<'t>(path: &Path, raw: &'t Tree) -> Result<CheckedSchemas<'t>, Diagnostic> {
-    let mut checked = NodeSet::default();
-    match invalid_schema(raw.root(), &mut checked) {
-        Some(found) => Err(invalid_openapi(path, found)),
-        None => Ok(CheckedSchemas(checked)),
-    }
+/// when its parent is checked: each schema's own fields are read once, and an error
+/// is reported at the schema whose own field is wrong. Once they are checked, the path
+/// items and components that hold them can be deserialized without that risk.
+pub fn check_schemas<'t>(path: &Path, raw: &'t Tree) -> Result<CheckedSchemas<'t>, Refused> {
+    let (schemas, found) = each_schema(path, raw);
+    found.refused.or_ok(schemas)
 }
 
 /// Checks each path item and component on its own, its schemas (checked already) read
-/// as `{}`, so that an error names the innermost part that is wrong, and no whole
+/// as `{}`, so that each error names the innermost part that is wrong, and no whole
 /// typed document is ever held.
 pub fn check_parts<'t>(
     path: &Path,
     raw: &'t Tree,
     schemas: &CheckedSchemas<'t>,
-) -> Result<(), Diagnostic> {
-    match invalid_part(raw.root(), &schemas.0) {
-        Some(found) => Err(invalid_openapi(path, found)),
-        None => Ok(()),
-    }
+) -> Result<(), Refused> {
+    let mut found = Found::new(path);
+    invalid_parts(raw.root(), &schemas.checked, &mut found);
+    found.refused.or_ok(())
 }
 
 /// Checks and types the document-level parts.
 pub fn check_outline(path: &Path, raw: &Tree) -> Result<Outline, Diagnostic> {
     outline(raw.root()).map_err(|found| invalid_openapi(path, found))
+}
+
+/// The errors a check finds in the file at `path`, bounded as [`Refused`] bounds them.
+struct Found<'p> {
+    path: &'p Path,
+    refused: Refused,
+}
+
+impl<'p> Found<'p> {
+    fn new(path: &'p Path) -> Self {
+        Found {
+            path,
+            refused: Refused::default(),
+        }
+    }
+
+    fn add(&mut self, found: Narrowed) {
+        self.refused.push(invalid_openapi(self.path, found));
+    }
+
+    /// How many errors were found so far, listed or not.
+    fn count(&self) -> usize {
+        self.refused.len()
+    }
+}
+
+/// Checks every schema of the document: the schemas, read as `{}` from now on, and
+/// the errors.
+fn each_schema<'p, 't>(path: &'p Path, raw: &'t Tree) -> (CheckedSchemas<'t>, Found<'p>) {
+    let mut checked = NodeSet::default();
+    let mut found = Found::new(path);
+    let complete = invalid_schemas(raw.root(), &mut checked, &mut found);
+    (CheckedSchemas { checked, complete }, found)
 }
 
 /// The error for a node that does not deserialize as the OpenAPI type it should be:
@@ -148,8 +195,10 @@ fn outline(root: Node<'_>) -> Result<Outline, Narrowed> {
 /// Where a node fails to deserialize and why: a JSON pointer and a message.
 pub(crate) type Narrowed = (String, String);
 
-/// The innermost schema (or `$ref`) in `raw` that does not deserialize, checked children first.
-fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrowed> {
+/// Checks every schema (or `$ref`) in `raw`, children first, adding each that does not
+/// deserialize to `found` and each checked one to `checked`; whether every schema was
+/// reached (not when callbacks nest too deep to follow, which is refused).
+fn invalid_schemas<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>, found: &mut Found<'_>) -> bool {
     let mut roots = SchemaRoots::default();
     for (name, node) in entries(raw.pointer("/components/schemas")) {
         roots.found(
@@ -158,13 +207,15 @@ fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrow
         );
     }
     roots.document(raw);
-    if let Some(too_deep) = roots.too_deep {
-        return Some(too_deep);
+    let complete = roots.too_deep.is_empty();
+    for at in roots.too_deep {
+        let message = format!("callbacks nest more than {MAX_CALLBACK_DEPTH} levels deep here");
+        found.add((at, message));
     }
-    roots
-        .found
-        .into_iter()
-        .find_map(|(at, node)| check_schema_tree(node, &at, 0, checked))
+    for (at, node) in roots.found {
+        check_schema_tree(node, &at, 0, checked, found);
+    }
+    complete
 }
 
 /// How deep schemas may nest before the check stops with an error. The parsers stop
@@ -172,8 +223,11 @@ fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrow
 const MAX_SCHEMA_DEPTH: usize = 128;
 
 /// How deep path items may nest through callbacks before the walk stops with an error
-/// (rather than leave what is deeper unchecked).
-const MAX_CALLBACK_DEPTH: usize = 32;
+/// (rather than leave what is deeper unchecked). Reading a path item (`openapiv3`'s
+/// untagged `ReferenceOr`, in lowering) recurses through its callbacks with large
+/// frames: six levels overflowed a 2 MiB thread's stack in a debug build, thirty in a
+/// release build. Real APIs nest callbacks a level or two.
+const MAX_CALLBACK_DEPTH: usize = 4;
 
 /// The schemas outside `components/schemas`, found by following the OpenAPI object
 /// model (a parameter's, header's or media type's `schema`), never by key names: a
@@ -181,8 +235,8 @@ const MAX_CALLBACK_DEPTH: usize = 32;
 #[derive(Default)]
 struct SchemaRoots<'t> {
     found: Vec<(String, Node<'t>)>,
-    /// Where callbacks nest too deep to follow, if they do.
-    too_deep: Option<Narrowed>,
+    /// The pointers of the callbacks that nest too deep to follow.
+    too_deep: Vec<String>,
 }
 
 /// Walks one kind of object, given the node and its pointer.
@@ -255,8 +309,7 @@ impl<'t> SchemaRoots<'t> {
     fn callback(&mut self, callback: Node<'t>, at: &str, depth: usize) {
         if depth > MAX_CALLBACK_DEPTH {
             // Left unchecked, what is deeper could be read slowly later: refuse it instead.
-            let message = format!("callbacks nest more than {MAX_CALLBACK_DEPTH} levels deep here");
-            self.too_deep.get_or_insert((at.to_owned(), message));
+            self.too_deep.push(at.to_owned());
             return;
         }
         for (expression, item) in entries(Some(callback)).filter(|_| !is_reference(callback)) {
@@ -339,63 +392,62 @@ fn is_reference(node: Node<'_>) -> bool {
     node.get("$ref").is_some_and(Node::is_string)
 }
 
-/// Checks the schemas inside `node` first, then `node` itself.
+/// Checks the schemas inside `node` first, then `node` itself, its checked children
+/// read as `{}`: each schema is refused for its own fields only.
 fn check_schema_tree<'t>(
     node: Node<'t>,
     at: &str,
     depth: usize,
     checked: &mut NodeSet<'t>,
-) -> Option<Narrowed> {
+    found: &mut Found<'_>,
+) {
     if depth > MAX_SCHEMA_DEPTH {
-        // Left unchecked, a deeper schema could be read slowly later: refuse it instead.
+        // Left unchecked, a deeper schema could be read slowly later: refuse it, and
+        // have its parent read it as `{}`.
         let message = format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here");
-        return Some((at.to_owned(), message));
+        found.add((at.to_owned(), message));
+        checked.insert(node);
+        return;
     }
     if let Some(map) = node.as_object().filter(|_| !is_reference(node)) {
         for (key, child) in map.iter() {
             // Pointers are built only for the keys that hold schemas.
             let child_at = || format!("{at}/{}", escape_pointer_token(key));
-            let found = match (key, child.kind()) {
+            match (key, child.kind()) {
                 ("properties", Kind::Object(properties)) => {
                     let child_at = child_at();
-                    properties.iter().find_map(|(name, property)| {
-                        check_schema_tree(
-                            property,
-                            &format!("{child_at}/{}", escape_pointer_token(name)),
-                            depth + 1,
-                            checked,
-                        )
-                    })
+                    for (name, property) in properties.iter() {
+                        let property_at = format!("{child_at}/{}", escape_pointer_token(name));
+                        check_schema_tree(property, &property_at, depth + 1, checked, found);
+                    }
                 }
                 ("allOf" | "oneOf" | "anyOf", Kind::Array(members)) => {
                     let child_at = child_at();
-                    members.iter().enumerate().find_map(|(index, member)| {
+                    for (index, member) in members.iter().enumerate() {
                         let member_at = format!("{child_at}/{index}");
-                        check_schema_tree(member, &member_at, depth + 1, checked)
-                    })
+                        check_schema_tree(member, &member_at, depth + 1, checked, found);
+                    }
                 }
                 ("items" | "not" | "additionalProperties", Kind::Object(_)) => {
-                    check_schema_tree(child, &child_at(), depth + 1, checked)
+                    check_schema_tree(child, &child_at(), depth + 1, checked, found);
                 }
-                _ => None,
-            };
-            if found.is_some() {
-                return found;
+                _ => {}
             }
         }
     }
-    let found = reference_or::<openapiv3::Schema>(node, at, checked);
+    if let Some(error) = reference_or::<openapiv3::Schema>(node, at, checked) {
+        found.add(error);
+    }
     checked.insert(node);
-    found
 }
 
 /// Checks one component, given the node, its pointer and the schemas checked already.
 type ComponentCheck<'t> = fn(Node<'t>, &str, &NodeSet<'t>) -> Option<Narrowed>;
 
-/// Finds the innermost node of the paths and components that does not deserialize,
-/// checking them piece by piece, the `checked` schemas read as `{}`: the pointer and
-/// what is wrong there. (Component schemas were checked by [`invalid_schema`].)
-fn invalid_part<'t>(raw: Node<'t>, checked: &NodeSet<'t>) -> Option<Narrowed> {
+/// Checks the paths and components piece by piece, the `checked` schemas read as
+/// `{}`, adding to `found` the innermost node of each broken part and what is wrong
+/// there. (Component schemas were checked by [`invalid_schemas`].)
+fn invalid_parts<'t>(raw: Node<'t>, checked: &NodeSet<'t>, found: &mut Found<'_>) {
     let path_items = entries(raw.get("paths")).filter(|(path, _)| path.starts_with('/'));
     for (path, item) in path_items {
         if is_reference(item) {
@@ -403,25 +455,26 @@ fn invalid_part<'t>(raw: Node<'t>, checked: &NodeSet<'t>) -> Option<Narrowed> {
         }
         let item_at = format!("/paths/{}", escape_pointer_token(path));
         // With every schema checked, a path item is read whole once; only a bad one is
-        // taken apart, for the innermost place that is wrong.
-        let whole = invalid_as::<openapiv3::PathItem>(item.stubbing(checked), &item_at);
-        if whole.is_none() {
+        // taken apart, for the innermost places that are wrong.
+        let Some(whole) = invalid_as::<openapiv3::PathItem>(item.stubbing(checked), &item_at)
+        else {
             continue;
-        }
-        let found = each_item::<openapiv3::Parameter>(
-            item.get("parameters"),
+        };
+        let before = found.count();
+        let parameters = item.get("parameters");
+        each_item::<openapiv3::Parameter>(
+            parameters,
             &format!("{item_at}/parameters"),
             checked,
-        )
-        .or_else(|| {
-            METHODS.iter().find_map(|method| {
-                let operation = item.get(method)?;
-                narrow_operation(operation, &format!("{item_at}/{method}"), checked)
-            })
-        })
-        .or(whole);
-        if found.is_some() {
-            return found;
+            found,
+        );
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                narrow_operation(operation, &format!("{item_at}/{method}"), checked, found);
+            }
+        }
+        if found.count() == before {
+            found.add(whole);
         }
     }
     let components = raw.get("components");
@@ -438,12 +491,11 @@ fn invalid_part<'t>(raw: Node<'t>, checked: &NodeSet<'t>) -> Option<Narrowed> {
     for (kind, check) in kinds {
         for (name, node) in entries(components.and_then(|c| c.get(kind))) {
             let at = format!("/components/{kind}/{}", escape_pointer_token(name));
-            if let Some(found) = check(node, &at, checked) {
-                return Some(found);
+            if let Some(error) = check(node, &at, checked) {
+                found.add(error);
             }
         }
     }
-    None
 }
 
 /// The entries of a mapping node, or none.
@@ -453,37 +505,52 @@ fn entries(node: Option<Node<'_>>) -> impl Iterator<Item = (&str, Node<'_>)> {
         .flat_map(|object| object.iter())
 }
 
-fn narrow_operation<'t>(operation: Node<'t>, at: &str, checked: &NodeSet<'t>) -> Option<Narrowed> {
+/// Adds each broken parameter, request body and response of an operation to `found`,
+/// or, when they all pass, the operation itself if it does not deserialize.
+fn narrow_operation<'t>(
+    operation: Node<'t>,
+    at: &str,
+    checked: &NodeSet<'t>,
+    found: &mut Found<'_>,
+) {
+    let before = found.count();
     let parameters = operation.get("parameters");
-    each_item::<openapiv3::Parameter>(parameters, &format!("{at}/parameters"), checked)
-        .or_else(|| {
-            operation.get("requestBody").and_then(|b| {
-                reference_or::<openapiv3::RequestBody>(b, &format!("{at}/requestBody"), checked)
-            })
-        })
-        .or_else(|| {
-            let responses = operation.get("responses")?.as_object()?;
-            responses.iter().find_map(|(code, response)| {
-                reference_or::<openapiv3::Response>(
-                    response,
-                    &format!("{at}/responses/{}", escape_pointer_token(code)),
-                    checked,
-                )
-            })
-        })
-        .or_else(|| invalid_as::<openapiv3::Operation>(operation.stubbing(checked), at))
+    each_item::<openapiv3::Parameter>(parameters, &format!("{at}/parameters"), checked, found);
+    if let Some(body) = operation.get("requestBody") {
+        let body_at = format!("{at}/requestBody");
+        if let Some(error) = reference_or::<openapiv3::RequestBody>(body, &body_at, checked) {
+            found.add(error);
+        }
+    }
+    for (code, response) in entries(operation.get("responses")) {
+        let response_at = format!("{at}/responses/{}", escape_pointer_token(code));
+        if let Some(error) = reference_or::<openapiv3::Response>(response, &response_at, checked) {
+            found.add(error);
+        }
+    }
+    if found.count() == before {
+        if let Some(error) = invalid_as::<openapiv3::Operation>(operation.stubbing(checked), at) {
+            found.add(error);
+        }
+    }
 }
 
+/// Adds each item of a list that does not deserialize as a `T` (or a `$ref`) to `found`.
 fn each_item<'t, T: serde::de::DeserializeOwned>(
     list: Option<Node<'t>>,
     at: &str,
     checked: &NodeSet<'t>,
-) -> Option<Narrowed> {
-    let items = list?.as_array()?;
-    items
-        .iter()
-        .enumerate()
-        .find_map(|(index, item)| reference_or::<T>(item, &format!("{at}/{index}"), checked))
+    found: &mut Found<'_>,
+) {
+    let items = list
+        .and_then(Node::as_array)
+        .into_iter()
+        .flat_map(|a| a.iter());
+    for (index, item) in items.enumerate() {
+        if let Some(error) = reference_or::<T>(item, &format!("{at}/{index}"), checked) {
+            found.add(error);
+        }
+    }
 }
 
 /// Checks a node that may be a `$ref` or a `T`, the `checked` schemas read as `{}`.
@@ -631,11 +698,15 @@ mod tests {
             let loaded = load_str(Path::new("spec.json"), &text);
             match (refused_at, loaded) {
                 (None, Ok(_)) => {}
-                (Some(at), Err(error)) => {
+                (Some(at), Err(refused)) => {
+                    let errors = refused.clone().into_diagnostics();
+                    let [error] = &errors[..] else {
+                        panic!("{what}: one error expected: {refused}");
+                    };
                     assert_eq!(error.rule, "invalid-openapi", "{what}: {error}");
                     assert!(error.pointer.starts_with(at), "{what}: {}", error.pointer);
                 }
-                (None, Err(error)) => panic!("{what}: refused: {error}"),
+                (None, Err(refused)) => panic!("{what}: refused: {refused}"),
                 (Some(at), Ok(_)) => panic!("{what}: loaded, but is invalid at {at}"),
             }
         }
@@ -652,31 +723,171 @@ mod tests {
             error.message
         );
         assert_eq!(error.location.map(|l| l.line), Some(3));
-        // Found bottom up, at the innermost bad schema, without exponential retries.
-        let mut deep = serde_json::json!({"type": {"bad": 1}});
-        for i in 0..40 {
-            deep = if i % 2 == 0 {
-                serde_json::json!({"type": "object", "properties": {"x": deep}})
-            } else {
-                serde_json::json!({"oneOf": [{"allOf": [deep]}, {"type": "string"}]})
-            };
-        }
-        let spec = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": {}, "components": {"schemas": {"A": deep}}});
-        let started = std::time::Instant::now();
-        let error = load_str(Path::new("deep.json"), &spec.to_string()).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        assert_eq!(error.rule, "invalid-openapi");
-        assert!(
-            error.pointer.ends_with("/allOf/0/properties/x"),
-            "{}",
-            error.pointer
-        );
         let fine = parse_tree(
             Path::new("spec.json"),
             r#"{"a": [1, -2, 2.5, null, true, "s"], "b": {}}"#,
         )
         .unwrap();
         assert_eq!(fine["a"][2], 2.5);
+    }
+
+    /// A bad schema 40 levels down is found bottom up, at the innermost bad schema,
+    /// without the exponential retries of reading it top down (which would not end).
+    #[test]
+    fn a_deep_bad_schema_is_refused_where_it_is_wrong() {
+        let mut deep = json!({"type": {"bad": 1}});
+        for i in 0..40 {
+            deep = if i % 2 == 0 {
+                json!({"type": "object", "properties": {"x": deep}})
+            } else {
+                json!({"oneOf": [{"allOf": [deep]}, {"type": "string"}]})
+            };
+        }
+        let text = spec_with(json!({}), json!({"schemas": {"A": deep}}));
+        let refused = load_str(Path::new("deep.json"), &text).unwrap_err();
+        let pointers: Vec<String> = refused
+            .into_diagnostics()
+            .into_iter()
+            .map(|error| format!("{} {}", error.rule, error.pointer))
+            .collect();
+        assert_eq!(pointers.len(), 1, "{pointers:?}");
+        assert!(
+            pointers[0].starts_with("invalid-openapi /components/schemas/A/")
+                && pointers[0].ends_with("/allOf/0/properties/x"),
+            "{pointers:?}"
+        );
+    }
+
+    /// The pointers a spec is refused at, in the order found.
+    fn refused_at(paths: Value, components: Value) -> Vec<String> {
+        let text = spec_with(paths, components);
+        match load_str(Path::new("spec.json"), &text) {
+            Ok(_) => Vec::new(),
+            Err(refused) => refused
+                .into_diagnostics()
+                .into_iter()
+                .inspect(|error| assert_eq!(error.rule, "invalid-openapi", "{error}"))
+                .map(|error| error.pointer)
+                .collect(),
+        }
+    }
+
+    /// Every independent error is refused, each at its own pointer: a broken schema
+    /// does not hide another, nor the parts that hold them, nor the outline; and a
+    /// schema is refused for its own fields, not for a broken child. (A schema is an
+    /// untagged enum, so its error names the schema, not the field in it.)
+    #[test]
+    fn every_broken_part_is_refused_at_its_own_place() {
+        let ok = json!({"200": {"description": "ok"}});
+        let cases: Vec<(&str, Value, Value, &[&str])> = vec![
+            (
+                "three broken component schemas",
+                json!({}),
+                json!({"schemas": {
+                    "A": {"type": {"bad": 1}},
+                    "B": {"type": "object", "properties": {"x": {"type": "string"}}},
+                    "C": {"required": 5},
+                    "D": {"type": "array", "items": {"maxItems": "many"}}}}),
+                &[
+                    "/components/schemas/A",
+                    "/components/schemas/C",
+                    "/components/schemas/D/items",
+                ],
+            ),
+            (
+                "a broken schema and its broken parent, each for its own field",
+                json!({}),
+                json!({"schemas": {"A": {"required": 5, "properties": {"x": {"type": 5}}}}}),
+                &[
+                    "/components/schemas/A/properties/x",
+                    "/components/schemas/A",
+                ],
+            ),
+            (
+                "two broken operations of one path item, a broken component and a schema",
+                json!({"/x": {
+                    "get": {"parameters": [{"name": "q", "in": "nowhere"}], "responses": ok},
+                    "post": {"responses": {"200": {"description": 5}}}}}),
+                json!({"parameters": {"P": {"in": "query"}},
+                    "schemas": {"S": {"type": {"bad": 1}}}}),
+                &[
+                    "/components/schemas/S",
+                    "/paths/~1x/get/parameters/0/in",
+                    "/paths/~1x/post/responses/200/description",
+                    "/components/parameters/P",
+                ],
+            ),
+            (
+                "an operation without responses, beside a broken path item",
+                json!({"/a": {"get": {}}, "/b": {"get": {"responses": ok, "tags": 5}}}),
+                json!({}),
+                &["/paths/~1a/get", "/paths/~1b/get/tags"],
+            ),
+        ];
+        for (what, paths, components, wanted) in cases {
+            let found = refused_at(paths, components);
+            let found: Vec<&str> = found.iter().map(String::as_str).collect();
+            assert_eq!(found, wanted, "{what}");
+        }
+        // The outline is checked beside the parts.
+        let text = json!({"openapi": "3.0.3", "info": {"title": 5, "version": "1"},
+            "paths": {"/a": {"get": {}}}})
+        .to_string();
+        let refused = load_str(Path::new("spec.json"), &text).unwrap_err();
+        let pointers: Vec<String> = refused
+            .into_diagnostics()
+            .into_iter()
+            .map(|error| error.pointer)
+            .collect();
+        assert_eq!(pointers, ["/paths/~1a/get", "/info/title"]);
+    }
+
+    /// A spec broken in more places than a refusal lists gets the first ones and one
+    /// note counting the rest, so a hostile spec cannot make the output huge.
+    #[test]
+    fn a_refusal_lists_a_bounded_number_of_errors() {
+        let schemas: serde_json::Map<String, Value> = (0..crate::front::MAX_LISTED_ERRORS + 50)
+            .map(|index| (format!("S{index:03}"), json!({"type": {"bad": 1}})))
+            .collect();
+        let text = spec_with(json!({}), json!({ "schemas": schemas }));
+        let refused = load_str(Path::new("spec.json"), &text).unwrap_err();
+        let diagnostics = refused.into_diagnostics();
+        assert_eq!(diagnostics.len(), crate::front::MAX_LISTED_ERRORS + 1);
+        assert!(diagnostics[..crate::front::MAX_LISTED_ERRORS]
+            .iter()
+            .all(Diagnostic::is_error));
+        assert_eq!(diagnostics[0].pointer, "/components/schemas/S000");
+        let note = diagnostics.last().expect("the note");
+        assert!(!note.is_error(), "{note}");
+        assert!(note.message.starts_with("50 more error(s)"), "{note}");
+    }
+
+    /// Callbacks nested deeper than the check follows (which only an overlay can
+    /// build: the readers stop at 128 levels) are refused where they go too deep, and
+    /// the schemas are still checked; the path items holding them are not read.
+    #[test]
+    fn callbacks_nested_too_deep_are_refused_beside_other_errors() {
+        let ok = json!({"200": {"description": "ok"}});
+        let mut item = json!({"post": {"responses": ok}});
+        for _ in 0..=MAX_CALLBACK_DEPTH {
+            item = json!({"post": {"responses": ok, "callbacks": {"c": {"e": item}}}});
+        }
+        let document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": item}, "components": {"schemas": {"S": {"type": {"bad": 1}}}}});
+        let tree = Tree::from_value(&document).expect("a tree");
+        let refused = check_structure(Path::new("deep.json"), &tree).unwrap_err();
+        let found: Vec<(String, String)> = refused
+            .into_diagnostics()
+            .into_iter()
+            .map(|error| (error.pointer, error.message))
+            .collect();
+        let deepest = format!(
+            "/paths/~1x{}/post/callbacks/c",
+            "/post/callbacks/c/e".repeat(MAX_CALLBACK_DEPTH)
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, deepest, "{found:?}");
+        assert!(found[0].1.contains("callbacks nest more than"), "{found:?}");
+        assert_eq!(found[1].0, "/components/schemas/S", "{found:?}");
     }
 }

@@ -49,20 +49,125 @@ pub struct LoadedSpec {
     pub notes: Vec<Diagnostic>,
 }
 
+/// How many errors a refusal lists. A hostile spec could break a part a million times
+/// over; past this many, the rest are counted in one note instead.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
+/// Why the front end refused a spec: every independent error it found (each broken
+/// schema, path item or component, the outline), so that a user can fix them all in
+/// one go, at most [`MAX_LISTED_ERRORS`] of them.
+///
+/// It is also the collector the checks fill as they go: [`Refused::push`] keeps the
+/// first errors and only counts the rest, so memory stays bounded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refused {
+    errors: Vec<Diagnostic>,
+    unlisted: usize,
+}
+
+impl Refused {
+    /// Adds an error, or counts it once [`MAX_LISTED_ERRORS`] are listed. An error
+    /// found twice (a check that two walks reach) is listed once.
+    pub fn push(&mut self, error: Diagnostic) {
+        if self.errors.contains(&error) {
+            return;
+        }
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(error);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// How many errors were found, listed or only counted.
+    pub fn len(&self) -> usize {
+        self.errors.len() + self.unlisted
+    }
+
+    /// `Ok(value)` when nothing was found, else the refusal.
+    pub fn or_ok<T>(self, value: T) -> Result<T, Refused> {
+        match self.is_empty() {
+            true => Ok(value),
+            false => Err(self),
+        }
+    }
+
+    /// The first error found: for a spec that cannot be read at all, the only one.
+    pub fn first(&self) -> Option<&Diagnostic> {
+        self.errors.first()
+    }
+
+    /// Moves each error to where its node was written (see [`SourceMap::remap`]).
+    pub fn remap(&mut self, origins: &SourceMap, path: &Path) {
+        origins.remap(path, &mut self.errors);
+    }
+
+    /// The errors, then, when some were only counted, a note saying how many.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let note = self.unlisted_note();
+        let mut diagnostics = self.errors;
+        diagnostics.extend(note);
+        diagnostics
+    }
+
+    /// The note that stands for the errors not listed, if any were counted only.
+    fn unlisted_note(&self) -> Option<Diagnostic> {
+        let file = &self.errors.first()?.file;
+        let unlisted = self.unlisted;
+        (unlisted > 0).then(|| Diagnostic {
+            severity: crate::diagnostics::Severity::Info,
+            ..Diagnostic::error(
+                "invalid-openapi",
+                file,
+                "",
+                format!("{unlisted} more error(s) were found, beyond the first {MAX_LISTED_ERRORS} listed"),
+            )
+            .with_hint("fix the errors listed, then run again to see the rest")
+        })
+    }
+}
+
+impl From<Diagnostic> for Refused {
+    fn from(error: Diagnostic) -> Self {
+        Refused {
+            errors: vec![error],
+            unlisted: 0,
+        }
+    }
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let note = self.unlisted_note();
+        for (index, diagnostic) in self.errors.iter().chain(&note).enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Reads and parses one spec file.
-pub fn load(path: &Path) -> Result<LoadedSpec, Diagnostic> {
+pub fn load(path: &Path) -> Result<LoadedSpec, Refused> {
     load_with(path, &BundleOptions::default())
 }
 
 /// Reads and parses one spec file, reading the files it references as `options` allow.
-pub fn load_with(path: &Path, options: &BundleOptions) -> Result<LoadedSpec, Diagnostic> {
+pub fn load_with(path: &Path, options: &BundleOptions) -> Result<LoadedSpec, Refused> {
     let text = read::read_text(path)?;
     let overlay = crate::front::overlay::find_beside(path)?;
     load_text_with(path, &text, overlay.as_ref(), options)
 }
 
 /// Parses spec text that was read from `path` (no overlay is looked for).
-pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Diagnostic> {
+pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Refused> {
     load_with_overlay(path, text, None)
 }
 
@@ -73,7 +178,7 @@ pub fn load_with_overlay(
     path: &Path,
     text: &str,
     overlay: Option<&crate::front::overlay::Overlay>,
-) -> Result<LoadedSpec, Diagnostic> {
+) -> Result<LoadedSpec, Refused> {
     load_text_with(path, text, overlay, &BundleOptions::default())
 }
 
@@ -83,16 +188,16 @@ pub fn load_text_with(
     text: &str,
     overlay: Option<&crate::front::overlay::Overlay>,
     options: &BundleOptions,
-) -> Result<LoadedSpec, Diagnostic> {
+) -> Result<LoadedSpec, Refused> {
     let mut origins = SourceMap::default();
     let mut raw = read::parse_root(path, text)?;
     crate::front::bundle::bundle(path, &mut raw, &mut origins, options)?;
     let mut notes = Vec::new();
     // An upgrade error may sit inside a part the bundle or the upgrade moved.
     let version = crate::front::upgrade::upgrade(path, &mut raw, &mut origins, &mut notes)
-        .map_err(|mut diagnostic| {
-            origins.remap(path, std::slice::from_mut(&mut diagnostic));
-            diagnostic
+        .map_err(|mut refused| {
+            refused.remap(&origins, path);
+            refused
         })?;
     if let Some(overlay) = overlay {
         overlay.apply(&mut raw)?;
@@ -103,9 +208,9 @@ pub fn load_text_with(
             .with_hint("split the spec, or leave out what the client does not need")
     })?;
     drop(raw);
-    let outline = check::check_structure(path, &tree).map_err(|mut diagnostic| {
-        origins.remap(path, std::slice::from_mut(&mut diagnostic));
-        diagnostic
+    let outline = check::check_structure(path, &tree).map_err(|mut refused| {
+        refused.remap(&origins, path);
+        refused
     })?;
     Ok(LoadedSpec {
         path: path.to_path_buf(),
@@ -115,4 +220,29 @@ pub fn load_text_with(
         origins,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two walks reaching one check (a path item's and its operation's) find the same
+    /// error twice; it is listed once, and a different error at the same place is not
+    /// mistaken for it.
+    #[test]
+    fn an_error_found_twice_is_listed_once() {
+        let error = |message: &str| {
+            Diagnostic::error("invalid-openapi", Path::new("a.yaml"), "/x", message)
+        };
+        let mut refused = Refused::default();
+        for message in ["one", "one", "two"] {
+            refused.push(error(message));
+        }
+        let messages: Vec<String> = refused
+            .into_diagnostics()
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(messages, ["one", "two"]);
+    }
 }

@@ -28,7 +28,7 @@ use crate::diagnostics::{Diagnostic, LineColumn, Severity};
 use crate::document::tree::{Node, Tree};
 use crate::front::bundle::BundleOptions;
 use crate::front::upgrade::SpecVersion;
-use crate::front::LoadedSpec;
+use crate::front::{LoadedSpec, Refused};
 pub use config::LintConfig;
 pub use rules::{Category, Rule, RULES};
 
@@ -168,9 +168,9 @@ fn lint_source(path: &Path, text: String, source: Source, config: &LintConfig) -
 ///   `oagen generate` would. Once the schemas pass, no part of the document can make
 ///   deserializing it slow, so lowering need not wait for the parts' check.
 ///
-/// When the parts do not pass, or an overlay lies beside the spec, or the text repeats
-/// a key, the generator loads the file its own way, exactly as `oagen generate` does,
-/// for its exact error (or its overlay).
+/// When the schemas or the parts do not pass, or an overlay lies beside the spec, or
+/// the text repeats a key, the generator loads the file its own way, exactly as
+/// `oagen generate` does, for its exact errors, every one (or its overlay).
 fn run_rules(
     file: &Arc<Path>,
     text: &str,
@@ -223,7 +223,7 @@ fn run_rules(
                     notes: Vec::new(),
                 };
                 Some(match lowering {
-                    true => lower_findings(&spec),
+                    true => lowering_diagnostics(&spec),
                     false => Vec::new(),
                 })
             })
@@ -249,7 +249,7 @@ fn run_rules(
                 // On a thread of its own too, so that a panic becomes a finding.
                 _ => joined(
                     scope.spawn(move || {
-                        Some(generator_findings(
+                        Some(generator_diagnostics(
                             load_spec(file, text, source, options),
                             lowering,
                         ))
@@ -257,7 +257,7 @@ fn run_rules(
                     file,
                 ),
             };
-            findings.extend(generator_found.into_iter().flatten());
+            add_generator_findings(&mut findings, generator_found.unwrap_or_default());
         }
         findings
     });
@@ -289,7 +289,7 @@ fn load_spec(
     text: &str,
     source: Source,
     options: &BundleOptions,
-) -> Result<LoadedSpec, Diagnostic> {
+) -> Result<LoadedSpec, Refused> {
     match source {
         Source::File => crate::front::load_with(file, options),
         Source::Text => crate::front::load_text_with(file, text, None, options),
@@ -331,20 +331,44 @@ const COVERED_BY_LINT: &[&str] = &[
     "unresolved-ref",
     "ref-cycle",
     "external-ref",
-    "path-param-undeclared",
-    "path-param-not-in-template",
-    "undefined-security-scheme",
     "skipped-operation",
 ];
 
-/// What loading (and, when `lowering`, lowering) says about the spec, as findings.
-fn generator_findings(loaded: Result<LoadedSpec, Diagnostic>, lowering: bool) -> Vec<Diagnostic> {
+/// Refusals of the generator that a lint rule also finds, as advice, in its own words:
+/// (the generator's rule, lint's). Where generation refuses, the refusal is the error
+/// and lint's advice at the same place is left out; elsewhere lint's rule finds what
+/// the generator reads fine, which stays a warning. So lint errs exactly where
+/// generation refuses, and says each thing once.
+const REFUSED_AS_ADVICE: &[(&str, &str)] = &[
+    ("path-param-undeclared", "path-params"),
+    ("path-param-not-in-template", "path-params"),
+    ("undefined-security-scheme", "security-defined"),
+];
+
+/// Adds the generator's `diagnostics` to lint's own `findings`, as findings, leaving
+/// out lint's advice where the generator refuses the same thing (see
+/// [`REFUSED_AS_ADVICE`]).
+fn add_generator_findings(findings: &mut Vec<Diagnostic>, diagnostics: Vec<Diagnostic>) {
+    let refused: Vec<(&str, &Path, &str)> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| {
+            let (_, advice) = REFUSED_AS_ADVICE.iter().find(|(rule, _)| *rule == d.rule)?;
+            Some((*advice, &*d.file, d.pointer.as_str()))
+        })
+        .collect();
+    findings.retain(|f| !refused.contains(&(f.rule, &*f.file, f.pointer.as_str())));
+    findings.extend(as_findings(diagnostics));
+}
+
+/// What loading (and, when `lowering`, lowering) says about the spec.
+fn generator_diagnostics(loaded: Result<LoadedSpec, Refused>, lowering: bool) -> Vec<Diagnostic> {
     match loaded {
-        Err(diagnostic) => as_findings(vec![diagnostic]),
+        Err(refused) => refused.into_diagnostics(),
         Ok(spec) if lowering => {
-            let findings = lower_findings(&spec);
+            let diagnostics = lowering_diagnostics(&spec);
             drop_elsewhere(spec);
-            findings
+            diagnostics
         }
         Ok(spec) => {
             drop_elsewhere(spec);
@@ -353,9 +377,9 @@ fn generator_findings(loaded: Result<LoadedSpec, Diagnostic>, lowering: bool) ->
     }
 }
 
-/// What lowering says about a loaded spec, as findings. (`check` is not run: the
-/// tree rules report dangling and external references themselves.)
-fn lower_findings(spec: &LoadedSpec) -> Vec<Diagnostic> {
+/// What lowering says about a loaded spec. (`check` is not run: the tree rules report
+/// dangling and external references themselves.)
+fn lowering_diagnostics(spec: &LoadedSpec) -> Vec<Diagnostic> {
     let config = crate::Config::new(vec![spec.path.clone()], "oagen lint");
     let started = std::time::Instant::now();
     let diagnostics = match crate::lower::lower(std::slice::from_ref(spec), &config) {
@@ -366,7 +390,7 @@ fn lower_findings(spec: &LoadedSpec) -> Vec<Diagnostic> {
         Err(errors) => errors,
     };
     timing("lower", started);
-    as_findings(diagnostics)
+    diagnostics
 }
 
 /// The generator's diagnostics as lint findings: errors become `generator-unsupported`,
@@ -376,7 +400,9 @@ fn as_findings(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| !COVERED_BY_LINT.contains(&d.rule))
         .map(|mut d| {
-            if d.rule == "invalid-openapi" || crate::front::bundle::RULES.contains(&d.rule) {
+            // The finding that stands for a panic of the generator is one already.
+            let kept = ["invalid-openapi", "generator-unsupported"].contains(&d.rule);
+            if kept || crate::front::bundle::RULES.contains(&d.rule) {
                 return d;
             }
             let what = d.rule;
@@ -536,32 +562,48 @@ fn lint_through_front_end(
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     let spec = match load_spec(file, text, source, options) {
         Ok(spec) => spec,
-        Err(diagnostic) if UNREADABLE_RULES.contains(&diagnostic.rule) => {
-            let mut finding = diagnostic;
-            if finding.location.is_none() && *finding.file == **file {
-                let pointers = [finding.pointer.as_str()];
-                finding.location = crate::document::locate::locate(text, &pointers)[0]
-                    .or(Some(LineColumn { line: 1, column: 1 }));
-            }
-            if finding.hint.is_none() {
-                finding.hint = rules::find(finding.rule).map(|r| r.hint.to_owned());
-            }
-            return Err(Box::new(finding));
+        Err(refused) => {
+            // A document that cannot be read at all is refused for that one reason.
+            return match refused
+                .first()
+                .filter(|d| UNREADABLE_RULES.contains(&d.rule))
+            {
+                Some(unreadable) => Err(Box::new(unreadable_finding(unreadable, file, text))),
+                None => {
+                    let mut findings = Vec::new();
+                    add_generator_findings(&mut findings, refused.into_diagnostics());
+                    Ok(findings)
+                }
+            };
         }
-        Err(diagnostic) => return Ok(as_findings(vec![diagnostic])),
     };
     let mut findings = checks::run(&spec.raw, file);
     if spec.version == SpecVersion::Swagger2 {
         swagger2::adjust(&spec.raw, &mut findings);
     }
     if lowering {
-        findings.extend(lower_findings(&spec));
+        add_generator_findings(&mut findings, lowering_diagnostics(&spec));
     }
     spec.origins.remap(file, &mut findings);
     // The upgrade's notes are at the user's pointers already.
     findings.extend(spec.notes.iter().cloned());
     drop_elsewhere(spec);
     Ok(findings)
+}
+
+/// The finding of a document the front end cannot read at all, located in `text`
+/// (at its start, when the pointer is not found), with its rule's hint.
+fn unreadable_finding(diagnostic: &Diagnostic, file: &Path, text: &str) -> Diagnostic {
+    let mut finding = diagnostic.clone();
+    if finding.location.is_none() && *finding.file == *file {
+        let pointers = [finding.pointer.as_str()];
+        finding.location = crate::document::locate::locate(text, &pointers)[0]
+            .or(Some(LineColumn { line: 1, column: 1 }));
+    }
+    if finding.hint.is_none() {
+        finding.hint = rules::find(finding.rule).map(|r| r.hint.to_owned());
+    }
+    finding
 }
 
 /// The front end's rules for a document that cannot be read at all, which make a run

@@ -88,14 +88,17 @@ pub const RULES: &[Rule] = &[
     rule("external-ref-name-clash", Error, Validity, "A component made of another file's part must not take the name of one the document defines.", "Rename the component, or reference the file from it."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),
     rule("ref-cycle", Error, Validity, "A chain of `$ref`s that comes back to itself never reaches the object it stands for.", "Make one of the references point at the object itself."),
-    rule("path-params", Error, Validity, "Every `{name}` of a path template needs exactly one required path parameter, and every path parameter needs its `{name}`.", "Declare each template name under `parameters` with `in: path` and `required: true`, and remove path parameters the template does not name."),
-    rule("duplicate-operation-id", Error, Validity, "operationIds must be unique; tools key operations by them.", "Give each operation its own operationId."),
-    rule("security-defined", Error, Validity, "A security requirement must name a scheme defined under components/securitySchemes.", "Define the scheme under components/securitySchemes, or fix the name in the requirement."),
-    rule("enum-type-mismatch", Error, Validity, "An enum value of another type than its schema can never be valid.", "Make every enum value match the schema's `type` (quote strings that look like numbers)."),
-    rule("nullable-without-type", Error, Validity, "In OpenAPI 3.0, `nullable` only has a meaning beside `type`.", "Add the `type` the value has when it is not null."),
-    rule("required-undefined", Error, Validity, "A required property that is not defined has no schema, so no tool knows its type.", "Define the property under `properties`, or remove it from `required`."),
-    rule("duplicate-parameter", Error, Validity, "A parameter is identified by its name and location; a second one with both the same is ambiguous.", "Remove or rename one of the two parameters."),
-    rule("server-url", Error, Validity, "A server URL must be a URL once its variables are filled in, and each variable must be defined.", "Fix the URL, and define each `{variable}` under the server's `variables` with a `default`."),
+    // Validity rules the generator reads past, building a working client all the same:
+    // advice, so warnings. Lint errs only where strict generation refuses (the generator's
+    // refusal of an undeclared path parameter or an undefined scheme is that error).
+    rule("path-params", Warning, Validity, "Every `{name}` of a path template needs exactly one required path parameter, and every path parameter needs its `{name}`.", "Declare each template name under `parameters` with `in: path` and `required: true`, and remove path parameters the template does not name."),
+    rule("duplicate-operation-id", Warning, Validity, "operationIds must be unique; tools key operations by them.", "Give each operation its own operationId."),
+    rule("security-defined", Warning, Validity, "A security requirement must name a scheme defined under components/securitySchemes.", "Define the scheme under components/securitySchemes, or fix the name in the requirement."),
+    rule("enum-type-mismatch", Warning, Validity, "An enum value of another type than its schema can never be valid.", "Make every enum value match the schema's `type` (quote strings that look like numbers)."),
+    rule("nullable-without-type", Warning, Validity, "In OpenAPI 3.0, `nullable` only has a meaning beside `type`.", "Add the `type` the value has when it is not null."),
+    rule("required-undefined", Warning, Validity, "A required property that is not defined has no schema, so no tool knows its type.", "Define the property under `properties`, or remove it from `required`."),
+    rule("duplicate-parameter", Warning, Validity, "A parameter is identified by its name and location; a second one with both the same is ambiguous.", "Remove or rename one of the two parameters."),
+    rule("server-url", Warning, Validity, "A server URL must be a URL once its variables are filled in, and each variable must be defined.", "Fix the URL, and define each `{variable}` under the server's `variables` with a `default`."),
     // Quality: the common ground of spectral:oas and redocly's recommended rules.
     rule("operation-id", Warning, Quality, "An operationId gives the operation a stable name in tools and generated code.", "Add an `operationId` (camelCase, unique) to the operation."),
     rule("operation-summary", Warning, Quality, "A summary is the one line documentation and tools show for the operation.", "Add a short `summary` to the operation."),

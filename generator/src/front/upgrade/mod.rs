@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::document::origin::SourceMap;
+use crate::front::Refused;
 
 mod oas3x;
 mod schema;
@@ -53,7 +54,7 @@ pub fn upgrade(
     raw: &mut Value,
     origins: &mut SourceMap,
     notes: &mut Vec<Diagnostic>,
-) -> Result<SpecVersion, Diagnostic> {
+) -> Result<SpecVersion, Refused> {
     let version = version(path, raw)?;
     match version {
         SpecVersion::OpenApi30 => {}

@@ -37,6 +37,7 @@ use crate::diagnostics::{
 };
 use crate::document::origin::SourceMap;
 use crate::document::EXTRA_OPERATIONS;
+use crate::front::Refused;
 
 /// The rule of notes about features other than schemas that the 3.0 model loosens.
 pub(crate) const FEATURE_LOOSENED: &str = "feature-loosened";
@@ -48,7 +49,7 @@ pub(crate) fn upgrade(
     origins: &mut SourceMap,
     version: SpecVersion,
     notes: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Refused> {
     shape::check(path, raw, version)?;
     let file: Arc<Path> = Arc::from(path);
     document_fields(raw);

@@ -9,16 +9,43 @@ use serde_json::{Map, Value};
 use super::walk::{self, Part, Visitor, FIXED_METHODS};
 use super::SpecVersion;
 use crate::diagnostics::{push_pointer_token, Diagnostic};
+use crate::front::Refused;
 
 /// The rule id of every refusal made here: the document breaks its own version's
 /// specification.
 const RULE: &str = "invalid-openapi";
 
-/// Checks the structure of a 3.1 or 3.2 document before it is upgraded.
-pub(crate) fn check(path: &Path, raw: &mut Value, version: SpecVersion) -> Result<(), Diagnostic> {
-    top_level(path, raw, version)?;
-    let mut checker = Checker { path, version };
-    walk::document(raw, &mut checker)
+/// Checks the structure of a 3.1 or 3.2 document before it is upgraded, reporting
+/// every part that breaks a rule (the first rule each breaks), not only the first part.
+pub(crate) fn check(path: &Path, raw: &mut Value, version: SpecVersion) -> Result<(), Refused> {
+    let mut collecting = Collecting {
+        checker: Checker { path, version },
+        refused: Refused::default(),
+    };
+    if let Err(error) = top_level(path, raw, version) {
+        collecting.refused.push(error);
+    }
+    // The walk itself stops only on what it cannot walk (nesting too deep).
+    if let Err(error) = walk::document(raw, &mut collecting) {
+        collecting.refused.push(error);
+    }
+    collecting.refused.or_ok(())
+}
+
+/// The [`Checker`] as a visitor that notes each part's refusal and goes on walking, so
+/// that one run lists every broken part.
+struct Collecting<'p> {
+    checker: Checker<'p>,
+    refused: Refused,
+}
+
+impl Visitor for Collecting<'_> {
+    fn enter(&mut self, part: Part, node: &mut Value, at: &str) -> Result<(), Diagnostic> {
+        if let Err(error) = self.checker.enter(part, node, at) {
+            self.refused.push(error);
+        }
+        Ok(())
+    }
 }
 
 /// The top-level fields each version defines, besides extensions.
