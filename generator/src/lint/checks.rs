@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::rules;
 use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
 use crate::document::tree::{Array, Kind, Node, Object, Tree};
-use crate::document::METHODS;
+use crate::document::walk::operations;
 use crate::naming::{self, Scope};
 
 /// The component kinds whose entries are used through `$ref`.
@@ -139,13 +139,16 @@ impl<'a> Ctx<'a> {
 
     // ---- the whole document: references and markdown ----
 
-    /// Checks every reference as generation does ([`crate::front::check::refs::references`]) and
-    /// the prose of every part, both found by the object-model walk.
+    /// Checks every reference as generation does ([`crate::front::check::refs::check_references`])
+    /// and the prose of every part, both found by one walk of the object model.
     fn references_and_prose(&mut self) {
         for diagnostic in crate::front::check::refs::path_keys(self.raw, &self.file) {
             self.out.push(diagnostic);
         }
-        let checked = crate::front::check::refs::references(self.raw, &self.file);
+        let mut found = Found::default();
+        crate::document::walk::walk(self.raw.root(), &mut found);
+        let checked =
+            crate::front::check::refs::check_references(self.raw, &self.file, &found.references);
         self.refs = checked.used;
         for mut diagnostic in checked.diagnostics {
             if diagnostic.rule == "external-ref" {
@@ -158,9 +161,7 @@ impl<'a> Ctx<'a> {
             diagnostic.file = self.file.clone();
             self.out.push(diagnostic);
         }
-        let mut prose = Prose(Vec::new());
-        crate::document::walk::walk(self.raw.root(), &mut prose);
-        for (at, text) in prose.0 {
+        for (at, text) in found.prose {
             self.markdown(text, &at);
         }
     }
@@ -233,10 +234,8 @@ impl<'a> Ctx<'a> {
         for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
             self.server_list(item.get("servers"), format!("{at}/servers"));
-            for method in METHODS {
-                if let Some(operation) = item.get(method) {
-                    self.server_list(operation.get("servers"), format!("{at}/{method}/servers"));
-                }
+            for (_, op_at, operation) in operations(item) {
+                self.server_list(operation.get("servers"), format!("{at}{op_at}/servers"));
             }
         }
     }
@@ -366,11 +365,11 @@ impl<'a> Ctx<'a> {
             let item = self.resolve(item);
             let item_params =
                 self.parameter_list(item.get("parameters"), &format!("{at}/parameters"));
-            for method in METHODS {
-                let Some(operation) = item.get(method).filter(|o| o.is_object()) else {
+            for (method, op_at, operation) in operations(item) {
+                if !operation.is_object() {
                     continue;
-                };
-                let op_at = format!("{at}/{method}");
+                }
+                let op_at = format!("{at}{op_at}");
                 let operation_id = operation.get("operationId").and_then(Node::as_str);
                 match operation_id {
                     Some(id) if !id.trim().is_empty() => {
@@ -682,11 +681,8 @@ impl<'a> Ctx<'a> {
             for (index, param) in items(item.get("parameters")) {
                 self.parameter_schemas(param, format!("{at}/parameters/{index}"));
             }
-            for method in METHODS {
-                let Some(operation) = item.get(method) else {
-                    continue;
-                };
-                let op_at = format!("{at}/{method}");
+            for (_, op_at, operation) in operations(item) {
+                let op_at = format!("{at}{op_at}");
                 for (index, param) in items(operation.get("parameters")) {
                     self.parameter_schemas(param, format!("{op_at}/parameters/{index}"));
                 }
@@ -1069,14 +1065,21 @@ fn is_plain_string(map: Object) -> bool {
         && !NOT_STRING_KEYWORDS.iter().any(|key| map.contains_key(key))
 }
 
-/// The prose fields the walk found: where each is, and its text.
-struct Prose<'t>(Vec<(String, &'t str)>);
+/// What the one walk of the tree found: each reference (its holder's pointer and
+/// its `$ref`) and each prose field (its pointer and text).
+#[derive(Default)]
+struct Found<'t> {
+    references: Vec<(String, &'t str)>,
+    prose: Vec<(String, &'t str)>,
+}
 
-impl<'t> crate::document::walk::Visitor<'t> for Prose<'t> {
-    fn reference(&mut self, _: &str, _: &'t str) {}
+impl<'t> crate::document::walk::Visitor<'t> for Found<'t> {
+    fn reference(&mut self, at: &str, reference: &'t str) {
+        self.references.push((at.to_owned(), reference));
+    }
 
     fn prose(&mut self, at: &str, text: &'t str) {
-        self.0.push((at.to_owned(), text));
+        self.prose.push((at.to_owned(), text));
     }
 }
 
