@@ -732,45 +732,40 @@ impl<'a> Ctx<'a> {
         let Some(map) = node.as_object() else {
             return;
         };
-        if map.contains_key("$ref") || depth > 64 {
+        let keywords = Keywords::of(map);
+        if keywords.reference || depth > 64 {
             return;
         }
-        let ty = map.get("type").and_then(Node::as_str);
-        let nullable = map.get("nullable").and_then(Node::as_bool) == Some(true);
+        let ty = keywords.ty.and_then(Node::as_str);
+        let nullable = keywords.nullable.and_then(Node::as_bool) == Some(true);
+        let all_of = keywords.all_of.and_then(Node::as_array);
         // `allOf: [X]` with `nullable: true` is the 3.0 idiom for a nullable reference,
         // which lowering reads as `Option<X>` (and the 3.1 upgrade writes).
-        let single_all_of = map
-            .get("allOf")
-            .and_then(Node::as_array)
-            .is_some_and(|members| members.len() == 1);
-        if nullable && map.get("type").is_none() && !single_all_of {
+        let single_all_of = all_of.is_some_and(|members| members.len() == 1);
+        if nullable && keywords.ty.is_none() && !single_all_of {
             self.report(
                 "nullable-without-type",
                 format!("{at}/nullable"),
                 "`nullable: true` has no `type` beside it".into(),
             );
         }
-        if let Some(values) = map.get("enum").and_then(Node::as_array) {
+        if let Some(values) = keywords.enumeration.and_then(Node::as_array) {
             self.enumeration(values, ty, nullable, at);
         }
         // A member of an `allOf` may require what a sibling defines, so its `required`
         // is checked against the whole `allOf`, from the schema that holds it.
         let merged = place == Place::Unnamed;
-        if let Some(required) = map.get("required").and_then(Node::as_array) {
+        if let Some(required) = keywords.required.and_then(Node::as_array) {
             if !merged
-                && (map.contains_key("properties")
-                    || map.contains_key("allOf")
+                && (keywords.properties.is_some()
+                    || keywords.all_of.is_some()
                     || ty == Some("object"))
             {
                 let defined = self.defined_properties(node, 0);
                 self.required_defined(required, &defined, &format!("{at}/required"));
             }
         }
-        if let Some(members) = map
-            .get("allOf")
-            .and_then(Node::as_array)
-            .filter(|m| m.len() > 1)
-        {
+        if let Some(members) = all_of.filter(|m| m.len() > 1) {
             let defined = self.defined_properties(node, 0);
             for (index, member) in members.iter().enumerate() {
                 if let Some(required) = member.get("required").and_then(Node::as_array) {
@@ -785,12 +780,12 @@ impl<'a> Ctx<'a> {
         if place == Place::Inline && needs_name(map) {
             self.report("inline-schema-name", at.clone(), "this inline schema becomes a type whose name the generator makes up from where it is used".into());
         }
-        if let Some(variants) = map.get("oneOf").and_then(Node::as_array) {
-            if map.get("discriminator").is_none() {
+        if let Some(variants) = keywords.one_of.and_then(Node::as_array) {
+            if !keywords.discriminator {
                 self.one_of(variants, at);
             }
         }
-        if let Some(properties) = map.get("properties").and_then(Node::as_object) {
+        if let Some(properties) = keywords.properties.and_then(Node::as_object) {
             let mut fields: HashMap<String, &str> = HashMap::new();
             for (name, property) in properties.iter() {
                 let len = at.len();
@@ -810,24 +805,32 @@ impl<'a> Ctx<'a> {
                 at.truncate(len);
             }
         }
-        for key in ["items", "additionalProperties", "not"] {
-            if let Some(child) = map.get(key) {
+        let children = [
+            ("items", keywords.items, Place::Inline),
+            (
+                "additionalProperties",
+                keywords.additional_properties,
+                Place::Inline,
+            ),
+            ("not", keywords.not, Place::Unnamed),
+        ];
+        for (key, child, child_place) in children {
+            if let Some(child) = child {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
-                let place = if key == "not" {
-                    Place::Unnamed
-                } else {
-                    Place::Inline
-                };
-                self.schema(child, at, place, depth + 1);
+                self.schema(child, at, child_place, depth + 1);
                 at.truncate(len);
             }
         }
-        for key in ["allOf", "oneOf", "anyOf"] {
-            let members = map.get(key).and_then(Node::as_array);
-            let count = members.map_or(0, |m| m.len());
-            for (index, child) in items(map.get(key)) {
+        let lists = [
+            ("allOf", keywords.all_of),
+            ("oneOf", keywords.one_of),
+            ("anyOf", keywords.any_of),
+        ];
+        for (key, members) in lists {
+            let count = members.and_then(Node::as_array).map_or(0, |m| m.len());
+            for (index, child) in items(members) {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
@@ -1028,6 +1031,60 @@ pub(crate) fn needs_name(map: Object) -> bool {
         || many("allOf")
         || many("oneOf")
         || many("anyOf")
+}
+
+/// The keywords of a schema that its rules read, found in one pass over its keys:
+/// a schema has a few keys, and looking each keyword up would scan them all again.
+#[derive(Default)]
+struct Keywords<'t> {
+    /// Whether it is a reference (`$ref`), which the rules leave to its target.
+    reference: bool,
+    /// Whether it has a `discriminator`.
+    discriminator: bool,
+    ty: Option<Node<'t>>,
+    nullable: Option<Node<'t>>,
+    enumeration: Option<Node<'t>>,
+    required: Option<Node<'t>>,
+    properties: Option<Node<'t>>,
+    items: Option<Node<'t>>,
+    additional_properties: Option<Node<'t>>,
+    not: Option<Node<'t>>,
+    all_of: Option<Node<'t>>,
+    one_of: Option<Node<'t>>,
+    any_of: Option<Node<'t>>,
+}
+
+impl<'t> Keywords<'t> {
+    fn of(map: Object<'t>) -> Keywords<'t> {
+        let mut keywords = Keywords::default();
+        for (key, value) in map.iter() {
+            let slot = match key {
+                "$ref" => {
+                    keywords.reference = true;
+                    continue;
+                }
+                "discriminator" => {
+                    keywords.discriminator = true;
+                    continue;
+                }
+                "type" => &mut keywords.ty,
+                "nullable" => &mut keywords.nullable,
+                "enum" => &mut keywords.enumeration,
+                "required" => &mut keywords.required,
+                "properties" => &mut keywords.properties,
+                "items" => &mut keywords.items,
+                "additionalProperties" => &mut keywords.additional_properties,
+                "not" => &mut keywords.not,
+                "allOf" => &mut keywords.all_of,
+                "oneOf" => &mut keywords.one_of,
+                "anyOf" => &mut keywords.any_of,
+                _ => continue,
+            };
+            // A key written twice reads as its first value, as `Object::get` finds it.
+            slot.get_or_insert(value);
+        }
+        keywords
+    }
 }
 
 /// The keywords that make `openapiv3` read a `type: string` schema as some other kind.
