@@ -161,26 +161,12 @@ impl<'a> Ctx<'a> {
             diagnostic.file = self.file.clone();
             self.out.push(diagnostic);
         }
-        for (at, text) in found.prose {
-            self.markdown(text, &at);
-        }
-    }
-
-    fn markdown(&mut self, text: &str, at: &str) {
-        let lower = text.to_ascii_lowercase();
-        for (needle, what) in [
-            ("<script", "a `<script>` tag"),
-            ("javascript:", "a `javascript:` link"),
-            ("eval(", "a call to `eval(`"),
-        ] {
-            if lower.contains(needle) {
-                self.report(
-                    "unsafe-markdown",
-                    at.to_owned(),
-                    format!("this text contains {what}, which documentation viewers may run"),
-                );
-                return;
-            }
+        for (at, what) in found.unsafe_prose {
+            self.report(
+                "unsafe-markdown",
+                at,
+                format!("this text contains {what}, which documentation viewers may run"),
+            );
         }
     }
 
@@ -1123,11 +1109,15 @@ fn is_plain_string(map: Object) -> bool {
 }
 
 /// What the one walk of the tree found: each reference (its holder's pointer and
-/// its `$ref`) and each prose field (its pointer and text).
+/// its `$ref`), and each prose field that holds what a viewer may run (its pointer
+/// and what it holds). Prose is checked as it is met, so that a big spec's thousands
+/// of descriptions cost no pointer or copy each.
 #[derive(Default)]
 struct Found<'t> {
     references: Vec<(String, &'t str)>,
-    prose: Vec<(String, &'t str)>,
+    unsafe_prose: Vec<(String, &'static str)>,
+    /// The prose being checked, in lower case: one buffer for all of them.
+    lower: String,
 }
 
 impl<'t> crate::document::walk::Visitor<'t> for Found<'t> {
@@ -1136,8 +1126,26 @@ impl<'t> crate::document::walk::Visitor<'t> for Found<'t> {
     }
 
     fn prose(&mut self, at: &str, text: &'t str) {
-        self.prose.push((at.to_owned(), text));
+        self.lower.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+        if let Some(what) = runnable_markup(&self.lower) {
+            self.unsafe_prose.push((at.to_owned(), what));
+        }
     }
+}
+
+/// What `lower`, a text in lower case, holds that a documentation viewer may run, if
+/// anything: a `<script>` tag, a `javascript:` link or a call to `eval(`.
+fn runnable_markup(lower: &str) -> Option<&'static str> {
+    [
+        ("<script", "a `<script>` tag"),
+        ("javascript:", "a `javascript:` link"),
+        ("eval(", "a call to `eval(`"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| lower.contains(needle))
+    .map(|(_, what)| what)
 }
 
 /// The path items of the document: the entries of `paths` whose key is a path (the
