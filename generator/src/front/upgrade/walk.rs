@@ -61,3 +61,60 @@ impl Visit<Value> for Upgrading<'_> {
         self.0.leave(part, node, at)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Records each part entered and left, with its pointer.
+    #[derive(Default)]
+    struct Trace(Vec<String>);
+
+    impl Visitor for Trace {
+        fn enter(&mut self, part: Part, _: &mut Value, at: &str) -> Result<(), Diagnostic> {
+            self.0.push(format!("enter {part:?} {at}"));
+            Ok(())
+        }
+
+        fn leave(&mut self, part: Part, _: &mut Value, at: &str) -> Result<(), Diagnostic> {
+            self.0.push(format!("leave {part:?} {at}"));
+            Ok(())
+        }
+    }
+
+    /// Every part is entered, a reference with fields beside its `$ref` (3.1) and a
+    /// boolean schema included, and left after the parts in it; data is not entered.
+    #[test]
+    fn parts_are_entered_then_left_after_their_own() {
+        let mut raw = json!({
+            "webhooks": {"w": {"post": {"responses": {"200": {
+                "$ref": "#/components/responses/R", "description": "beside the $ref"}}}}},
+            "components": {"schemas": {"S": {"items": true, "example": {"items": {}}}}}
+        });
+        let mut trace = Trace::default();
+        document(&mut raw, &mut trace).unwrap();
+        let w = "/webhooks/w";
+        assert_eq!(
+            trace.0,
+            [
+                "enter Document ".to_owned(),
+                format!("enter PathItem {w}"),
+                format!("enter Operation {w}/post"),
+                format!("enter Responses {w}/post/responses"),
+                format!("enter Response {w}/post/responses/200"),
+                format!("leave Response {w}/post/responses/200"),
+                format!("leave Responses {w}/post/responses"),
+                format!("leave Operation {w}/post"),
+                format!("leave PathItem {w}"),
+                "enter Components /components".to_owned(),
+                "enter Schema /components/schemas/S".to_owned(),
+                "enter Schema /components/schemas/S/items".to_owned(),
+                "leave Schema /components/schemas/S/items".to_owned(),
+                "leave Schema /components/schemas/S".to_owned(),
+                "leave Components /components".to_owned(),
+                "leave Document ".to_owned(),
+            ]
+        );
+    }
+}
