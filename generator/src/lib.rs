@@ -12,8 +12,8 @@
 //!   rewrites every version as OpenAPI 3.0 ([`front::upgrade`]), applies the
 //!   [`front::overlay`], builds the compact tree and checks it ([`front::check`]).
 //! - [`document`] is the layer every phase reads a loaded document through: the
-//!   [`document::tree`], the one resolver ([`document::resolve`]), the one object-model
-//!   walk ([`document::walk`]), where each moved part came from ([`document::origin`])
+//!   [`document::tree`], the one resolver ([`document::resolve`]), the object model as
+//!   data ([`document::model`]) and the one walk it drives ([`document::walk`]), where each moved part came from ([`document::origin`])
 //!   and the line and column of a pointer ([`document::locate`]). It imports nothing
 //!   above it.
 //! - [`lower`] resolves references and chooses every name ([`naming`]), giving the [`ir`].

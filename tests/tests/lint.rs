@@ -159,6 +159,33 @@ fn failing_fixtures_report_exactly_these_findings() {
     });
 }
 
+/// 3.2's `query` operation, which the upgrade keeps under `x-oagen-operations`, is
+/// reached by the tree rules and the reference check alike, and each finding is
+/// reported where the user wrote it.
+#[test]
+fn a_query_operation_is_linted_where_it_is_written() {
+    let file = lint(&fixture("lint/oas32-query.yaml"));
+    let found: Vec<(&str, &str)> = file
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.pointer.as_str()))
+        .collect();
+    let query = "/paths/~1items~1{id}/query";
+    assert_eq!(
+        found,
+        [
+            ("operation-id", query),
+            ("path-params", query),
+            ("duplicate-parameter", &format!("{query}/parameters/1")[..]),
+            (
+                "unresolved-ref",
+                &format!("{query}/requestBody/content/application~1json/schema/$ref")[..]
+            ),
+        ]
+    );
+    assert!(file.findings.iter().all(|f| f.location.is_some()));
+}
+
 /// The same document as YAML and as JSON (one line and pretty) gives the same findings, each at its node.
 #[test]
 fn locations_are_exact_in_yaml_and_json() {

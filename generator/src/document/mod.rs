@@ -5,11 +5,13 @@
 //! - [`tree`]: the compact read-only tree a loaded document is kept as;
 //! - [`resolve`]: the one way a `$ref` is followed (pointer escapes, percent-decoding,
 //!   bounded alias chains that report the cycle they found);
+//! - [`model`]: the OpenAPI object model as data: which field of which part holds what;
 //! - [`walk`]: the one walk that finds parts by their place in the object model;
 //! - [`origin`]: where each part the front end moved was written (file and pointer);
 //! - [`locate`]: line and column of a pointer in a file's text.
 
 pub mod locate;
+pub mod model;
 pub mod origin;
 pub mod resolve;
 pub mod tree;

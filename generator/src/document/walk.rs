@@ -1,49 +1,144 @@
 //! Walk: the one walk over a document that finds its parts by their position in
-//! the OpenAPI 3.0 object model, never by key names.
+//! the object model ([`crate::document::model`]), never by key names.
 //!
-//! A key means what its position says: `schema` is a schema under a parameter, a
-//! header or a media type, and the name of a parameter under
-//! `components/parameters`; `$ref` is a reference in a Reference Object or a
-//! schema, and plain data inside `default`, `example`, an example's `value`,
-//! `enum`, `const`, a link's `parameters` or any `x-` extension, which the walk
-//! never enters (but for the two the front end gives a meaning: `x-webhooks` and
-//! the upgrade's operations of other methods). The check ([`crate::front::check::refs`]) and
-//! lint's tree rules both walk this way, so they agree on which `$ref`s are references.
+//! The walk is generic over how a document is held ([`Walkable`]): the compact
+//! [`Tree`](crate::document::tree::Tree) that the reference check
+//! ([`crate::front::check::refs`]) and lint read, and the `serde_json::Value` that the
+//! upgrade of 3.1 and 3.2 documents rewrites in place. It goes once over each part's
+//! own keys, asks the model what each holds, and enters only the parts: data values
+//! (`default`, `example`, an example's `value`, `enum`, `const`, a link's
+//! `parameters`, extensions) are never entered, so a key named `$ref` or `anyOf` in
+//! them is left alone. What to do at each part is a [`Visit`]; [`walk`] adapts the
+//! simpler [`Visitor`] of the tree (references and prose) to it, so that one walk
+//! feeds both the reference check and lint's prose rules.
 //!
-//! Schemas and callbacks nest; the walk stops descending at [`MAX_DEPTH`] levels
-//! of them (the structure check refuses documents that deep), so no document can
-//! overflow its stack.
+//! The bundler (`front/bundle.rs`) walks by the same model but not with this walk:
+//! it must also see the maps and lists that hold parts and the values the model has
+//! no place for, since a `$ref` to another file may stand for any of them.
+//!
+//! Schemas and callbacks nest; the walk does not enter them deeper than
+//! [`MAX_DEPTH`] levels (the structure check refuses documents that deep), so no
+//! document can overflow its stack.
 
-use crate::diagnostics::push_pointer_token;
-use crate::document::tree::{Node, Object};
-use crate::document::METHODS;
+use std::fmt::Write as _;
 
-/// How many schemas or callbacks deep the walk descends.
+use serde_json::Value;
+
+use crate::diagnostics::{push_pointer_token, Diagnostic};
+use crate::document::model::{Field, Part, Place};
+use crate::document::tree::Node;
+
+/// How many schemas or callbacks deep the walk enters.
 pub const MAX_DEPTH: usize = 256;
 
-/// What a walk reports. Each method gets the JSON pointer of the node it is about.
-pub trait Visitor<'t> {
-    /// A reference: the node at `at` is a Reference Object (or a schema) whose
-    /// `$ref` is `reference`. What it points at is not walked from here.
-    fn reference(&mut self, at: &str, reference: &'t str);
+/// A way of holding a document that the walk can go through: objects' entries and
+/// lists' items, each reached through a mutable handle so that a visitor may rewrite
+/// a part where it can.
+pub trait Walkable {
+    /// Whether this is a list.
+    fn is_array(&self) -> bool;
 
-    /// Prose meant for readers: a `title`, `summary` or `description`.
-    fn prose(&mut self, at: &str, text: &'t str);
+    /// Calls `f` on each entry of this object, in document order (nothing when this is
+    /// no object), until `f` fails.
+    fn each_entry<E>(&mut self, f: impl FnMut(&str, &mut Self) -> Result<(), E>) -> Result<(), E>;
+
+    /// Calls `f` on each item of this list, in order (nothing when this is no list),
+    /// until `f` fails.
+    fn each_item<E>(&mut self, f: impl FnMut(usize, &mut Self) -> Result<(), E>) -> Result<(), E>;
 }
 
-/// Walks `root`, an OpenAPI 3.0 document, calling `visitor` for what it finds, in
-/// document order: the info and tags, the path items, then the components.
-pub fn walk<'t>(root: Node<'t>, visitor: &mut impl Visitor<'t>) {
+impl Walkable for Value {
+    fn is_array(&self) -> bool {
+        Value::is_array(self)
+    }
+
+    fn each_entry<E>(
+        &mut self,
+        mut f: impl FnMut(&str, &mut Self) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Value::Object(map) = self {
+            for (key, value) in map.iter_mut() {
+                f(key, value)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn each_item<E>(
+        &mut self,
+        mut f: impl FnMut(usize, &mut Self) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Value::Array(items) = self {
+            for (index, item) in items.iter_mut().enumerate() {
+                f(index, item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A tree node is a read-only handle: the walk gets a copy of each child.
+impl Walkable for Node<'_> {
+    fn is_array(&self) -> bool {
+        Node::is_array(*self)
+    }
+
+    fn each_entry<E>(
+        &mut self,
+        mut f: impl FnMut(&str, &mut Self) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Some(object) = self.as_object() {
+            for (key, mut value) in object.iter() {
+                f(key, &mut value)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn each_item<E>(
+        &mut self,
+        mut f: impl FnMut(usize, &mut Self) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Some(items) = self.as_array() {
+            for (index, mut item) in items.iter().enumerate() {
+                f(index, &mut item)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What to do at each part a walk finds. Each method gets the JSON pointer of the
+/// node it is about.
+pub trait Visit<N> {
+    /// Called on a part before its fields are walked; they are walked only when this
+    /// returns `true`. A visitor may replace the part (with what a reference names).
+    fn enter(&mut self, part: Part, node: &mut N, at: &str) -> Result<bool, Diagnostic>;
+
+    /// Called on a part after its fields, so a rewrite here sees them rewritten.
+    fn leave(&mut self, _part: Part, _node: &mut N, _at: &str) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    /// Called on the value of a prose field (`title`, `summary`, `description`).
+    fn prose(&mut self, _node: &mut N, _at: &str) {}
+}
+
+/// Walks `node`, a `part` found at `at`, and every part in it, stopping at the first
+/// error a visitor returns.
+pub fn walk_part<N: Walkable, V: Visit<N>>(
+    part: Part,
+    node: &mut N,
+    at: &str,
+    visitor: &mut V,
+) -> Result<(), Diagnostic> {
     let mut walker = Walker {
         visitor,
-        at: String::new(),
+        at: at.to_owned(),
         depth: 0,
     };
-    walker.document(root);
+    walker.part(part, node)
 }
-
-/// A component kind, with how its entries are walked.
-type Part<'v, 't, V> = fn(&mut Walker<'v, V>, Node<'t>);
 
 struct Walker<'v, V> {
     visitor: &'v mut V,
@@ -53,242 +148,154 @@ struct Walker<'v, V> {
     depth: usize,
 }
 
-impl<'v, 't, V: Visitor<'t>> Walker<'v, V> {
-    /// Walks `node` with `token` pushed on the pointer.
-    fn under(&mut self, token: &str, node: Node<'t>, part: Part<'v, 't, V>) {
+impl<V> Walker<'_, V> {
+    /// Runs `f` with `token` pushed on the pointer.
+    fn under<T>(&mut self, token: &str, f: impl FnOnce(&mut Self) -> T) -> T {
         let len = self.at.len();
         push_pointer_token(&mut self.at, token);
-        part(self, node);
+        let result = f(self);
         self.at.truncate(len);
+        result
     }
 
-    /// Walks the value of `key` in `node`, if it has one.
-    fn field(&mut self, node: Node<'t>, key: &str, part: Part<'v, 't, V>) {
-        if let Some(value) = node.get(key) {
-            self.under(key, value, part);
-        }
-    }
-
-    /// Walks each value of the map at `key` in `node`.
-    fn map(&mut self, node: Node<'t>, key: &str, part: Part<'v, 't, V>) {
-        if let Some(map) = node.get(key).and_then(Node::as_object) {
-            let len = self.at.len();
-            push_pointer_token(&mut self.at, key);
-            self.entries(map, part);
-            self.at.truncate(len);
-        }
-    }
-
-    fn entries(&mut self, map: Object<'t>, part: Part<'v, 't, V>) {
-        for (name, value) in map.iter() {
-            self.under(name, value, part);
-        }
-    }
-
-    /// Walks each item of the list at `key` in `node`.
-    fn list(&mut self, node: Node<'t>, key: &str, part: Part<'v, 't, V>) {
-        if let Some(items) = node.get(key).and_then(Node::as_array) {
-            let len = self.at.len();
-            push_pointer_token(&mut self.at, key);
-            for (index, item) in items.iter().enumerate() {
-                self.under(&index.to_string(), item, part);
-            }
-            self.at.truncate(len);
-        }
-    }
-
-    /// Reports the prose fields of `node`.
-    fn prose(&mut self, node: Node<'t>, keys: &[&str]) {
-        for key in keys {
-            if let Some(text) = node.get(key).and_then(Node::as_str) {
-                let len = self.at.len();
-                push_pointer_token(&mut self.at, key);
-                self.visitor.prose(&self.at, text);
-                self.at.truncate(len);
-            }
-        }
-    }
-
-    /// Reports `node` when it is a reference; otherwise walks it as `part`.
-    fn referable(&mut self, node: Node<'t>, part: Part<'v, 't, V>) {
-        match crate::document::resolve::reference_of(node) {
-            Some(reference) => self.visitor.reference(&self.at, reference),
-            None => part(self, node),
-        }
-    }
-
-    fn document(&mut self, root: Node<'t>) {
-        self.field(root, "info", |w, info| {
-            w.prose(info, &["title", "summary", "description"])
-        });
-        self.list(root, "tags", |w, tag| w.prose(tag, &["description"]));
-        if let Some(paths) = root.get("paths").and_then(Node::as_object) {
-            let len = self.at.len();
-            self.at.push_str("/paths");
-            for (path, item) in paths.iter().filter(|(path, _)| path.starts_with('/')) {
-                self.under(path, item, Self::path_item);
-            }
-            self.at.truncate(len);
-        }
-        // The upgrade keeps 3.1's `webhooks` as `x-webhooks`, the name 3.0 specs use
-        // (Lob's), so both are path items.
-        self.map(root, "webhooks", Self::path_item);
-        self.map(root, "x-webhooks", Self::path_item);
-        let Some(components) = root.get("components") else {
-            return;
-        };
+    /// Runs `f` with the list index `index` pushed on the pointer.
+    fn under_index<T>(&mut self, index: usize, f: impl FnOnce(&mut Self) -> T) -> T {
         let len = self.at.len();
-        self.at.push_str("/components");
-        let kinds: [(&str, Part<'v, 't, V>); 10] = [
-            ("schemas", Self::schema),
-            ("responses", Self::response),
-            ("parameters", Self::parameter),
-            ("examples", Self::example),
-            ("requestBodies", Self::request_body),
-            ("headers", Self::parameter),
-            ("securitySchemes", Self::security_scheme),
-            ("links", Self::link),
-            ("callbacks", Self::callback),
-            ("pathItems", Self::path_item),
-        ];
-        for (kind, part) in kinds {
-            self.map(components, kind, part);
-        }
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.at, "/{index}");
+        let result = f(self);
         self.at.truncate(len);
+        result
     }
 
-    fn path_item(&mut self, item: Node<'t>) {
-        self.referable(item, |w, item| {
-            w.prose(item, &["summary", "description"]);
-            w.list(item, "parameters", Self::parameter);
-            for method in METHODS {
-                w.field(item, method, Self::operation);
-            }
-            // Operations of methods 3.0 has no field for (3.2's `query`, `COPY`), where
-            // the upgrade keeps them.
-            w.map(item, crate::document::EXTRA_OPERATIONS, Self::operation);
-        });
-    }
-
-    fn operation(&mut self, operation: Node<'t>) {
-        self.prose(operation, &["summary", "description"]);
-        self.list(operation, "parameters", Self::parameter);
-        self.field(operation, "requestBody", Self::request_body);
-        self.map(operation, "responses", Self::response);
-        self.map(operation, "callbacks", Self::callback);
-    }
-
-    /// A parameter, or a header (a parameter without `name` and `in`).
-    fn parameter(&mut self, parameter: Node<'t>) {
-        self.referable(parameter, |w, parameter| {
-            w.prose(parameter, &["description"]);
-            w.field(parameter, "schema", Self::schema);
-            w.map(parameter, "examples", Self::example);
-            w.map(parameter, "content", Self::media_type);
-        });
-    }
-
-    fn request_body(&mut self, body: Node<'t>) {
-        self.referable(body, |w, body| {
-            w.prose(body, &["description"]);
-            w.map(body, "content", Self::media_type);
-        });
-    }
-
-    fn response(&mut self, response: Node<'t>) {
-        self.referable(response, |w, response| {
-            w.prose(response, &["description"]);
-            w.map(response, "headers", Self::parameter);
-            w.map(response, "content", Self::media_type);
-            w.map(response, "links", Self::link);
-        });
-    }
-
-    fn media_type(&mut self, media_type: Node<'t>) {
-        self.field(media_type, "schema", Self::schema);
-        self.map(media_type, "examples", Self::example);
-        self.map(media_type, "encoding", |w, encoding| {
-            w.map(encoding, "headers", Self::parameter);
-        });
-    }
-
-    /// An example: its `value` is data.
-    fn example(&mut self, example: Node<'t>) {
-        self.referable(example, |w, example| {
-            w.prose(example, &["summary", "description"])
-        });
-    }
-
-    /// A link: its `parameters` and `requestBody` are data (runtime expressions).
-    fn link(&mut self, link: Node<'t>) {
-        self.referable(link, |w, link| w.prose(link, &["description"]));
-    }
-
-    fn security_scheme(&mut self, scheme: Node<'t>) {
-        self.referable(scheme, |w, scheme| w.prose(scheme, &["description"]));
-    }
-
-    fn callback(&mut self, callback: Node<'t>) {
-        self.nested(callback, |w, callback| {
-            w.referable(callback, |w, callback| {
-                if let Some(map) = callback.as_object() {
-                    w.entries(map, Self::path_item);
-                }
-            });
-        });
-    }
-
-    /// A schema, with the schemas it holds. `default`, `example`, `enum` and `const`
-    /// are data; JSON Schema keywords that hold schemas are walked as schemas, so
-    /// that a reference in one is checked as it would be read.
-    fn schema(&mut self, schema: Node<'t>) {
-        self.nested(schema, |w, schema| {
-            w.referable(schema, |w, schema| {
-                w.prose(schema, &["title", "description"]);
-                for key in ["properties", "patternProperties", "$defs", "definitions"] {
-                    w.map(schema, key, Self::schema);
-                }
-                for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
-                    w.list(schema, key, Self::schema);
-                }
-                for key in SCHEMA_KEYWORDS {
-                    match schema.get(key) {
-                        Some(child) if child.is_object() => w.under(key, child, Self::schema),
-                        Some(children) if children.is_array() && *key == "items" => {
-                            w.list(schema, key, Self::schema)
-                        }
-                        _ => {}
-                    }
-                }
-            });
-        });
-    }
-
-    /// Walks `node` one level deeper, unless the walk is as deep as it goes.
-    fn nested(&mut self, node: Node<'t>, part: Part<'v, 't, V>) {
+    /// Walks `node`, a `part`, unless the walk is as deep as it goes.
+    fn part<N: Walkable>(&mut self, part: Part, node: &mut N) -> Result<(), Diagnostic>
+    where
+        V: Visit<N>,
+    {
+        if !part.nests() {
+            return self.fields(part, node);
+        }
         if self.depth >= MAX_DEPTH {
-            return;
+            return Ok(());
         }
         self.depth += 1;
-        part(self, node);
+        let result = self.fields(part, node);
         self.depth -= 1;
+        result
+    }
+
+    /// Visits `node`, a `part`, and walks each of its own keys by what the model says
+    /// it holds.
+    fn fields<N: Walkable>(&mut self, part: Part, node: &mut N) -> Result<(), Diagnostic>
+    where
+        V: Visit<N>,
+    {
+        if self.visitor.enter(part, node, &self.at)? {
+            node.each_entry(|key, child| {
+                let place = part.child(key, child.is_array());
+                self.place(place, key, child)
+            })?;
+        }
+        self.visitor.leave(part, node, &self.at)
+    }
+
+    /// Walks `node`, the value of `key`, as `place`.
+    fn place<N: Walkable>(
+        &mut self,
+        place: Place,
+        key: &str,
+        node: &mut N,
+    ) -> Result<(), Diagnostic>
+    where
+        V: Visit<N>,
+    {
+        match place {
+            Place::Part(part) => self.under(key, |w| w.part(part, node)),
+            Place::Map(part) => self.under(key, |w| {
+                node.each_entry(|name, entry| w.under(name, |w| w.part(part, entry)))
+            }),
+            Place::List(part) => self.under(key, |w| {
+                node.each_item(|index, item| w.under_index(index, |w| w.part(part, item)))
+            }),
+            Place::Prose => {
+                self.under(key, |w| w.visitor.prose(node, &w.at));
+                Ok(())
+            }
+            Place::Data | Place::Mapping | Place::Reference | Place::Extension | Place::Unknown => {
+                Ok(())
+            }
+        }
     }
 }
 
-/// The keywords whose value is one schema (when it is an object).
-const SCHEMA_KEYWORDS: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "additionalItems",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-];
+/// What a walk of a loaded (OpenAPI 3.0) tree reports. Each method gets the JSON
+/// pointer of the node it is about.
+pub trait Visitor<'t> {
+    /// A reference: the node at `at` is a Reference Object (or a schema) whose
+    /// `$ref` is `reference`. What it points at is not walked from here.
+    fn reference(&mut self, at: &str, reference: &'t str);
+
+    /// Prose meant for readers: a `title`, `summary` or `description`.
+    fn prose(&mut self, at: &str, text: &'t str);
+}
+
+/// Walks `root`, a loaded OpenAPI 3.0 document, calling `visitor` for what it
+/// finds, in document order.
+pub fn walk<'t>(root: Node<'t>, visitor: &mut impl Visitor<'t>) {
+    let mut root = root;
+    // The tree's visit never fails.
+    let _ = walk_part(Part::Document, &mut root, "", &mut OnTree(visitor));
+}
+
+/// The [`Visit`] of a tree for a [`Visitor`]: a part that is a reference is
+/// reported, and not entered.
+struct OnTree<'v, V>(&'v mut V);
+
+impl<'t, V: Visitor<'t>> Visit<Node<'t>> for OnTree<'_, V> {
+    fn enter(&mut self, part: Part, node: &mut Node<'t>, at: &str) -> Result<bool, Diagnostic> {
+        if part.is_referable() {
+            if let Some(reference) = crate::document::resolve::reference_of(*node) {
+                self.0.reference(at, reference);
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn prose(&mut self, node: &mut Node<'t>, at: &str) {
+        if let Some(text) = node.as_str() {
+            self.0.prose(at, text);
+        }
+    }
+}
+
+/// The operations of a path item, as the model lists them: those of the methods it
+/// has fields for (in the order of [`crate::document::METHODS`]), then those kept
+/// under a map of methods. Each comes with its method, as written, and its pointer
+/// from the path item (`/get`, `/x-oagen-operations/QUERY`).
+pub fn operations<'t>(item: Node<'t>) -> Vec<(&'t str, String, Node<'t>)> {
+    let mut found = Vec::new();
+    for (key, field) in Part::PathItem.fields() {
+        let Some(value) = item.get(key) else {
+            continue;
+        };
+        let mut at = String::new();
+        push_pointer_token(&mut at, key);
+        match field {
+            Field::One(Part::Operation) => found.push((key, at, value)),
+            Field::Map(Part::Operation) => {
+                for (method, operation) in value.as_object().into_iter().flat_map(|m| m.iter()) {
+                    let mut at = at.clone();
+                    push_pointer_token(&mut at, method);
+                    found.push((method, at, operation));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
 
 #[cfg(test)]
 mod tests {
@@ -334,9 +341,13 @@ mod tests {
                 "responses": {"200": {"description": "d", "links": {"l": {"parameters": {"x": r("#/data")}}},
                     "content": {"application/json": {"schema": {"properties": {
                         "default": r("#/s1"), "enum": {"enum": [r("#/data")]},
-                        "example": {"items": r("#/s2")}}}}}}}}}},
+                        "example": {"items": r("#/s2")}}}}}},
+                    "x-extension": r("#/data")}},
+                "x-oagen-operations": {"QUERY": {"requestBody": r("#/q")}}},
+                "x-not-a-path": {"get": {"requestBody": r("#/data")}}},
             "components": {
-                "schemas": {"examples": {"allOf": [r("#/s3")], "x-ext": r("#/data")}},
+                "schemas": {"examples": {"allOf": [r("#/s3")], "x-ext": r("#/data"),
+                    "discriminator": {"mapping": {"a": "#/data"}}}},
                 "parameters": {"schema": r("#/p2")},
                 "callbacks": {"c": {"{$url}": {"post": {"requestBody": r("#/b")}}}},
             }
@@ -349,6 +360,7 @@ mod tests {
                 "/paths/~1p/get/parameters/1/examples/e",
                 "/paths/~1p/get/responses/200/content/application~1json/schema/properties/default",
                 "/paths/~1p/get/responses/200/content/application~1json/schema/properties/example/items",
+                "/paths/~1p/x-oagen-operations/QUERY/requestBody",
                 "/components/schemas/examples/allOf/0",
                 "/components/parameters/schema",
                 "/components/callbacks/c/{$url}/post/requestBody",
@@ -358,6 +370,47 @@ mod tests {
         assert!(found
             .prose
             .contains(&"/paths/~1p/get/responses/200/description".to_owned()));
+    }
+
+    /// Each kind of part that may be a reference is found as one at its position.
+    #[test]
+    fn every_kind_of_reference_is_found() {
+        let r = |to: &str| json!({"$ref": to});
+        let found = found(json!({
+            "paths": {"/a": r("#/item"), "/b": {"get": {
+                "requestBody": r("#/body"),
+                "responses": {"200": r("#/response"), "201": {"description": "d",
+                    "headers": {"h": r("#/header")},
+                    "content": {"a/b": r("#/media"), "c/d": {"schema": r("#/schema"),
+                        "encoding": {"e": {"headers": {"h": r("#/encoding-header")}}}}},
+                    "links": {"l": r("#/link")}}},
+                "callbacks": {"c": r("#/callback")}}}},
+            "webhooks": {"w": r("#/webhook")},
+            "components": {
+                "securitySchemes": {"s": r("#/scheme")},
+                "examples": {"e": r("#/example")},
+                "pathItems": {"p": r("#/path-item")},
+            }
+        }));
+        let targets: Vec<&str> = found.references.iter().map(|(_, to)| to.as_str()).collect();
+        assert_eq!(
+            targets,
+            [
+                "#/item",
+                "#/body",
+                "#/response",
+                "#/header",
+                "#/media",
+                "#/schema",
+                "#/encoding-header",
+                "#/link",
+                "#/callback",
+                "#/webhook",
+                "#/scheme",
+                "#/example",
+                "#/path-item",
+            ]
+        );
     }
 
     /// The walk stops at its depth bound instead of following nesting without end.
@@ -372,5 +425,57 @@ mod tests {
         };
         assert_eq!(nested(MAX_DEPTH - 1).len(), 1);
         assert!(nested(MAX_DEPTH + 50).is_empty());
+    }
+
+    /// The walk of a `Value` visits the same parts, and a visitor's rewrite in
+    /// `leave` sees the fields rewritten.
+    #[test]
+    fn the_walk_of_a_value_rewrites_parts_in_place() {
+        struct Upper;
+        impl Visit<Value> for Upper {
+            fn enter(&mut self, _: Part, _: &mut Value, _: &str) -> Result<bool, Diagnostic> {
+                Ok(true)
+            }
+
+            fn leave(&mut self, part: Part, node: &mut Value, at: &str) -> Result<(), Diagnostic> {
+                if part == Part::Schema {
+                    if let Some(object) = node.as_object_mut() {
+                        object.insert("x-at".into(), json!(at));
+                    }
+                }
+                Ok(())
+            }
+        }
+        let mut document = json!({"components": {"schemas": {"A": {
+            "properties": {"b": {"type": "string"}}, "default": {"properties": {}}}}}});
+        walk_part(Part::Document, &mut document, "", &mut Upper).unwrap();
+        assert_eq!(
+            document,
+            json!({"components": {"schemas": {"A": {
+                "properties": {"b": {"type": "string", "x-at": "/components/schemas/A/properties/b"}},
+                "default": {"properties": {}},
+                "x-at": "/components/schemas/A"}}}})
+        );
+    }
+
+    /// A path item's operations include those of methods 3.0 has no field for.
+    #[test]
+    fn operations_include_those_of_other_methods() {
+        let document = json!({"get": {}, "x-oagen-operations": {"QUERY": {}, "COPY": {}},
+            "post": {}, "summary": "s"});
+        let tree = Tree::from_value(&document).unwrap();
+        let found: Vec<(&str, String)> = operations(tree.root())
+            .into_iter()
+            .map(|(method, at, _)| (method, at))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("get", "/get".to_owned()),
+                ("post", "/post".to_owned()),
+                ("QUERY", "/x-oagen-operations/QUERY".to_owned()),
+                ("COPY", "/x-oagen-operations/COPY".to_owned()),
+            ]
+        );
     }
 }

@@ -6,8 +6,9 @@
 //! file is parsed and before the document is upgraded, so it works alike for Swagger
 //! 2.0 and every OpenAPI 3.x: it only rewrites `$ref`s.
 //!
-//! The document is walked by its object model, so that each reference is known by
-//! what it stands for (a schema, a parameter, a path item), never by key names:
+//! The document is walked by its object model ([`crate::document::model`], the table
+//! every walker reads), so that each reference is known by what it stands for (a
+//! schema, a parameter, a path item), never by key names:
 //!
 //! - a reusable part (a schema, a parameter, a response, ...) in another file becomes a
 //!   component of the root document, named as a component would be (its `title`, else
@@ -36,6 +37,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{percent_decode, push_pointer_token, unescape_pointer_token, Diagnostic};
+use crate::document::model::{Field, Part, Place};
 use crate::document::origin::SourceMap;
 
 /// What the bundler may read.
@@ -121,200 +123,133 @@ enum Kind {
 
 impl Kind {
     /// The key of `components` that holds this kind in OpenAPI 3.
-    fn components_key(self) -> &'static str {
-        match self {
-            Kind::Schema => "schemas",
-            Kind::Parameter => "parameters",
-            Kind::Response => "responses",
-            Kind::RequestBody => "requestBodies",
-            Kind::Header => "headers",
-            Kind::Example => "examples",
-            Kind::Link => "links",
-            Kind::Callback => "callbacks",
-            Kind::SecurityScheme => "securitySchemes",
-            Kind::PathItem => "pathItems",
-        }
+    fn components_key(self) -> Option<&'static str> {
+        let map = Field::Map(self.part());
+        Part::Components
+            .fields()
+            .find_map(|(key, field)| (field == map).then_some(key))
     }
 
     /// The kind `components/<key>` holds.
     fn of_components_key(key: &str) -> Option<Kind> {
-        Some(match key {
-            "schemas" => Kind::Schema,
-            "parameters" => Kind::Parameter,
-            "responses" => Kind::Response,
-            "requestBodies" => Kind::RequestBody,
-            "headers" => Kind::Header,
-            "examples" => Kind::Example,
-            "links" => Kind::Link,
-            "callbacks" => Kind::Callback,
-            "securitySchemes" => Kind::SecurityScheme,
-            "pathItems" => Kind::PathItem,
-            _ => return None,
-        })
+        Kind::of_map(Part::Components, key)
     }
 
     /// The kind a Swagger 2.0 top-level map holds.
     fn of_swagger2_key(key: &str) -> Option<Kind> {
-        Some(match key {
-            "definitions" => Kind::Schema,
-            "parameters" => Kind::Parameter,
-            "responses" => Kind::Response,
-            "securityDefinitions" => Kind::SecurityScheme,
+        Kind::of_map(Part::Swagger2, key)
+    }
+
+    /// The kind of the entries of the map at `key` of `holder`, when they can be
+    /// components.
+    fn of_map(holder: Part, key: &str) -> Option<Kind> {
+        match holder.child(key, false) {
+            Place::Map(part) => Kind::of_part(part),
+            _ => None,
+        }
+    }
+
+    /// The part an entry of this kind is.
+    fn part(self) -> Part {
+        match self {
+            Kind::Schema => Part::Schema,
+            Kind::Parameter => Part::Parameter,
+            Kind::Response => Part::Response,
+            Kind::RequestBody => Part::RequestBody,
+            Kind::Header => Part::Header,
+            Kind::Example => Part::Example,
+            Kind::Link => Part::Link,
+            Kind::Callback => Part::Callback,
+            Kind::SecurityScheme => Part::SecurityScheme,
+            Kind::PathItem => Part::PathItem,
+        }
+    }
+
+    /// The kind of component a `part` is, when it can be one.
+    fn of_part(part: Part) -> Option<Kind> {
+        Some(match part {
+            Part::Schema => Kind::Schema,
+            Part::Parameter => Kind::Parameter,
+            Part::Response => Kind::Response,
+            Part::RequestBody => Kind::RequestBody,
+            Part::Header => Kind::Header,
+            Part::Example => Kind::Example,
+            Part::Link => Kind::Link,
+            Part::Callback => Kind::Callback,
+            Part::SecurityScheme => Kind::SecurityScheme,
+            Part::PathItem => Kind::PathItem,
             _ => return None,
         })
     }
 
-    /// What an entry of this kind is, for the walk.
-    fn context(self) -> Ctx {
-        match self {
-            Kind::Schema => Ctx::Schema,
-            Kind::Parameter => Ctx::Parameter,
-            Kind::Response => Ctx::Response,
-            Kind::RequestBody => Ctx::RequestBody,
-            Kind::Header => Ctx::Header,
-            Kind::Example => Ctx::Example,
-            Kind::Link => Ctx::Any,
-            Kind::Callback => Ctx::Callback,
-            Kind::SecurityScheme => Ctx::Any,
-            Kind::PathItem => Ctx::PathItem,
-        }
+    /// Whether a part of this kind in another file becomes a component; a link, a
+    /// security scheme and a path item are copied where they are referenced.
+    fn is_hoisted(self) -> bool {
+        !matches!(self, Kind::Link | Kind::SecurityScheme | Kind::PathItem)
     }
 }
 
-/// What a node stands for in the OpenAPI object model (of any version), which tells
-/// what a `$ref` there means and where the node's children stand.
+/// What a node stands for, which tells what a `$ref` there means and where the
+/// node's children stand: its place in the object model of any version
+/// ([`crate::document::model`]), or a value the model gives no place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ctx {
-    Root,
-    Paths,
-    PathItem,
-    Operation,
-    Parameters,
-    Parameter,
-    RequestBody,
-    Responses,
-    Response,
-    Headers,
-    Header,
-    Content,
-    MediaType,
-    Encodings,
-    Encoding,
-    Schema,
-    Schemas,
-    SchemaList,
-    Discriminator,
-    Mapping,
-    Examples,
-    Example,
-    Callbacks,
-    Callback,
-    Components,
-    /// The entries of `components/<kind>` (or of a Swagger 2.0 top-level map).
-    ComponentMap(Kind),
-    /// Anything else: an extension, `info`, a link. A `$ref` in it is copied in.
+    /// A place of the object model: a part, or a map or list of them.
+    At(Place),
+    /// Anything else: an extension, `info`'s `contact`. A `$ref` in it is copied in.
     Any,
     /// A data value (`example`, `default`, `enum`): a `$ref` key is only data.
     Data,
 }
 
 impl Ctx {
-    /// What the value of `key` in an object of this kind stands for.
-    fn child(self, key: &str, swagger2: bool) -> Ctx {
-        use Ctx::*;
-        match (self, key) {
-            (Data, _) => Data,
-            // `x-webhooks` is how OpenAPI 3.0 documents (Lob's) write 3.1's `webhooks`.
-            (Root, "paths" | "webhooks" | "x-webhooks") => Paths,
-            (Root, "components") if !swagger2 => Components,
-            (Root, key) if swagger2 => Kind::of_swagger2_key(key).map_or(Any, ComponentMap),
-            (Components, key) => Kind::of_components_key(key).map_or(Any, ComponentMap),
-            (ComponentMap(kind), _) => kind.context(),
-            (Paths, key) if !key.starts_with("x-") => PathItem,
-            (PathItem, "parameters") => Parameters,
-            (PathItem, method)
-                if crate::document::METHODS.contains(&method) || method == "query" =>
-            {
-                Operation
-            }
-            (Operation, "parameters") => Parameters,
-            (Operation, "requestBody") => RequestBody,
-            (Operation, "responses") => Responses,
-            (Operation, "callbacks") => Callbacks,
-            (Callbacks, _) => Callback,
-            (Callback, key) if !key.starts_with("x-") => PathItem,
-            (Parameter | Header, "schema" | "items") => Schema,
-            (Parameter | Header | MediaType, "content") => Content,
-            (Parameter | Header | MediaType, "examples") => Examples,
-            (Parameter | Header | MediaType | Example, "example" | "value") => Data,
-            (Parameter | Header, "default" | "enum") => Data,
-            (RequestBody | Response, "content") => Content,
-            (Responses, key) if !key.starts_with("x-") => Response,
-            (Response, "headers") => Headers,
-            (Response, "schema") => Schema,
-            (Response, "examples") => Data,
-            (Headers, _) => Header,
-            (Content, _) => MediaType,
-            (MediaType, "schema" | "itemSchema") => Schema,
-            (MediaType, "encoding") => Encodings,
-            (Encodings, _) => Encoding,
-            (Encoding, "headers") => Headers,
-            (Examples, _) => Example,
-            (Schema, key) => schema_child(key),
-            (Schemas, _) => Schema,
-            (SchemaList, _) => Schema,
-            (Discriminator, "mapping") => Mapping,
-            _ => Any,
+    /// The document's root, of a Swagger 2.0 document or of an OpenAPI 3.x one.
+    fn root(swagger2: bool) -> Ctx {
+        Ctx::At(Place::Part(match swagger2 {
+            true => Part::Swagger2,
+            false => Part::Document,
+        }))
+    }
+
+    /// What `value`, the value of `key` in an object of this kind, stands for.
+    fn child(self, key: &str, value: &Value) -> Ctx {
+        match self {
+            Ctx::At(place) => Ctx::of(place.child(key, value.is_array())),
+            other => other,
         }
     }
 
     /// What the items of an array of this kind stand for.
     fn item(self) -> Ctx {
         match self {
-            Ctx::Parameters => Ctx::Parameter,
-            Ctx::SchemaList | Ctx::Schema => Ctx::Schema,
-            Ctx::Data => Ctx::Data,
-            _ => Ctx::Any,
+            Ctx::At(place) => Ctx::of(place.item()),
+            other => other,
+        }
+    }
+
+    fn of(place: Place) -> Ctx {
+        match place {
+            Place::Data => Ctx::Data,
+            Place::Prose | Place::Reference | Place::Extension | Place::Unknown => Ctx::Any,
+            place => Ctx::At(place),
         }
     }
 
     /// The component kind a `$ref` here names, when the part it names can be one.
     fn kind(self) -> Option<Kind> {
-        Some(match self {
-            Ctx::Schema => Kind::Schema,
-            Ctx::Parameter => Kind::Parameter,
-            Ctx::Response => Kind::Response,
-            Ctx::RequestBody => Kind::RequestBody,
-            Ctx::Header => Kind::Header,
-            Ctx::Example => Kind::Example,
-            Ctx::Callback => Kind::Callback,
-            _ => return None,
-        })
+        match self {
+            Ctx::At(Place::Part(part)) => Kind::of_part(part).filter(|kind| kind.is_hoisted()),
+            _ => None,
+        }
     }
 }
 
-/// What the value of `key` in a schema stands for (JSON Schema, every draft OpenAPI uses).
-fn schema_child(key: &str) -> Ctx {
-    match key {
-        "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => {
-            Ctx::Schemas
-        }
-        "allOf" | "anyOf" | "oneOf" | "prefixItems" => Ctx::SchemaList,
-        "items"
-        | "additionalProperties"
-        | "not"
-        | "if"
-        | "then"
-        | "else"
-        | "contains"
-        | "propertyNames"
-        | "unevaluatedProperties"
-        | "unevaluatedItems"
-        | "additionalItems"
-        | "contentSchema" => Ctx::Schema,
-        "discriminator" => Ctx::Discriminator,
-        "default" | "example" | "examples" | "enum" | "const" => Ctx::Data,
-        _ => Ctx::Any,
+/// The kind of the entries of a map of components, when `ctx` is a map of parts
+/// that can be components (where it lies tells whether it is one).
+fn component_map(ctx: Ctx) -> Option<Kind> {
+    match ctx {
+        Ctx::At(Place::Map(part)) => Kind::of_part(part),
+        _ => None,
     }
 }
 
@@ -431,12 +366,19 @@ impl<'o> Bundler<'o> {
         // The components first, so that a part the root lists as a component keeps
         // the name the root gives it wherever else it is referenced.
         let mut keys: Vec<String> = map.keys().cloned().collect();
-        keys.sort_by_key(|key| Ctx::Root.child(key, self.swagger2) == Ctx::Paths);
+        let root_ctx = Ctx::root(self.swagger2);
+        let holds_path_items = |ctx: Ctx| {
+            matches!(
+                ctx,
+                Ctx::At(Place::Part(Part::Paths) | Place::Map(Part::PathItem))
+            )
+        };
+        keys.sort_by_key(|key| holds_path_items(root_ctx.child(key, &map[key])));
         for key in keys {
-            let ctx = Ctx::Root.child(&key, self.swagger2);
             let mut at = String::new();
             push_pointer_token(&mut at, &key);
             if let Some(value) = map.get_mut(&key) {
+                let ctx = root_ctx.child(&key, value);
                 let mut out = at.clone();
                 self.walk(value, ctx, &root, &mut at, &mut out, 0)?;
             }
@@ -509,10 +451,10 @@ impl<'o> Bundler<'o> {
         }
         match value {
             Value::Object(map) => {
-                if ctx == Ctx::Mapping {
+                if ctx == Ctx::At(Place::Mapping) {
                     return self.mapping(map, file, at);
                 }
-                if let Ctx::ComponentMap(kind) = ctx {
+                if let Some(kind) = component_map(ctx) {
                     // A component map brought in from another file names components too.
                     if self.base(kind).as_deref() == Some(out.as_str()) {
                         self.taken
@@ -528,7 +470,7 @@ impl<'o> Bundler<'o> {
                     let (at_len, out_len) = (at.len(), out.len());
                     push_pointer_token(at, key);
                     push_pointer_token(out, key);
-                    let child_ctx = ctx.child(key, self.swagger2);
+                    let child_ctx = ctx.child(key, child);
                     self.walk(child, child_ctx, file, at, out, depth)?;
                     at.truncate(at_len);
                     out.truncate(out_len);
@@ -776,7 +718,7 @@ impl<'o> Bundler<'o> {
             pending.target.fragment.clone(),
         );
         let mut at = pending.target.fragment.clone();
-        let ctx = pending.kind.context();
+        let ctx = Ctx::At(Place::Part(pending.kind.part()));
         self.filling = Some(out.clone());
         let canonical = source.canonical.clone().unwrap_or_default();
         self.placed
@@ -850,7 +792,9 @@ impl<'o> Bundler<'o> {
             (true, Kind::Parameter) => Some("/parameters".to_owned()),
             (true, Kind::Response) => Some("/responses".to_owned()),
             (true, _) | (false, Kind::PathItem | Kind::SecurityScheme) => None,
-            (false, kind) => Some(format!("/components/{}", kind.components_key())),
+            (false, kind) => kind
+                .components_key()
+                .map(|key| format!("/components/{key}")),
         }
     }
 
@@ -1296,18 +1240,48 @@ mod tests {
     /// `parameters` is a schema, an `example` holds data.
     #[test]
     fn the_walk_knows_a_node_by_its_position() {
-        assert_eq!(Ctx::Schemas.child("parameters", false), Ctx::Schema);
-        assert_eq!(Ctx::Schema.child("example", false), Ctx::Data);
-        assert_eq!(Ctx::Data.child("schema", false), Ctx::Data);
+        let (object, list) = (json!({}), json!([]));
+        let part = |part| Ctx::At(Place::Part(part));
+        let schemas = Ctx::At(Place::Map(Part::Schema));
+        assert_eq!(schemas.child("parameters", &object), part(Part::Schema));
+        assert_eq!(part(Part::Schema).child("example", &object), Ctx::Data);
+        assert_eq!(Ctx::Data.child("schema", &object), Ctx::Data);
         assert_eq!(
-            Ctx::Operation.child("parameters", false).item(),
-            Ctx::Parameter
+            part(Part::Operation).child("parameters", &list).item(),
+            part(Part::Parameter)
         );
         assert_eq!(
-            Ctx::Root.child("definitions", true),
-            Ctx::ComponentMap(Kind::Schema)
+            Ctx::root(true).child("definitions", &object),
+            Ctx::At(Place::Map(Part::Schema))
         );
-        assert_eq!(Ctx::Root.child("definitions", false), Ctx::Any);
+        assert_eq!(Ctx::root(false).child("definitions", &object), Ctx::Any);
+        // An extension's value is walked, so that a `$ref` in it is copied in.
+        let extension = part(Part::Info).child("x-logo", &object);
+        assert_eq!(extension, Ctx::Any);
+        assert_eq!(extension.child("schema", &object), Ctx::Any);
+    }
+
+    /// Every kind of component has its map in `components`, read from the model.
+    #[test]
+    fn every_kind_has_its_components_map() {
+        for kind in [
+            Kind::Schema,
+            Kind::Parameter,
+            Kind::Response,
+            Kind::RequestBody,
+            Kind::Header,
+            Kind::Example,
+            Kind::Link,
+            Kind::Callback,
+            Kind::SecurityScheme,
+            Kind::PathItem,
+        ] {
+            let key = kind.components_key();
+            assert!(key.is_some(), "{kind:?}");
+            assert_eq!(key.and_then(Kind::of_components_key), Some(kind));
+        }
+        assert_eq!(Kind::of_swagger2_key("definitions"), Some(Kind::Schema));
+        assert_eq!(Kind::of_swagger2_key("paths"), None);
     }
 
     #[test]

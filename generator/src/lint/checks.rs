@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::rules;
 use crate::diagnostics::{escape_pointer_token, push_pointer_token, Diagnostic, Severity};
 use crate::document::tree::{Array, Kind, Node, Object, Tree};
-use crate::document::METHODS;
+use crate::document::walk::operations;
 use crate::naming::{self, Scope};
 
 /// The component kinds whose entries are used through `$ref`.
@@ -139,13 +139,16 @@ impl<'a> Ctx<'a> {
 
     // ---- the whole document: references and markdown ----
 
-    /// Checks every reference as generation does ([`crate::front::check::refs::references`]) and
-    /// the prose of every part, both found by the object-model walk.
+    /// Checks every reference as generation does ([`crate::front::check::refs::check_references`])
+    /// and the prose of every part, both found by one walk of the object model.
     fn references_and_prose(&mut self) {
         for diagnostic in crate::front::check::refs::path_keys(self.raw, &self.file) {
             self.out.push(diagnostic);
         }
-        let checked = crate::front::check::refs::references(self.raw, &self.file);
+        let mut found = Found::default();
+        crate::document::walk::walk(self.raw.root(), &mut found);
+        let checked =
+            crate::front::check::refs::check_references(self.raw, &self.file, &found.references);
         self.refs = checked.used;
         for mut diagnostic in checked.diagnostics {
             if diagnostic.rule == "external-ref" {
@@ -158,28 +161,12 @@ impl<'a> Ctx<'a> {
             diagnostic.file = self.file.clone();
             self.out.push(diagnostic);
         }
-        let mut prose = Prose(Vec::new());
-        crate::document::walk::walk(self.raw.root(), &mut prose);
-        for (at, text) in prose.0 {
-            self.markdown(text, &at);
-        }
-    }
-
-    fn markdown(&mut self, text: &str, at: &str) {
-        let lower = text.to_ascii_lowercase();
-        for (needle, what) in [
-            ("<script", "a `<script>` tag"),
-            ("javascript:", "a `javascript:` link"),
-            ("eval(", "a call to `eval(`"),
-        ] {
-            if lower.contains(needle) {
-                self.report(
-                    "unsafe-markdown",
-                    at.to_owned(),
-                    format!("this text contains {what}, which documentation viewers may run"),
-                );
-                return;
-            }
+        for (at, what) in found.unsafe_prose {
+            self.report(
+                "unsafe-markdown",
+                at,
+                format!("this text contains {what}, which documentation viewers may run"),
+            );
         }
     }
 
@@ -233,10 +220,8 @@ impl<'a> Ctx<'a> {
         for (path, item) in path_items(raw) {
             let at = format!("/paths/{}", esc(path));
             self.server_list(item.get("servers"), format!("{at}/servers"));
-            for method in METHODS {
-                if let Some(operation) = item.get(method) {
-                    self.server_list(operation.get("servers"), format!("{at}/{method}/servers"));
-                }
+            for (_, op_at, operation) in operations(item) {
+                self.server_list(operation.get("servers"), format!("{at}{op_at}/servers"));
             }
         }
     }
@@ -366,11 +351,11 @@ impl<'a> Ctx<'a> {
             let item = self.resolve(item);
             let item_params =
                 self.parameter_list(item.get("parameters"), &format!("{at}/parameters"));
-            for method in METHODS {
-                let Some(operation) = item.get(method).filter(|o| o.is_object()) else {
+            for (method, op_at, operation) in operations(item) {
+                if !operation.is_object() {
                     continue;
-                };
-                let op_at = format!("{at}/{method}");
+                }
+                let op_at = format!("{at}{op_at}");
                 let operation_id = operation.get("operationId").and_then(Node::as_str);
                 match operation_id {
                     Some(id) if !id.trim().is_empty() => {
@@ -682,11 +667,8 @@ impl<'a> Ctx<'a> {
             for (index, param) in items(item.get("parameters")) {
                 self.parameter_schemas(param, format!("{at}/parameters/{index}"));
             }
-            for method in METHODS {
-                let Some(operation) = item.get(method) else {
-                    continue;
-                };
-                let op_at = format!("{at}/{method}");
+            for (_, op_at, operation) in operations(item) {
+                let op_at = format!("{at}{op_at}");
                 for (index, param) in items(operation.get("parameters")) {
                     self.parameter_schemas(param, format!("{op_at}/parameters/{index}"));
                 }
@@ -736,45 +718,40 @@ impl<'a> Ctx<'a> {
         let Some(map) = node.as_object() else {
             return;
         };
-        if map.contains_key("$ref") || depth > 64 {
+        let keywords = Keywords::of(map);
+        if keywords.reference || depth > 64 {
             return;
         }
-        let ty = map.get("type").and_then(Node::as_str);
-        let nullable = map.get("nullable").and_then(Node::as_bool) == Some(true);
+        let ty = keywords.ty.and_then(Node::as_str);
+        let nullable = keywords.nullable.and_then(Node::as_bool) == Some(true);
+        let all_of = keywords.all_of.and_then(Node::as_array);
         // `allOf: [X]` with `nullable: true` is the 3.0 idiom for a nullable reference,
         // which lowering reads as `Option<X>` (and the 3.1 upgrade writes).
-        let single_all_of = map
-            .get("allOf")
-            .and_then(Node::as_array)
-            .is_some_and(|members| members.len() == 1);
-        if nullable && map.get("type").is_none() && !single_all_of {
+        let single_all_of = all_of.is_some_and(|members| members.len() == 1);
+        if nullable && keywords.ty.is_none() && !single_all_of {
             self.report(
                 "nullable-without-type",
                 format!("{at}/nullable"),
                 "`nullable: true` has no `type` beside it".into(),
             );
         }
-        if let Some(values) = map.get("enum").and_then(Node::as_array) {
+        if let Some(values) = keywords.enumeration.and_then(Node::as_array) {
             self.enumeration(values, ty, nullable, at);
         }
         // A member of an `allOf` may require what a sibling defines, so its `required`
         // is checked against the whole `allOf`, from the schema that holds it.
         let merged = place == Place::Unnamed;
-        if let Some(required) = map.get("required").and_then(Node::as_array) {
+        if let Some(required) = keywords.required.and_then(Node::as_array) {
             if !merged
-                && (map.contains_key("properties")
-                    || map.contains_key("allOf")
+                && (keywords.properties.is_some()
+                    || keywords.all_of.is_some()
                     || ty == Some("object"))
             {
                 let defined = self.defined_properties(node, 0);
                 self.required_defined(required, &defined, &format!("{at}/required"));
             }
         }
-        if let Some(members) = map
-            .get("allOf")
-            .and_then(Node::as_array)
-            .filter(|m| m.len() > 1)
-        {
+        if let Some(members) = all_of.filter(|m| m.len() > 1) {
             let defined = self.defined_properties(node, 0);
             for (index, member) in members.iter().enumerate() {
                 if let Some(required) = member.get("required").and_then(Node::as_array) {
@@ -789,12 +766,12 @@ impl<'a> Ctx<'a> {
         if place == Place::Inline && needs_name(map) {
             self.report("inline-schema-name", at.clone(), "this inline schema becomes a type whose name the generator makes up from where it is used".into());
         }
-        if let Some(variants) = map.get("oneOf").and_then(Node::as_array) {
-            if map.get("discriminator").is_none() {
+        if let Some(variants) = keywords.one_of.and_then(Node::as_array) {
+            if !keywords.discriminator {
                 self.one_of(variants, at);
             }
         }
-        if let Some(properties) = map.get("properties").and_then(Node::as_object) {
+        if let Some(properties) = keywords.properties.and_then(Node::as_object) {
             let mut fields: HashMap<String, &str> = HashMap::new();
             for (name, property) in properties.iter() {
                 let len = at.len();
@@ -814,24 +791,32 @@ impl<'a> Ctx<'a> {
                 at.truncate(len);
             }
         }
-        for key in ["items", "additionalProperties", "not"] {
-            if let Some(child) = map.get(key) {
+        let children = [
+            ("items", keywords.items, Place::Inline),
+            (
+                "additionalProperties",
+                keywords.additional_properties,
+                Place::Inline,
+            ),
+            ("not", keywords.not, Place::Unnamed),
+        ];
+        for (key, child, child_place) in children {
+            if let Some(child) = child {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
-                let place = if key == "not" {
-                    Place::Unnamed
-                } else {
-                    Place::Inline
-                };
-                self.schema(child, at, place, depth + 1);
+                self.schema(child, at, child_place, depth + 1);
                 at.truncate(len);
             }
         }
-        for key in ["allOf", "oneOf", "anyOf"] {
-            let members = map.get(key).and_then(Node::as_array);
-            let count = members.map_or(0, |m| m.len());
-            for (index, child) in items(map.get(key)) {
+        let lists = [
+            ("allOf", keywords.all_of),
+            ("oneOf", keywords.one_of),
+            ("anyOf", keywords.any_of),
+        ];
+        for (key, members) in lists {
+            let count = members.and_then(Node::as_array).map_or(0, |m| m.len());
+            for (index, child) in items(members) {
                 let len = at.len();
                 at.push('/');
                 at.push_str(key);
@@ -1034,6 +1019,60 @@ pub(crate) fn needs_name(map: Object) -> bool {
         || many("anyOf")
 }
 
+/// The keywords of a schema that its rules read, found in one pass over its keys:
+/// a schema has a few keys, and looking each keyword up would scan them all again.
+#[derive(Default)]
+struct Keywords<'t> {
+    /// Whether it is a reference (`$ref`), which the rules leave to its target.
+    reference: bool,
+    /// Whether it has a `discriminator`.
+    discriminator: bool,
+    ty: Option<Node<'t>>,
+    nullable: Option<Node<'t>>,
+    enumeration: Option<Node<'t>>,
+    required: Option<Node<'t>>,
+    properties: Option<Node<'t>>,
+    items: Option<Node<'t>>,
+    additional_properties: Option<Node<'t>>,
+    not: Option<Node<'t>>,
+    all_of: Option<Node<'t>>,
+    one_of: Option<Node<'t>>,
+    any_of: Option<Node<'t>>,
+}
+
+impl<'t> Keywords<'t> {
+    fn of(map: Object<'t>) -> Keywords<'t> {
+        let mut keywords = Keywords::default();
+        for (key, value) in map.iter() {
+            let slot = match key {
+                "$ref" => {
+                    keywords.reference = true;
+                    continue;
+                }
+                "discriminator" => {
+                    keywords.discriminator = true;
+                    continue;
+                }
+                "type" => &mut keywords.ty,
+                "nullable" => &mut keywords.nullable,
+                "enum" => &mut keywords.enumeration,
+                "required" => &mut keywords.required,
+                "properties" => &mut keywords.properties,
+                "items" => &mut keywords.items,
+                "additionalProperties" => &mut keywords.additional_properties,
+                "not" => &mut keywords.not,
+                "allOf" => &mut keywords.all_of,
+                "oneOf" => &mut keywords.one_of,
+                "anyOf" => &mut keywords.any_of,
+                _ => continue,
+            };
+            // A key written twice reads as its first value, as `Object::get` finds it.
+            slot.get_or_insert(value);
+        }
+        keywords
+    }
+}
+
 /// The keywords that make `openapiv3` read a `type: string` schema as some other kind.
 const NOT_STRING_KEYWORDS: &[&str] = &[
     "multipleOf",
@@ -1069,15 +1108,44 @@ fn is_plain_string(map: Object) -> bool {
         && !NOT_STRING_KEYWORDS.iter().any(|key| map.contains_key(key))
 }
 
-/// The prose fields the walk found: where each is, and its text.
-struct Prose<'t>(Vec<(String, &'t str)>);
+/// What the one walk of the tree found: each reference (its holder's pointer and
+/// its `$ref`), and each prose field that holds what a viewer may run (its pointer
+/// and what it holds). Prose is checked as it is met, so that a big spec's thousands
+/// of descriptions cost no pointer or copy each.
+#[derive(Default)]
+struct Found<'t> {
+    references: Vec<(String, &'t str)>,
+    unsafe_prose: Vec<(String, &'static str)>,
+    /// The prose being checked, in lower case: one buffer for all of them.
+    lower: String,
+}
 
-impl<'t> crate::document::walk::Visitor<'t> for Prose<'t> {
-    fn reference(&mut self, _: &str, _: &'t str) {}
+impl<'t> crate::document::walk::Visitor<'t> for Found<'t> {
+    fn reference(&mut self, at: &str, reference: &'t str) {
+        self.references.push((at.to_owned(), reference));
+    }
 
     fn prose(&mut self, at: &str, text: &'t str) {
-        self.0.push((at.to_owned(), text));
+        self.lower.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
+        if let Some(what) = runnable_markup(&self.lower) {
+            self.unsafe_prose.push((at.to_owned(), what));
+        }
     }
+}
+
+/// What `lower`, a text in lower case, holds that a documentation viewer may run, if
+/// anything: a `<script>` tag, a `javascript:` link or a call to `eval(`.
+fn runnable_markup(lower: &str) -> Option<&'static str> {
+    [
+        ("<script", "a `<script>` tag"),
+        ("javascript:", "a `javascript:` link"),
+        ("eval(", "a call to `eval(`"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| lower.contains(needle))
+    .map(|(_, what)| what)
 }
 
 /// The path items of the document: the entries of `paths` whose key is a path (the

@@ -61,16 +61,23 @@ pub struct References {
 pub fn references(tree: &Tree, file: &Path) -> References {
     let mut found = Found::default();
     walk::walk(tree.root(), &mut found);
-    let holders: HashSet<&str> = found.references.iter().map(|(at, _)| at.as_str()).collect();
+    check_references(tree, file, &found.references)
+}
+
+/// Checks `found`, the references a [`walk`] of `tree` (the document of `file`) met:
+/// each holder's pointer and its `$ref`, in the order the walk met them. A caller that
+/// walks the tree for more than references (lint) checks them through here, so the
+/// tree is walked once.
+pub fn check_references(tree: &Tree, file: &Path, found: &[(String, &str)]) -> References {
+    let holders: HashSet<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
     let targets: HashSet<String> = found
-        .references
         .iter()
         .filter_map(|(_, reference)| resolve::local_pointer(reference).ok())
         .map(|pointer| pointer.into_owned())
         .collect();
     let mut out = References::default();
     let mut cycles: HashSet<Vec<String>> = HashSet::new();
-    for (at, reference) in &found.references {
+    for (at, reference) in found {
         let report = |problem: &Problem| problem.diagnostic(file, &format!("{at}/$ref"), reference);
         let target = match resolve::target(tree, reference) {
             Ok(target) => target,

@@ -261,7 +261,7 @@ impl Visitor for Upgrader<'_> {
                     object.entry("description").or_insert(summary);
                 }
             }
-            Part::Header | Part::Encoding | Part::Link | Part::Schema => {}
+            _ => {}
         }
         Ok(())
     }
