@@ -444,3 +444,138 @@ fn problems_in_moved_parts_are_reported_where_the_user_wrote_them() {
             .all(|d| d.rule == "unresolved-ref"));
     }
 }
+
+/// A document of `version` (`2.0` is Swagger) whose schema `Thing` has one property,
+/// `value`, of the schema `schema` (YAML flow text), and where that property is.
+fn with_property(version: &str, schema: &str) -> (String, &'static str) {
+    match version {
+        "2.0" => (
+            format!(
+                "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n\
+                 definitions:\n  Thing:\n    type: object\n    properties:\n      value: {schema}\n"
+            ),
+            "/definitions/Thing/properties/value",
+        ),
+        _ => (
+            format!(
+                "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n\
+                 components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        value: {schema}\n"
+            ),
+            "/components/schemas/Thing/properties/value",
+        ),
+    }
+}
+
+/// One schema a version forbids: the schema, the field it is refused at (below the
+/// property), and words its message and its hint must hold.
+struct BadSchema {
+    schema: &'static str,
+    at: &'static str,
+    message: &'static str,
+    hint: &'static str,
+}
+
+/// Checks that generation refuses `text` (written as `name`) with one
+/// `invalid-openapi` error at `pointer`, located, whose message and hint hold the
+/// case's words, and that lint errs at the same field.
+fn assert_refused_at(name: &str, text: &str, pointer: &str, case: &BadSchema) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join(name);
+    std::fs::write(&spec, text).unwrap();
+    let what = format!("{name} with `{}`", case.schema);
+    let errors: Vec<Diagnostic> = match generate(&spec) {
+        Ok(_) => panic!("{what} generated; it should have been refused"),
+        Err(diagnostics) => diagnostics.into_iter().filter(|d| d.is_error()).collect(),
+    };
+    let [error] = errors.as_slice() else {
+        panic!("{what}: one error expected: {errors:#?}");
+    };
+    assert_eq!(
+        (error.rule, error.pointer.as_str()),
+        ("invalid-openapi", pointer),
+        "{what}: {error}"
+    );
+    assert!(error.location.is_some(), "{what}: not located: {error}");
+    assert!(error.message.contains(case.message), "{what}: {error}");
+    let hint = error.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains(case.hint), "{what}: the hint is `{hint}`");
+    let linted = lint_file(&spec, &LintConfig::default());
+    assert!(
+        linted
+            .findings
+            .iter()
+            .any(|d| d.is_error() && d.pointer == pointer),
+        "{what}: lint does not err at {pointer}: {:?}",
+        linted.findings
+    );
+}
+
+#[test]
+fn a_type_that_names_no_type_is_refused_in_every_version() {
+    let case = BadSchema {
+        schema: "{type: strin}",
+        at: "/type",
+        message: "`strin` is not a",
+        hint: "`string`",
+    };
+    for version in ["2.0", "3.0.3", "3.1.0", "3.2.0"] {
+        let (text, property) = with_property(version, case.schema);
+        let pointer = format!("{property}{}", case.at);
+        assert_refused_at(&format!("v{version}.yaml"), &text, &pointer, &case);
+    }
+    // OpenAPI 3.0 has no `null` type: the hint says how 3.0 writes it.
+    let (text, property) = with_property("3.0.3", "{type: 'null'}");
+    let null = BadSchema {
+        schema: "{type: 'null'}",
+        at: "/type",
+        message: "`null` is not a schema type",
+        hint: "nullable: true",
+    };
+    assert_refused_at("null.yaml", &text, &format!("{property}/type"), &null);
+}
+
+/// Schemas that pass the OpenAPI 3.0 check once upgraded, but that JSON Schema
+/// 2020-12 (and so OpenAPI 3.1 and 3.2) refuses.
+const BAD_3_1_SCHEMAS: &[BadSchema] = &[
+    BadSchema {
+        schema: "{type: []}",
+        at: "/type",
+        message: "empty list",
+        hint: "remove `type`",
+    },
+    BadSchema {
+        schema: "{type: [string, 'null', string]}",
+        at: "/type/2",
+        message: "`string` is named twice",
+        hint: "once",
+    },
+    BadSchema {
+        schema: "{type: [string, strin]}",
+        at: "/type/1",
+        message: "`strin` is not a type",
+        hint: "`null`",
+    },
+    BadSchema {
+        schema: "{type: [string, 5]}",
+        at: "/type/1",
+        message: "not `5`",
+        hint: "`string`",
+    },
+    BadSchema {
+        schema: "{type: {kind: string}}",
+        at: "/type",
+        message: "not a mapping",
+        hint: "a list of them",
+    },
+];
+
+#[test]
+fn schema_forms_json_schema_2020_12_refuses_are_refused_at_their_field() {
+    for version in ["3.1.0", "3.2.0"] {
+        for case in BAD_3_1_SCHEMAS {
+            let (text, property) = with_property(version, case.schema);
+            let pointer = format!("{property}{}", case.at);
+            assert_refused_at(&format!("v{version}.yaml"), &text, &pointer, case);
+        }
+    }
+}

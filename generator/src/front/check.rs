@@ -53,9 +53,60 @@ pub struct CheckedSchemas<'t>(NodeSet<'t>);
 pub fn check_schemas<'t>(path: &Path, raw: &'t Tree) -> Result<CheckedSchemas<'t>, Diagnostic> {
     let mut checked = NodeSet::default();
     match invalid_schema(raw.root(), &mut checked) {
-        Some(found) => Err(invalid_openapi(path, found)),
+        Some(BadSchema { found, hint }) => {
+            let diagnostic = invalid_openapi(path, found);
+            Err(match hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            })
+        }
         None => Ok(CheckedSchemas(checked)),
     }
+}
+
+/// A schema the check refuses: where and why, and what to write instead when the
+/// general advice of [`invalid_openapi`] would not say.
+struct BadSchema {
+    found: Narrowed,
+    hint: Option<String>,
+}
+
+impl From<Narrowed> for BadSchema {
+    fn from(found: Narrowed) -> Self {
+        BadSchema { found, hint: None }
+    }
+}
+
+/// The type names of OpenAPI 3.0's schema object.
+const SCHEMA_TYPES: &[&str] = &["array", "boolean", "integer", "number", "object", "string"];
+
+/// A `type` that names no type: `openapiv3` reads such a schema as one of any
+/// value, which would hide a typo behind `serde_json::Value`.
+fn unknown_type(schema: Node<'_>, at: &str) -> Option<BadSchema> {
+    if is_reference(schema) {
+        return None;
+    }
+    let name = schema.get("type")?.as_str()?;
+    if SCHEMA_TYPES.contains(&name) {
+        return None;
+    }
+    let names: Vec<String> = SCHEMA_TYPES.iter().map(|t| format!("`{t}`")).collect();
+    let (last, others) = names.split_last()?;
+    let hint = match name {
+        "null" => "write `nullable: true` beside the value's type: OpenAPI 3.0 has no `null` type"
+            .to_owned(),
+        _ => format!(
+            "write one of {} or {last} (a schema without `type` accepts a value of any type)",
+            others.join(", ")
+        ),
+    };
+    Some(BadSchema {
+        found: (
+            format!("{at}/type"),
+            format!("`{name}` is not a schema type"),
+        ),
+        hint: Some(hint),
+    })
 }
 
 /// Checks each path item and component on its own, its schemas (checked already) read
@@ -149,7 +200,7 @@ fn outline(root: Node<'_>) -> Result<Outline, Narrowed> {
 pub(crate) type Narrowed = (String, String);
 
 /// The innermost schema (or `$ref`) in `raw` that does not deserialize, checked children first.
-fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrowed> {
+fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<BadSchema> {
     let mut roots = SchemaRoots::default();
     for (name, node) in entries(raw.pointer("/components/schemas")) {
         roots.found(
@@ -159,7 +210,7 @@ fn invalid_schema<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>) -> Option<Narrow
     }
     roots.document(raw);
     if let Some(too_deep) = roots.too_deep {
-        return Some(too_deep);
+        return Some(too_deep.into());
     }
     roots
         .found
@@ -345,11 +396,11 @@ fn check_schema_tree<'t>(
     at: &str,
     depth: usize,
     checked: &mut NodeSet<'t>,
-) -> Option<Narrowed> {
+) -> Option<BadSchema> {
     if depth > MAX_SCHEMA_DEPTH {
         // Left unchecked, a deeper schema could be read slowly later: refuse it instead.
         let message = format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here");
-        return Some((at.to_owned(), message));
+        return Some((at.to_owned(), message).into());
     }
     if let Some(map) = node.as_object().filter(|_| !is_reference(node)) {
         for (key, child) in map.iter() {
@@ -384,7 +435,9 @@ fn check_schema_tree<'t>(
             }
         }
     }
-    let found = reference_or::<openapiv3::Schema>(node, at, checked);
+    let found = reference_or::<openapiv3::Schema>(node, at, checked)
+        .map(BadSchema::from)
+        .or_else(|| unknown_type(node, at));
     checked.insert(node);
     found
 }
