@@ -567,6 +567,30 @@ const BAD_3_1_SCHEMAS: &[BadSchema] = &[
         message: "not a mapping",
         hint: "a list of them",
     },
+    BadSchema {
+        schema: "{type: string, examples: {first: {value: a}}}",
+        at: "/examples",
+        message: "a schema's `examples` is a list",
+        hint: "`examples: [value, ...]`",
+    },
+    BadSchema {
+        schema: "{type: integer, minimum: 5, exclusiveMinimum: true}",
+        at: "/exclusiveMinimum",
+        message: "`exclusiveMinimum` is a number",
+        hint: "write `exclusiveMinimum: 5` instead of `minimum: 5, exclusiveMinimum: true`",
+    },
+    BadSchema {
+        schema: "{type: integer, maximum: 9, exclusiveMaximum: false}",
+        at: "/exclusiveMaximum",
+        message: "not `false`",
+        hint: "remove `exclusiveMaximum: false`",
+    },
+    BadSchema {
+        schema: "{type: array, items: {type: number, exclusiveMaximum: true}}",
+        at: "/items/exclusiveMaximum",
+        message: "`exclusiveMaximum` is a number",
+        hint: "as a number",
+    },
 ];
 
 #[test]
@@ -578,4 +602,27 @@ fn schema_forms_json_schema_2020_12_refuses_are_refused_at_their_field() {
             assert_refused_at(&format!("v{version}.yaml"), &text, &pointer, case);
         }
     }
+}
+
+/// Where a mapping of Example Objects is right (a media type's, a parameter's or a
+/// header's `examples`) and the 3.1 forms of what the cases above refuse.
+#[test]
+fn examples_maps_numeric_bounds_and_type_lists_of_3_1_are_read() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /t:\n    get:\n      \
+        parameters:\n        - name: q\n          in: query\n          schema: {type: string}\n          \
+        examples: {one: {value: a}}\n      responses:\n        '200':\n          description: ok\n          \
+        headers:\n            X-Rate: {schema: {type: integer}, examples: {one: {value: 1}}}\n          \
+        content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              \
+        examples: {one: {value: {value: 6}}}\n\
+        components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        \
+        value: {type: [integer, 'null'], exclusiveMinimum: 5, exclusiveMaximum: 10, examples: [6, 7]}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("valid.yaml");
+    std::fs::write(&spec, text).unwrap();
+    let generated = generated(&spec);
+    assert_has(types(&generated), "pub value: Option<Option<i64>>,");
+    assert_has(types(&generated), "Example: `6`");
+    let linted = lint_file(&spec, &LintConfig::default());
+    let errors: Vec<&Diagnostic> = linted.findings.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }

@@ -146,6 +146,24 @@ impl Checker<'_> {
         if let Some(types) = object.get("type") {
             self.schema_type(types, &format!("{at}/type"))?;
         }
+        if object.get("examples").is_some_and(|e| !e.is_array()) {
+            return Err(refusal(
+                self.path,
+                format!("{at}/examples"),
+                format!(
+                    "a schema's `examples` is a list of example values in {}, not {}",
+                    self.version.name(),
+                    described(&object["examples"])
+                ),
+                "write `examples: [value, ...]`; named Example Objects belong in the `examples` of a media type, parameter or header",
+            ));
+        }
+        for (exclusive, inclusive) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            self.exclusive_bound(object, at, exclusive, inclusive)?;
+        }
         Ok(())
     }
 
@@ -210,6 +228,47 @@ impl Checker<'_> {
                 self.version.name()
             ),
             format!("write one of {}", type_names()),
+        ))
+    }
+
+    /// In 3.1 and 3.2 an exclusive bound is the number itself; 3.0's boolean beside
+    /// `minimum` or `maximum` is refused with the form to write instead.
+    fn exclusive_bound(
+        &self,
+        object: &Map<String, Value>,
+        at: &str,
+        exclusive: &str,
+        inclusive: &str,
+    ) -> Result<(), Diagnostic> {
+        let Some(flag) = object.get(exclusive).filter(|v| !v.is_number()) else {
+            return Ok(());
+        };
+        let bound = object.get(inclusive).filter(|v| v.is_number());
+        let hint = match (flag, bound) {
+            (Value::Bool(true), Some(bound)) => format!(
+                "write `{exclusive}: {bound}` instead of `{inclusive}: {bound}, {exclusive}: true`"
+            ),
+            (Value::Bool(false), _) => {
+                format!("remove `{exclusive}: false`: `{inclusive}` alone is an inclusive bound")
+            }
+            _ => {
+                let side = if inclusive == "minimum" {
+                    "above"
+                } else {
+                    "below"
+                };
+                format!("write the bound as a number: `{exclusive}: 5` for values {side} 5")
+            }
+        };
+        Err(refusal(
+            self.path,
+            format!("{at}/{exclusive}"),
+            format!(
+                "in {}, `{exclusive}` is a number (the bound itself), not {}",
+                self.version.name(),
+                described(flag)
+            ),
+            hint,
         ))
     }
 
