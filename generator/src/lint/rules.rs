@@ -88,6 +88,7 @@ pub const RULES: &[Rule] = &[
     rule("external-ref-name-clash", Error, Validity, "A component made of another file's part must not take the name of one the document defines.", "Rename the component, or reference the file from it."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),
     rule("ref-cycle", Error, Validity, "A chain of `$ref`s that comes back to itself never reaches the object it stands for.", "Make one of the references point at the object itself."),
+    rule("ref-chain-too-long", Error, Validity, "A chain of more than 64 `$ref`s, each naming another `$ref`, is refused rather than followed without bound.", "Point the reference at the object the chain ends at."),
     rule("path-params", Error, Validity, "Every `{name}` of a path template needs exactly one required path parameter, and every path parameter needs its `{name}`.", "Declare each template name under `parameters` with `in: path` and `required: true`, and remove path parameters the template does not name."),
     rule("duplicate-operation-id", Error, Validity, "operationIds must be unique; tools key operations by them.", "Give each operation its own operationId."),
     rule("security-defined", Error, Validity, "A security requirement must name a scheme defined under components/securitySchemes.", "Define the scheme under components/securitySchemes, or fix the name in the requirement."),

@@ -44,7 +44,12 @@ pub fn path_keys(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
 
 /// The rules of what [`references`] reports; lowering reports them again where it
 /// meets the same references, which callers leave out when they ran the check.
-pub const REFERENCE_RULES: &[&str] = &["unresolved-ref", "external-ref", "ref-cycle"];
+pub const REFERENCE_RULES: &[&str] = &[
+    "unresolved-ref",
+    "external-ref",
+    "ref-cycle",
+    "ref-chain-too-long",
+];
 
 /// What checking the references of a document found.
 #[derive(Debug, Default)]
@@ -169,6 +174,7 @@ fn rotated_to(members: &[String], at: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::resolve::MAX_CHAIN;
     use serde_json::json;
 
     fn diagnostics(components: serde_json::Value, paths: serde_json::Value) -> Vec<Diagnostic> {
@@ -236,6 +242,53 @@ mod tests {
             json!({}),
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// A chain of aliases `A1 → A2 → … → An → Thing`, used by a response (so of n + 1
+    /// references with the response's own): as long as the resolver follows, it is
+    /// fine; one link longer, it is refused once, at its head, as too long rather than
+    /// as a cycle.
+    #[test]
+    fn a_chain_one_link_too_long_is_refused_at_its_head_but_not_as_a_cycle() {
+        for (aliases, refused) in [
+            (MAX_CHAIN - 2, false),
+            (MAX_CHAIN - 1, false),
+            (MAX_CHAIN, true),
+        ] {
+            let mut schemas = serde_json::Map::new();
+            for i in 1..=aliases {
+                let next = match i == aliases {
+                    true => "Thing".to_owned(),
+                    false => format!("A{}", i + 1),
+                };
+                schemas.insert(
+                    format!("A{i}"),
+                    json!({"$ref": format!("#/components/schemas/{next}")}),
+                );
+            }
+            schemas.insert("Thing".into(), json!({"type": "string"}));
+            let found = diagnostics(
+                json!({"schemas": schemas, "responses": {"R": {"description": "r",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A1"}}}}}}),
+                json!({}),
+            );
+            if !refused {
+                assert!(found.is_empty(), "{aliases} aliases: {found:?}");
+                continue;
+            }
+            assert_eq!(found.len(), 1, "{aliases} aliases: {found:?}");
+            assert_eq!(found[0].rule, "ref-chain-too-long");
+            assert_eq!(
+                found[0].pointer,
+                "/components/responses/R/content/application~1json/schema/$ref"
+            );
+            assert!(
+                found[0].message.contains("more than 64"),
+                "{}",
+                found[0].message
+            );
+            assert!(found[0].hint.is_some());
+        }
     }
 
     #[test]
