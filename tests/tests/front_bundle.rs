@@ -217,7 +217,7 @@ type Refusal = (
 #[test]
 fn each_bad_reference_is_one_diagnostic_at_its_ref() {
     let schema_ref = "/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
-    let cases: [Refusal; 6] = [
+    let cases: [Refusal; 7] = [
         (
             "missing/openapi.yaml",
             "external-ref-unreadable",
@@ -260,6 +260,13 @@ fn each_bad_reference_is_one_diagnostic_at_its_ref() {
             "/paths/~1loop/$ref",
             (7, 5),
         ),
+        (
+            "operation-cycle/openapi.yaml",
+            "external-ref-cycle",
+            "operation-cycle/openapi.yaml",
+            "/paths/~1pets/$ref",
+            (7, 5),
+        ),
     ];
     for (spec, rule, file, pointer, (line, column)) in cases {
         let error = generate_error(&multifile(spec));
@@ -277,6 +284,15 @@ fn each_bad_reference_is_one_diagnostic_at_its_ref() {
     assert!(
         cycle.message.contains("first.yaml -> ") && cycle.message.contains("second.yaml -> "),
         "the cycle names its chain: {cycle}"
+    );
+    // An operation that refers back to itself through the root document names that
+    // chain too, not a field the copy lacks.
+    let operation = generate_error(&multifile("operation-cycle/openapi.yaml"));
+    assert!(
+        operation
+            .message
+            .contains("paths/pets.yaml -> openapi.yaml#/paths/~1pets/get"),
+        "the cycle names its chain: {operation}"
     );
 }
 

@@ -354,6 +354,8 @@ struct Copying {
     /// The file and pointer of the `$ref`.
     ref_file: Arc<Path>,
     ref_at: String,
+    /// Where the part is put in the bundled document.
+    out: String,
 }
 
 /// A component to fill once the walk that named it is done.
@@ -592,6 +594,9 @@ impl<'o> Bundler<'o> {
             return Ok(());
         };
         if let Content::Root = target.source.content {
+            if let Some(cycle) = self.copied_into_itself(ctx, &target, file, &ref_at, out) {
+                return Err(cycle);
+            }
             // A part of the root document, from another file: a reference within it.
             set_ref(value, format!("#{}", target.fragment));
             return Ok(());
@@ -650,6 +655,7 @@ impl<'o> Bundler<'o> {
             shown,
             ref_file: Arc::clone(&file.display),
             ref_at: ref_at.to_owned(),
+            out: out.clone(),
         };
         if let Some(start) = self
             .inlining
@@ -709,10 +715,50 @@ impl<'o> Bundler<'o> {
         Ok(())
     }
 
-    /// The refusal of a cycle of copied parts that starts at `inlining[start]` and
-    /// that `closing` closes, naming the chain, at the `$ref` that enters it.
+    /// The refusal of a reference, from a part being copied in, back to the root
+    /// document's part at `out` (where the reference is put) or around or inside it,
+    /// when the part is one that is copied where it stands (an operation, a path
+    /// item): it would contain itself. Schemas may hold themselves, and a part that
+    /// stays a reference to a component is checked as one once bundled.
+    fn copied_into_itself(
+        &self,
+        ctx: Ctx,
+        target: &Target,
+        file: &Rc<Source>,
+        ref_at: &str,
+        out: &str,
+    ) -> Option<Diagnostic> {
+        let referenced = ctx.kind().and_then(|kind| self.base(kind)).is_some();
+        if referenced || matches!(ctx, Ctx::Schema | Ctx::Any) {
+            return None;
+        }
+        let fragment = target.fragment.as_str();
+        let overlaps = |placed: &str| within(placed, fragment) || within(fragment, placed);
+        if !overlaps(out) {
+            return None;
+        }
+        let closing = Copying {
+            canonical: self.root.canonical.clone().unwrap_or_default(),
+            fragment: fragment.to_owned(),
+            shown: format!("{}#{fragment}", self.path_from_root(&self.root.display)),
+            ref_file: Arc::clone(&file.display),
+            ref_at: ref_at.to_owned(),
+            out: out.to_owned(),
+        };
+        // The chain starts at the outermost copy that the root's part lands in.
+        let start = self
+            .inlining
+            .iter()
+            .position(|copy| overlaps(&copy.out))
+            .unwrap_or(self.inlining.len());
+        Some(self.cycle(start, &closing))
+    }
+
+    /// The refusal of a cycle of copied parts that starts at `inlining[start]` (at
+    /// `closing` itself when `start` is past the copies) and that `closing` closes,
+    /// naming the chain, at the `$ref` that enters it.
     fn cycle(&self, start: usize, closing: &Copying) -> Diagnostic {
-        let entered = &self.inlining[start];
+        let entered = self.inlining.get(start).unwrap_or(closing);
         let chain: Vec<&str> = self.inlining[start..]
             .iter()
             .chain([closing])
@@ -1108,6 +1154,13 @@ fn components_map<'v>(raw: &'v mut Value, base: &str) -> Option<&'v mut Map<Stri
             .or_insert_with(|| Value::Object(Map::new()));
     }
     node.as_object_mut()
+}
+
+/// Whether the pointer `inner` is `outer` or names a node inside it.
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The `$ref` of a node that is only a reference to another file.
