@@ -80,9 +80,9 @@ pub fn bundle(
     bundler.run(raw)
 }
 
-/// Whether any object of `value` has a `$ref` string that does not start with `#`.
-/// It looks at every node, data included: the bundler's own walk decides which of
-/// them are references.
+/// Whether any object of `value` has a `$ref` string that does not start with `#`,
+/// or is a discriminator whose `mapping` names another file. It looks at every node,
+/// data included: the bundler's own walk decides which of them are references.
 pub fn has_external_ref(value: &Value) -> bool {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
@@ -92,6 +92,20 @@ pub fn has_external_ref(value: &Value) -> bool {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .is_some_and(|r| !r.starts_with('#'))
+                {
+                    return true;
+                }
+                // A mapping may be the only reference to a file, which must then be
+                // read (and judged) like any other.
+                let mapping = map
+                    .get("discriminator")
+                    .and_then(|d| d.get("mapping"))
+                    .and_then(Value::as_object);
+                if mapping
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                    .filter_map(Value::as_str)
+                    .any(names_a_file)
                 {
                     return true;
                 }
@@ -1222,13 +1236,18 @@ fn is_file_like(value: &str, file: &Source) -> bool {
     match value.strip_prefix('#') {
         // A pointer within another file names a part of that file.
         Some(_) => !matches!(file.content, Content::Root),
-        None => {
-            value.contains('/')
-                || value.contains('#')
-                || value.contains(".y")
-                || value.contains(".json")
-        }
+        None => names_a_file(value),
     }
+}
+
+/// Whether a mapping value that is not a pointer (`#/...`) names a file rather than
+/// a schema by its component name (`Dog`).
+pub(crate) fn names_a_file(value: &str) -> bool {
+    !value.starts_with('#')
+        && (value.contains('/')
+            || value.contains('#')
+            || value.contains(".y")
+            || value.contains(".json"))
 }
 
 /// Whether a file is read as YAML or JSON: by its extension, `.yaml`, `.yml`, `.json`
