@@ -27,6 +27,15 @@ pub trait Visitor<'t> {
     /// `$ref` is `reference`. What it points at is not walked from here.
     fn reference(&mut self, at: &str, reference: &'t str);
 
+    /// A reference that stands for a schema: by default, a reference like any other.
+    fn schema_reference(&mut self, at: &str, reference: &'t str) {
+        self.reference(at, reference);
+    }
+
+    /// A schema position: the node at `at` is a schema, or a reference standing for
+    /// one (reported next, by [`Visitor::schema_reference`]).
+    fn schema(&mut self, _at: &str) {}
+
     /// Prose meant for readers: a `title`, `summary` or `description`.
     fn prose(&mut self, at: &str, text: &'t str);
 }
@@ -243,24 +252,27 @@ impl<'v, 't, V: Visitor<'t>> Walker<'v, V> {
     /// that a reference in one is checked as it would be read.
     fn schema(&mut self, schema: Node<'t>) {
         self.nested(schema, |w, schema| {
-            w.referable(schema, |w, schema| {
-                w.prose(schema, &["title", "description"]);
-                for key in ["properties", "patternProperties", "$defs", "definitions"] {
-                    w.map(schema, key, Self::schema);
-                }
-                for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
-                    w.list(schema, key, Self::schema);
-                }
-                for key in SCHEMA_KEYWORDS {
-                    match schema.get(key) {
-                        Some(child) if child.is_object() => w.under(key, child, Self::schema),
-                        Some(children) if children.is_array() && *key == "items" => {
-                            w.list(schema, key, Self::schema)
-                        }
-                        _ => {}
+            w.visitor.schema(&w.at);
+            if let Some(reference) = crate::document::resolve::reference_of(schema) {
+                w.visitor.schema_reference(&w.at, reference);
+                return;
+            }
+            w.prose(schema, &["title", "description"]);
+            for key in ["properties", "patternProperties", "$defs", "definitions"] {
+                w.map(schema, key, Self::schema);
+            }
+            for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
+                w.list(schema, key, Self::schema);
+            }
+            for key in SCHEMA_KEYWORDS {
+                match schema.get(key) {
+                    Some(child) if child.is_object() => w.under(key, child, Self::schema),
+                    Some(children) if children.is_array() && *key == "items" => {
+                        w.list(schema, key, Self::schema)
                     }
+                    _ => {}
                 }
-            });
+            }
         });
     }
 

@@ -1,8 +1,10 @@
 //! Check: problems in a loaded spec that stop generation before lowering starts.
 //!
 //! Lowering reports what it meets on its way; this phase looks at the whole
-//! document, so a dangling `$ref` in a part no operation uses is still reported.
-//! Lint runs the same check ([`references`]), so the two agree on every reference.
+//! document, so a dangling `$ref` in a part no operation uses is still reported, and
+//! so is a schema `$ref` to what is no schema (`#`, `#/info`), which lowering would
+//! type as any value. Lint runs the same check ([`references`]), so the two agree on
+//! every reference.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -126,18 +128,90 @@ pub fn references(tree: &Tree, file: &Path) -> References {
             }
         }
     }
+    out.diagnostics.extend(not_schemas(tree, file, &found));
     out
 }
 
-/// The references a walk found: each holder's pointer and its `$ref`.
+/// A diagnostic for each reference standing for a schema whose target is no schema:
+/// the whole document (`#`), `info`, a path item. Read as a schema, such a target
+/// would type the value as any JSON value without a word.
+fn not_schemas(tree: &Tree, file: &Path, found: &Found<'_>) -> Vec<Diagnostic> {
+    let mut suspects: Vec<(&str, &str, String)> = Vec::new();
+    for &index in &found.schema_references {
+        let (at, reference) = &found.references[index];
+        let Ok(pointer) = resolve::local_pointer(reference) else {
+            continue;
+        };
+        // Nearly every schema reference names an entry of `components/schemas`,
+        // which is a schema wherever it is: only the others need the walk below.
+        let component = pointer
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|name| !name.contains('/'));
+        if !component && tree.pointer(&pointer).is_some() {
+            suspects.push((at, reference, pointer.into_owned()));
+        }
+    }
+    if suspects.is_empty() {
+        return Vec::new();
+    }
+    let mut positions = SchemaPositions {
+        wanted: suspects.iter().map(|(_, _, p)| p.clone()).collect(),
+        found: HashSet::new(),
+    };
+    walk::walk(tree.root(), &mut positions);
+    suspects
+        .into_iter()
+        .filter(|(_, _, pointer)| !positions.found.contains(pointer))
+        .map(|(at, reference, pointer)| {
+            let what = match pointer.as_str() {
+                "" => "the whole document".to_owned(),
+                _ => format!("`{pointer}`"),
+            };
+            Diagnostic::error(
+                "invalid-openapi",
+                file,
+                format!("{at}/$ref"),
+                format!("`$ref: {reference}` stands for a schema here, but it points at {what}, which is not a schema"),
+            )
+            .with_hint("point the reference at a schema, such as `#/components/schemas/Name`")
+        })
+        .collect()
+}
+
+/// The references a walk found: each holder's pointer and its `$ref`, and which of
+/// them stand for schemas (their indexes).
 #[derive(Default)]
 struct Found<'t> {
     references: Vec<(String, &'t str)>,
+    schema_references: Vec<usize>,
 }
 
 impl<'t> Visitor<'t> for Found<'t> {
     fn reference(&mut self, at: &str, reference: &'t str) {
         self.references.push((at.to_owned(), reference));
+    }
+
+    fn schema_reference(&mut self, at: &str, reference: &'t str) {
+        self.schema_references.push(self.references.len());
+        self.reference(at, reference);
+    }
+
+    fn prose(&mut self, _: &str, _: &'t str) {}
+}
+
+/// Which of the `wanted` pointers a walk finds schemas at.
+struct SchemaPositions {
+    wanted: HashSet<String>,
+    found: HashSet<String>,
+}
+
+impl<'t> Visitor<'t> for SchemaPositions {
+    fn reference(&mut self, _: &str, _: &'t str) {}
+
+    fn schema(&mut self, at: &str) {
+        if self.wanted.contains(at) {
+            self.found.insert(at.to_owned());
+        }
     }
 
     fn prose(&mut self, _: &str, _: &'t str) {}
@@ -178,7 +252,8 @@ mod tests {
     use serde_json::json;
 
     fn diagnostics(components: serde_json::Value, paths: serde_json::Value) -> Vec<Diagnostic> {
-        let document = json!({"openapi": "3.0.3", "paths": paths, "components": components});
+        let document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": paths, "components": components});
         let tree = Tree::from_value(&document).unwrap();
         references(&tree, Path::new("spec.yaml")).diagnostics
     }
@@ -288,6 +363,58 @@ mod tests {
                 found[0].message
             );
             assert!(found[0].hint.is_some());
+        }
+    }
+
+    /// A reference standing for a schema must name a schema: wherever the object
+    /// model puts one, but not the document, its `info`, a path item or a map.
+    #[test]
+    fn a_schema_reference_to_what_is_no_schema_is_refused() {
+        let paths = json!({"/a": {"get": {"parameters": [{"name": "q", "in": "query",
+            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json":
+                {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}}}}});
+        for (target, refused) in [
+            ("#", true),
+            ("#/info", true),
+            ("#/paths/~1a", true),
+            ("#/paths/~1a/get", true),
+            ("#/components/schemas", true),
+            ("#/components/schemas/B/properties", true),
+            ("#/components/schemas/B", false),
+            ("#/components/schemas/B/properties/x", false),
+            ("#/components/schemas/B/items", false),
+            ("#/paths/~1a/get/parameters/0/schema", false),
+            (
+                "#/paths/~1a/get/responses/200/content/application~1json/schema",
+                false,
+            ),
+            (
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n",
+                false,
+            ),
+        ] {
+            let components = json!({"schemas": {
+                "A": {"type": "object", "properties": {"p": {"$ref": target}}},
+                "B": {"type": "object", "properties": {"x": {"type": "string"}},
+                    "items": {"type": "string"}},
+            }});
+            let found = diagnostics(components, paths.clone());
+            if !refused {
+                assert!(found.is_empty(), "{target}: {found:?}");
+                continue;
+            }
+            assert_eq!(found.len(), 1, "{target}: {found:?}");
+            assert_eq!(
+                (found[0].rule, found[0].pointer.as_str()),
+                ("invalid-openapi", "/components/schemas/A/properties/p/$ref"),
+                "{target}"
+            );
+            assert!(
+                found[0].message.contains("which is not a schema"),
+                "{target}"
+            );
+            assert!(found[0].hint.is_some(), "{target}");
         }
     }
 
