@@ -192,6 +192,9 @@ macro_rules! cases {
 cases! {
     malformed_yaml: "malformed.yaml" => "malformed-yaml" at "", 5:19;
     malformed_json: "malformed.json" => "malformed-json" at "", 6:3;
+    // At the second of the two keys (`200` and `'200'` are one key), not at the mapping.
+    duplicate_yaml_key: "duplicate-key.yaml" => "malformed-yaml"
+        at "/paths/~1things/get/responses/200", 13:9;
     dangling_ref_in_used_schema: "dangling-ref-used.yaml" => "unresolved-ref"
         at "/paths/~1things/get/responses/200/content/application~1json/schema/$ref", 16:17;
     dangling_ref_in_unused_schema: "dangling-ref-unused.yaml" => "unresolved-ref"

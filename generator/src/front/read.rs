@@ -135,10 +135,38 @@ pub(crate) fn read_yaml(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         )
         .at(at(position))
         .with_hint("use a plain string as the key"),
+        ReadError::DuplicateKey(key, position) => duplicate_key(path, text, &key, at(position)),
         ReadError::TooDeep(position) => {
             too_deep(path, position.map(|(l, c)| LineColumn::new(l, c)))
         }
     })
+}
+
+/// The diagnostic for a YAML mapping that names `key` twice: at the second one, the
+/// one to remove or rename, with where the first is; at the mapping when the parser
+/// cannot tell.
+fn duplicate_key(path: &Path, text: &str, key: &str, mapping: Option<LineColumn>) -> Diagnostic {
+    let hint = "keep one of the two entries: a key appears once in a mapping, and tools disagree on which value wins";
+    match crate::document::locate::duplicate_key(text, key) {
+        Some((pointer, second, first)) => Diagnostic::error(
+            "malformed-yaml",
+            path,
+            pointer,
+            format!(
+                "the file is not valid YAML: this mapping names the key `{key}` a second time (first at line {}, column {})",
+                first.line, first.column
+            ),
+        )
+        .at(Some(second)),
+        None => Diagnostic::error(
+            "malformed-yaml",
+            path,
+            "",
+            format!("the file is not valid YAML: the mapping that starts here names the key `{key}` twice"),
+        )
+        .at(mapping),
+    }
+    .with_hint(hint)
 }
 
 /// The diagnostic for a document that nests deeper than [`yaml::MAX_NESTING`].

@@ -32,6 +32,8 @@ pub enum ReadError {
     Syntax(String, Option<(usize, usize)>),
     /// A mapping key is a list or a mapping, at this position.
     ComplexKey(Option<(usize, usize)>),
+    /// A mapping names this key twice; the position is the mapping's.
+    DuplicateKey(String, Option<(usize, usize)>),
     /// Lists and mappings nest deeper than [`MAX_NESTING`], first at this position.
     TooDeep(Option<(usize, usize)>),
 }
@@ -39,6 +41,10 @@ pub enum ReadError {
 /// The message of the error a complex key raises inside the deserializer, to tell it
 /// from the parser's own errors.
 const COMPLEX_KEY: &str = "a mapping key is a list or a mapping";
+
+/// What the message of the error a repeated key raises inside the deserializer
+/// says, followed by the key as a JSON string (so that any key reads back).
+const DUPLICATE_KEY: &str = "a mapping names this key twice: ";
 
 /// Reads YAML text into a JSON tree.
 pub fn read(text: &str) -> Result<Value, ReadError> {
@@ -49,7 +55,15 @@ pub fn read(text: &str) -> Result<Value, ReadError> {
     JsonValue.deserialize(deserializer).map_err(|error| {
         let position = error.location().map(|l| (l.line(), l.column()));
         let message = error.to_string();
-        if message.starts_with(COMPLEX_KEY) {
+        // The parser puts the mapping's path before the message, and its position after.
+        let duplicate = message
+            .find(DUPLICATE_KEY)
+            .map(|start| &message[start + DUPLICATE_KEY.len()..])
+            .and_then(|rest| serde_json::Deserializer::from_str(rest).into_iter().next())
+            .and_then(Result::ok);
+        if let Some(key) = duplicate {
+            ReadError::DuplicateKey(key, position)
+        } else if message.starts_with(COMPLEX_KEY) {
             ReadError::ComplexKey(position)
         } else if message.contains("recursion limit exceeded") {
             ReadError::TooDeep(position)
@@ -190,7 +204,8 @@ impl<'de> Visitor<'de> for JsonValue {
             // either value silently would let readers and tools disagree.
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format_args!(
-                    "the mapping that starts here names the key `{key}` twice"
+                    "{DUPLICATE_KEY}{}",
+                    Value::String(key)
                 )));
             }
             let value = map.next_value_seed(JsonValue)?;
@@ -312,11 +327,12 @@ mod tests {
             read("? [a]\n: 1\n"),
             Err(ReadError::ComplexKey(Some(_)))
         ));
-        let Err(ReadError::Syntax(message, Some((line, _)))) = read("a: 1\nb:\n  x: 1\n  x: 2\n")
+        let Err(ReadError::DuplicateKey(key, Some((line, _)))) =
+            read("a: 1\nb:\n  x: 1\n  \"x\": 2\n")
         else {
             panic!("a repeated key is refused");
         };
-        assert!(message.contains("names the key `x` twice"), "{message}");
+        assert_eq!(key, "x");
         // The position is the mapping's, where the reader starts looking.
         assert_eq!(line, 3);
     }
