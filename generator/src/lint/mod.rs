@@ -451,6 +451,11 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
                     path, location,
                 )));
             }
+            if crate::front::read::is_out_of_range(&error) {
+                return Box::new(as_input_finding(
+                    crate::front::read::json_number_out_of_range(path, text, location),
+                ));
+            }
             fail(
                 "malformed-json",
                 "",

@@ -72,6 +72,7 @@ pub const RULES: &[Rule] = &[
     rule("malformed-json", Error, Input, "A file that is not JSON cannot be read by any tool.", "Fix the JSON syntax at the position shown."),
     rule("malformed-yaml", Error, Input, "A file that is not YAML cannot be read by any tool.", "Fix the YAML syntax at the position shown."),
     rule("unsupported-yaml", Error, Input, "OpenAPI documents are JSON trees; YAML-only constructs have no JSON meaning.", "Use plain strings as mapping keys."),
+    rule("number-out-of-range", Error, Input, "A number too large for a 64-bit float has no JSON value: tools would read it as a string, infinity or an error.", "Write a number a 64-bit float holds, or quote it to keep it as a string."),
     rule("nesting-too-deep", Error, Input, "Lists and mappings nested more than 128 levels deep are refused rather than exhausting time or the stack.", "No API description nests this deep: check how the file was made."),
     rule("not-openapi", Error, Input, "Only OpenAPI 3.0 documents can be linted.", "Add `openapi: 3.0.3` at the top, or point the linter at an OpenAPI document."),
     rule("unsupported-version", Error, Input, "Only Swagger 2.0 and OpenAPI 3.0.x are read; other versions differ in structure.", "Convert the document to OpenAPI 3.0, or to Swagger 2.0."),

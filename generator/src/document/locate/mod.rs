@@ -122,7 +122,7 @@ pub fn duplicate_key(text: &str, key: &str) -> Option<(String, LineColumn, LineC
             Event::MappingEnd => {
                 keys.pop();
             }
-            Event::Scalar(name) if is_key => {
+            Event::Scalar { value: name, .. } if is_key => {
                 let at = LineColumn::new(mark.line, mark.column + 1);
                 let seen = keys.last_mut()?;
                 match seen.get(name) {
@@ -142,6 +142,55 @@ pub fn duplicate_key(text: &str, key: &str) -> Option<(String, LineColumn, LineC
         locator.on_event(event, mark);
     }
     None
+}
+
+/// The first value of `text` that YAML reads as a number too large for a 64-bit
+/// float (`1e400`, an integer of 400 digits), which would otherwise become a string
+/// or an infinity JSON cannot hold: its pointer, its position and its text. JSON is
+/// read this way too, as libyaml reads JSON; a quoted scalar is a string.
+pub fn number_out_of_range(text: &str) -> Option<(String, LineColumn, String)> {
+    let wanted = HashSet::new();
+    let mut locator = Locator {
+        wanted: &wanted,
+        found: HashMap::new(),
+        path: String::new(),
+        frames: Vec::new(),
+    };
+    for (event, mark) in Events::new(text)? {
+        let is_key = matches!(
+            locator.frames.last(),
+            Some(Frame::Mapping { key_next: true, .. })
+        );
+        let number = match &event {
+            Event::Scalar { value, plain: true } if !is_key && overflows(value) => {
+                Some(value.clone())
+            }
+            _ => None,
+        };
+        locator.on_event(event, mark);
+        if let Some(number) = number {
+            return Some((
+                locator.path,
+                LineColumn::new(mark.line, mark.column + 1),
+                number,
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `scalar` is written as a decimal number (digits, a point, an exponent)
+/// whose value a 64-bit float cannot hold.
+pub fn overflows(scalar: &str) -> bool {
+    scalar.bytes().any(|b| b.is_ascii_digit())
+        && scalar
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && scalar
+            .strip_prefix('+')
+            .unwrap_or(scalar)
+            .parse::<f64>()
+            .is_ok_and(f64::is_infinite)
 }
 
 /// The position of `pointer`, or of its nearest parent that has one.
@@ -223,7 +272,7 @@ impl Locator<'_> {
     /// Follows one parse event: where the parser is, and what starts there.
     fn on_event(&mut self, event: Event, mark: Mark) {
         match event {
-            Event::Scalar(value) => {
+            Event::Scalar { value, .. } => {
                 if let Some(Frame::Mapping {
                     base,
                     key_next,
@@ -339,6 +388,39 @@ mod tests {
             let found = duplicate_key(text, key);
             let expected =
                 expected.map(|(pointer, second, first)| (pointer.to_owned(), second, first));
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
+
+    /// A number too large for a float is found where it is written, in YAML and in
+    /// JSON; the same text quoted, as a key, or within bounds is not.
+    #[test]
+    fn a_number_out_of_range_is_found_at_its_value() {
+        let at = |line, column| LineColumn { line, column };
+        let huge = "9".repeat(400);
+        for (text, expected) in [
+            (
+                "a: '1e400'\nb: [1, 1e400]\n".to_owned(),
+                Some(("/b/1", at(2, 8), "1e400")),
+            ),
+            (
+                format!("x:\n  {huge}: 1\n  y: -{huge}\n"),
+                Some(("/x/y", at(3, 6), "")),
+            ),
+            (
+                "{\"a\": {\"max\": 1.5e309}}".to_owned(),
+                Some(("/a/max", at(1, 15), "1.5e309")),
+            ),
+            ("a: 1e308\nb: inf\nc: .inf\nd: 1e400x\n".to_owned(), None),
+        ] {
+            let found = number_out_of_range(&text);
+            let expected = expected.map(|(pointer, position, number)| {
+                let number = match number {
+                    "" => format!("-{huge}"),
+                    number => number.to_owned(),
+                };
+                (pointer.to_owned(), position, number)
+            });
             assert_eq!(found, expected, "{text:?}");
         }
     }
