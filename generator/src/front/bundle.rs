@@ -612,7 +612,9 @@ impl<'o> Bundler<'o> {
                 return Err(cycle);
             }
             // A part of the root document, from another file: a reference within it.
-            set_ref(value, format!("#{}", target.fragment));
+            let local = format!("#{}", target.fragment);
+            self.rewrote(out, reference, &local);
+            set_ref(value, local);
             return Ok(());
         }
         if let Content::Text(text) = &target.source.content {
@@ -631,7 +633,9 @@ impl<'o> Bundler<'o> {
                 let name = self.hoist(kind, target, key);
                 let mut pointer = self.base(kind).unwrap_or_default();
                 push_pointer_token(&mut pointer, &name);
-                set_ref(value, format!("#{pointer}"));
+                let local = format!("#{pointer}");
+                self.rewrote(out, reference, &local);
+                set_ref(value, local);
                 return Ok(());
             }
             if let Some((kind, name)) = entry {
@@ -643,6 +647,14 @@ impl<'o> Bundler<'o> {
             }
         }
         self.inline(value, ctx, target, file, &ref_at, out, depth)
+    }
+
+    /// Records that the `$ref` of the node at `out` was `written` and is now
+    /// `rewritten`, for messages to quote what the user wrote.
+    fn rewrote(&mut self, out: &str, written: &str, rewritten: &str) {
+        let at = format!("{out}/$ref");
+        self.origins
+            .record_reference(at.clone(), &at, written, rewritten);
     }
 
     /// Puts the part `target` names in place of `value` (in `file`), walked in its own file.
