@@ -192,6 +192,14 @@ macro_rules! cases {
 cases! {
     malformed_yaml: "malformed.yaml" => "malformed-yaml" at "", 5:19;
     malformed_json: "malformed.json" => "malformed-json" at "", 6:3;
+    // At the second of the two keys (`200` and `'200'` are one key), not at the mapping.
+    duplicate_yaml_key: "duplicate-key.yaml" => "malformed-yaml"
+        at "/paths/~1things/get/responses/200", 13:9;
+    // Both formats refuse a number no float holds, at the number.
+    number_out_of_range_yaml: "number-out-of-range.yaml" => "number-out-of-range"
+        at "/components/schemas/Amount/maximum", 12:16;
+    number_out_of_range_json: "number-out-of-range.json" => "number-out-of-range"
+        at "/components/schemas/Amount/maximum", 8:16;
     dangling_ref_in_used_schema: "dangling-ref-used.yaml" => "unresolved-ref"
         at "/paths/~1things/get/responses/200/content/application~1json/schema/$ref", 16:17;
     dangling_ref_in_unused_schema: "dangling-ref-unused.yaml" => "unresolved-ref"

@@ -217,7 +217,7 @@ type Refusal = (
 #[test]
 fn each_bad_reference_is_one_diagnostic_at_its_ref() {
     let schema_ref = "/paths/~1pets/get/responses/200/content/application~1json/schema/$ref";
-    let cases: [Refusal; 6] = [
+    let cases: [Refusal; 8] = [
         (
             "missing/openapi.yaml",
             "external-ref-unreadable",
@@ -238,6 +238,15 @@ fn each_bad_reference_is_one_diagnostic_at_its_ref() {
             "outside/spec/openapi.yaml",
             schema_ref,
             (15, 17),
+        ),
+        // A discriminator's mapping is a reference like `$ref`, even when it is the
+        // only one to another file.
+        (
+            "outside/spec/mapping.yaml",
+            "external-ref-outside",
+            "outside/spec/mapping.yaml",
+            "/components/schemas/Outcome/discriminator/mapping/error",
+            (18, 11),
         ),
         (
             "dangling/openapi.yaml",
@@ -260,6 +269,13 @@ fn each_bad_reference_is_one_diagnostic_at_its_ref() {
             "/paths/~1loop/$ref",
             (7, 5),
         ),
+        (
+            "operation-cycle/openapi.yaml",
+            "external-ref-cycle",
+            "operation-cycle/openapi.yaml",
+            "/paths/~1pets/$ref",
+            (7, 5),
+        ),
     ];
     for (spec, rule, file, pointer, (line, column)) in cases {
         let error = generate_error(&multifile(spec));
@@ -277,6 +293,15 @@ fn each_bad_reference_is_one_diagnostic_at_its_ref() {
     assert!(
         cycle.message.contains("first.yaml -> ") && cycle.message.contains("second.yaml -> "),
         "the cycle names its chain: {cycle}"
+    );
+    // An operation that refers back to itself through the root document names that
+    // chain too, not a field the copy lacks.
+    let operation = generate_error(&multifile("operation-cycle/openapi.yaml"));
+    assert!(
+        operation
+            .message
+            .contains("paths/pets.yaml -> openapi.yaml#/paths/~1pets/get"),
+        "the cycle names its chain: {operation}"
     );
 }
 
@@ -329,6 +354,16 @@ fn a_reference_outside_the_tree_is_read_only_with_the_flag() {
         ..Config::new(vec![spec.clone()], "front_bundle test")
     };
     assert!(oagen::generate(&config).is_ok());
+    // A mapping to the file outside is read with the flag, and its schema made a
+    // component the mapping names.
+    let mapping = bundle_file(&multifile("outside/spec/mapping.yaml"), &allowed)
+        .unwrap_or_else(|d| panic!("{d}"));
+    let schemas = &mapping["components"]["schemas"];
+    assert_eq!(
+        schemas["Outcome"]["discriminator"]["mapping"]["error"],
+        "#/components/schemas/error"
+    );
+    assert_eq!(schemas["error"]["properties"]["message"]["type"], "string");
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("crate");
     let run = support::run_oagen(&spec, &target, &["--allow-outside-refs"]);

@@ -474,3 +474,185 @@ fn problems_in_moved_parts_are_reported_where_the_user_wrote_them() {
             .all(|d| d.rule == "unresolved-ref"));
     }
 }
+
+/// A document of `version` (`2.0` is Swagger) whose schema `Thing` has one property,
+/// `value`, of the schema `schema` (YAML flow text), and where that property is.
+fn with_property(version: &str, schema: &str) -> (String, &'static str) {
+    match version {
+        "2.0" => (
+            format!(
+                "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n\
+                 definitions:\n  Thing:\n    type: object\n    properties:\n      value: {schema}\n"
+            ),
+            "/definitions/Thing/properties/value",
+        ),
+        _ => (
+            format!(
+                "openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n\
+                 components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        value: {schema}\n"
+            ),
+            "/components/schemas/Thing/properties/value",
+        ),
+    }
+}
+
+/// One schema a version forbids: the schema, the field it is refused at (below the
+/// property), and words its message and its hint must hold.
+struct BadSchema {
+    schema: &'static str,
+    at: &'static str,
+    message: &'static str,
+    hint: &'static str,
+}
+
+/// Checks that generation refuses `text` (written as `name`) with one
+/// `invalid-openapi` error at `pointer`, located, whose message and hint hold the
+/// case's words, and that lint errs at the same field.
+fn assert_refused_at(name: &str, text: &str, pointer: &str, case: &BadSchema) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join(name);
+    std::fs::write(&spec, text).unwrap();
+    let what = format!("{name} with `{}`", case.schema);
+    let errors: Vec<Diagnostic> = match generate(&spec) {
+        Ok(_) => panic!("{what} generated; it should have been refused"),
+        Err(diagnostics) => diagnostics.into_iter().filter(|d| d.is_error()).collect(),
+    };
+    let [error] = errors.as_slice() else {
+        panic!("{what}: one error expected: {errors:#?}");
+    };
+    assert_eq!(
+        (error.rule, error.pointer.as_str()),
+        ("invalid-openapi", pointer),
+        "{what}: {error}"
+    );
+    assert!(error.location.is_some(), "{what}: not located: {error}");
+    assert!(error.message.contains(case.message), "{what}: {error}");
+    let hint = error.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains(case.hint), "{what}: the hint is `{hint}`");
+    let linted = lint_file(&spec, &LintConfig::default());
+    assert!(
+        linted
+            .findings
+            .iter()
+            .any(|d| d.is_error() && d.pointer == pointer),
+        "{what}: lint does not err at {pointer}: {:?}",
+        linted.findings
+    );
+}
+
+#[test]
+fn a_type_that_names_no_type_is_refused_in_every_version() {
+    let case = BadSchema {
+        schema: "{type: strin}",
+        at: "/type",
+        message: "`strin` is not a",
+        hint: "`string`",
+    };
+    for version in ["2.0", "3.0.3", "3.1.0", "3.2.0"] {
+        let (text, property) = with_property(version, case.schema);
+        let pointer = format!("{property}{}", case.at);
+        assert_refused_at(&format!("v{version}.yaml"), &text, &pointer, &case);
+    }
+    // OpenAPI 3.0 has no `null` type: the hint says how 3.0 writes it.
+    let (text, property) = with_property("3.0.3", "{type: 'null'}");
+    let null = BadSchema {
+        schema: "{type: 'null'}",
+        at: "/type",
+        message: "`null` is not a schema type",
+        hint: "nullable: true",
+    };
+    assert_refused_at("null.yaml", &text, &format!("{property}/type"), &null);
+}
+
+/// Schemas that pass the OpenAPI 3.0 check once upgraded, but that JSON Schema
+/// 2020-12 (and so OpenAPI 3.1 and 3.2) refuses.
+const BAD_3_1_SCHEMAS: &[BadSchema] = &[
+    BadSchema {
+        schema: "{type: []}",
+        at: "/type",
+        message: "empty list",
+        hint: "remove `type`",
+    },
+    BadSchema {
+        schema: "{type: [string, 'null', string]}",
+        at: "/type/2",
+        message: "`string` is named twice",
+        hint: "once",
+    },
+    BadSchema {
+        schema: "{type: [string, strin]}",
+        at: "/type/1",
+        message: "`strin` is not a type",
+        hint: "`null`",
+    },
+    BadSchema {
+        schema: "{type: [string, 5]}",
+        at: "/type/1",
+        message: "not `5`",
+        hint: "`string`",
+    },
+    BadSchema {
+        schema: "{type: {kind: string}}",
+        at: "/type",
+        message: "not a mapping",
+        hint: "a list of them",
+    },
+    BadSchema {
+        schema: "{type: string, examples: {first: {value: a}}}",
+        at: "/examples",
+        message: "a schema's `examples` is a list",
+        hint: "`examples: [value, ...]`",
+    },
+    BadSchema {
+        schema: "{type: integer, minimum: 5, exclusiveMinimum: true}",
+        at: "/exclusiveMinimum",
+        message: "`exclusiveMinimum` is a number",
+        hint: "write `exclusiveMinimum: 5` instead of `minimum: 5, exclusiveMinimum: true`",
+    },
+    BadSchema {
+        schema: "{type: integer, maximum: 9, exclusiveMaximum: false}",
+        at: "/exclusiveMaximum",
+        message: "not `false`",
+        hint: "remove `exclusiveMaximum: false`",
+    },
+    BadSchema {
+        schema: "{type: array, items: {type: number, exclusiveMaximum: true}}",
+        at: "/items/exclusiveMaximum",
+        message: "`exclusiveMaximum` is a number",
+        hint: "as a number",
+    },
+];
+
+#[test]
+fn schema_forms_json_schema_2020_12_refuses_are_refused_at_their_field() {
+    for version in ["3.1.0", "3.2.0"] {
+        for case in BAD_3_1_SCHEMAS {
+            let (text, property) = with_property(version, case.schema);
+            let pointer = format!("{property}{}", case.at);
+            assert_refused_at(&format!("v{version}.yaml"), &text, &pointer, case);
+        }
+    }
+}
+
+/// Where a mapping of Example Objects is right (a media type's, a parameter's or a
+/// header's `examples`) and the 3.1 forms of what the cases above refuse.
+#[test]
+fn examples_maps_numeric_bounds_and_type_lists_of_3_1_are_read() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /t:\n    get:\n      \
+        parameters:\n        - name: q\n          in: query\n          schema: {type: string}\n          \
+        examples: {one: {value: a}}\n      responses:\n        '200':\n          description: ok\n          \
+        headers:\n            X-Rate: {schema: {type: integer}, examples: {one: {value: 1}}}\n          \
+        content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\n              \
+        examples: {one: {value: {value: 6}}}\n\
+        components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        \
+        value: {type: [integer, 'null'], exclusiveMinimum: 5, exclusiveMaximum: 10, examples: [6, 7]}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("valid.yaml");
+    std::fs::write(&spec, text).unwrap();
+    let generated = generated(&spec);
+    assert_has(types(&generated), "pub value: Option<Option<i64>>,");
+    assert_has(types(&generated), "Example: `6`");
+    let linted = lint_file(&spec, &LintConfig::default());
+    let errors: Vec<&Diagnostic> = linted.findings.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -365,3 +365,63 @@ fn a_swagger_version_other_than_2_0_is_unreadable_for_lint() {
     assert_eq!(linted.findings[0].rule, "unsupported-version");
     assert_eq!(run_lint(&spec).status.code(), Some(2));
 }
+
+/// A file of a spec: its name and text.
+type SpecFile<'a> = (&'a str, &'a str);
+
+/// A diagnostic about a `$ref` the front end rewrote (a 2.0 location moved to 3.0's,
+/// a 3.1 `$defs` entry hoisted, another file's part bundled) quotes it as the user
+/// wrote it, from generate and from lint: the rewritten text is nowhere in the file.
+#[test]
+fn diagnostics_quote_references_as_the_user_wrote_them() {
+    let swagger = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        parameters:\n        - $ref: '#/parameters/Nope'\n      responses:\n        '200':\n          \
+        description: ok\n          schema: {$ref: '#/definitions/Missing'}\n";
+    let defs = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+        A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/A/$defs/B/properties/nope'}\n      \
+        $defs:\n        B: {type: object, properties: {c: {type: string}}}\n";
+    let root =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+        A: {$ref: 'a.yaml'}\n";
+    let part = "type: object\nproperties:\n  about: {$ref: 'openapi.yaml#/info'}\n";
+    let cases: [(&[SpecFile], &[&str]); 3] = [
+        (
+            &[("swagger.yaml", swagger)],
+            // In the order of the sorted messages.
+            &["`$ref: #/definitions/Missing`", "`$ref: #/parameters/Nope`"],
+        ),
+        (
+            &[("openapi.yaml", defs)],
+            &["`$ref: #/components/schemas/A/$defs/B/properties/nope`"],
+        ),
+        (
+            &[("openapi.yaml", root), ("a.yaml", part)],
+            &["`$ref: openapi.yaml#/info`"],
+        ),
+    ];
+    for (files, quoted) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let spec = dir.path().join(files[0].0);
+        let config = oagen::Config::new(vec![spec.clone()], "front_swagger2 test");
+        let refused = oagen::generate(&config).expect_err("the references are refused");
+        let linted = lint(&spec).findings;
+        for (by, findings) in [("generate", &refused), ("lint", &linted)] {
+            let mut messages: Vec<&str> = findings
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.as_str())
+                .collect();
+            messages.sort();
+            assert_eq!(messages.len(), quoted.len(), "{by}: {messages:?}");
+            for (message, quote) in messages.iter().zip(quoted) {
+                assert!(
+                    message.contains(quote),
+                    "{by}: `{message}` quotes no {quote}"
+                );
+            }
+        }
+    }
+}

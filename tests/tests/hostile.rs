@@ -179,7 +179,7 @@ fn synthetic_cases(dir: &Path) -> Vec<Case> {
         (
             5000,
             Expect::Diagnostic {
-                rule: "ref-cycle".into(),
+                rule: "ref-chain-too-long".into(),
                 pointer: Some("/components/schemas/Holder/properties/s/$ref".into()),
             },
         ),

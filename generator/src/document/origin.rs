@@ -6,8 +6,11 @@
 //! phase reports problems by the pointer of the rewritten document, so a
 //! [`SourceMap`] records, for each moved subtree, the file and pointer it came from,
 //! and [`SourceMap::remap`] turns a diagnostic's pointer back into one the user can
-//! find in their own file before it is located.
+//! find in their own file before it is located. Rewritten `$ref`s are recorded too
+//! (`#/definitions/Pet` became `#/components/schemas/Pet`), so that a diagnostic
+//! about one quotes what the user wrote.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -22,6 +25,9 @@ use crate::diagnostics::Diagnostic;
 pub struct SourceMap {
     /// `(pointer in the document, file, pointer in that file)`, in insertion order.
     entries: Vec<(String, Arc<Path>, String)>,
+    /// For each rewritten `$ref`, by the pointer of the `$ref` in the document: the
+    /// text the user wrote and the text it became.
+    references: HashMap<String, (String, String)>,
 }
 
 impl SourceMap {
@@ -37,9 +43,30 @@ impl SourceMap {
             .push((pointer.into(), Arc::clone(file), source.into()));
     }
 
-    /// Whether nothing was moved.
+    /// Records that the `$ref` now at `pointer` (and at `before` until this rewrite)
+    /// was `written` and is now `rewritten`. A reference rewritten twice (bundled,
+    /// then upgraded) keeps the text the user wrote.
+    pub fn record_reference(
+        &mut self,
+        pointer: String,
+        before: &str,
+        written: &str,
+        rewritten: &str,
+    ) {
+        if written == rewritten {
+            return;
+        }
+        let original = match self.references.get(before) {
+            Some((original, earlier)) if earlier == written => original.clone(),
+            _ => written.to_owned(),
+        };
+        self.references
+            .insert(pointer, (original, rewritten.to_owned()));
+    }
+
+    /// Whether nothing was moved or rewritten.
     pub fn is_identity(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.references.is_empty()
     }
 
     /// The file and pointer that `pointer` of the document came from, or `None` when it
@@ -60,6 +87,13 @@ impl SourceMap {
             return;
         }
         for diagnostic in diagnostics.iter_mut().filter(|d| *d.file == *root) {
+            if let Some((written, rewritten)) = self.references.get(&diagnostic.pointer) {
+                // Messages quote a reference as `$ref: ...`.
+                diagnostic.message = diagnostic.message.replace(
+                    &format!("`$ref: {rewritten}`"),
+                    &format!("`$ref: {written}`"),
+                );
+            }
             if let Some((file, pointer)) = self.origin(&diagnostic.pointer) {
                 if *file != diagnostic.file {
                     // A position found in the root file means nothing in another one.
@@ -127,5 +161,54 @@ mod tests {
         assert_eq!(*diagnostics[1].file, *root);
         assert_eq!(diagnostics[1].pointer, "/info");
         assert_eq!(diagnostics[2].pointer, "/paths/~1pets");
+    }
+
+    /// A diagnostic at a rewritten `$ref` quotes what the user wrote, through two
+    /// rewrites (bundled, then upgraded); one elsewhere is left as it is.
+    #[test]
+    fn remap_quotes_references_as_written() {
+        let root = file("root.yaml");
+        let mut map = SourceMap::default();
+        map.record_reference(
+            "/definitions/pet_Tag/$ref".into(),
+            "/definitions/pet_Tag/$ref",
+            "pet.yaml#/Tag",
+            "#/definitions/pet_Tag",
+        );
+        map.record_reference(
+            "/components/schemas/A/$ref".into(),
+            "/definitions/pet_Tag/$ref",
+            "#/definitions/pet_Tag",
+            "#/components/schemas/pet_Tag",
+        );
+        map.record_reference(
+            "/components/schemas/B/$ref".into(),
+            "/definitions/B/$ref",
+            "#/definitions/B",
+            "#/components/schemas/B",
+        );
+        let quoting = |at: &str, reference: &str| {
+            Diagnostic::error(
+                "r",
+                &root,
+                at,
+                format!("`$ref: {reference}` points at nothing"),
+            )
+        };
+        let mut diagnostics = vec![
+            quoting("/components/schemas/A/$ref", "#/components/schemas/pet_Tag"),
+            quoting("/components/schemas/B/$ref", "#/components/schemas/B"),
+            quoting("/components/schemas/C/$ref", "#/components/schemas/B"),
+        ];
+        map.remap(&root, &mut diagnostics);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`$ref: pet.yaml#/Tag` points at nothing",
+                "`$ref: #/definitions/B` points at nothing",
+                "`$ref: #/components/schemas/B` points at nothing",
+            ]
+        );
     }
 }

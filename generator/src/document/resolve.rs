@@ -9,8 +9,9 @@
 //! - a reference to another document is [`Problem::External`];
 //! - a chain of references (a `$ref` whose target is itself a `$ref`) is followed
 //!   until it reaches a node that is not a reference, for at most [`MAX_CHAIN`]
-//!   links; a chain that comes back to a target it has passed is a
-//!   [`Problem::Cycle`], reported with the names along it (`A → B → A`).
+//!   links (a longer one is [`Problem::TooLong`], rule `ref-chain-too-long`); a
+//!   chain that comes back to a target it has passed is a [`Problem::Cycle`]
+//!   (rule `ref-cycle`), reported with the names along it (`A → B → A`).
 //!
 //! Only pure alias chains are followed: a schema that refers to itself through a
 //! property or `items` is a recursive type, not a cycle, as the target of its
@@ -146,12 +147,16 @@ impl Problem {
             )
             .with_hint("make one of the references point at the object itself"),
             Problem::TooLong => Diagnostic::error(
-                "ref-cycle",
+                "ref-chain-too-long",
                 file,
                 at,
-                format!("`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references"),
+                format!(
+                    "`$ref: {reference}` starts a chain of more than {MAX_CHAIN} references, each naming \
+                     another reference, without reaching an object: oagen follows at most {MAX_CHAIN} \
+                     (none of them comes back to one passed, so this is not a cycle)"
+                ),
             )
-            .with_hint("point the reference at the object the chain ends at"),
+            .with_hint("point the reference at the object the chain ends at: an alias of an alias adds nothing to the generated types"),
         }
     }
 }

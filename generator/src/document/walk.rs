@@ -236,6 +236,15 @@ pub trait Visitor<'t> {
     /// `$ref` is `reference`. What it points at is not walked from here.
     fn reference(&mut self, at: &str, reference: &'t str);
 
+    /// A reference that stands for a schema: by default, a reference like any other.
+    fn schema_reference(&mut self, at: &str, reference: &'t str) {
+        self.reference(at, reference);
+    }
+
+    /// A schema position: the node at `at` is a schema, or a reference standing for
+    /// one (reported next, by [`Visitor::schema_reference`]).
+    fn schema(&mut self, _at: &str) {}
+
     /// Prose meant for readers: a `title`, `summary` or `description`.
     fn prose(&mut self, at: &str, text: &'t str);
 }
@@ -254,9 +263,16 @@ struct OnTree<'v, V>(&'v mut V);
 
 impl<'t, V: Visitor<'t>> Visit<Node<'t>> for OnTree<'_, V> {
     fn enter(&mut self, part: Part, node: &mut Node<'t>, at: &str) -> Result<bool, Diagnostic> {
+        let schema = matches!(part, Part::Schema);
+        if schema {
+            self.0.schema(at);
+        }
         if part.is_referable() {
             if let Some(reference) = crate::document::resolve::reference_of(*node) {
-                self.0.reference(at, reference);
+                match schema {
+                    true => self.0.schema_reference(at, reference),
+                    false => self.0.reference(at, reference),
+                }
                 return Ok(false);
             }
         }

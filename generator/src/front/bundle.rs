@@ -82,9 +82,9 @@ pub fn bundle(
     bundler.run(raw)
 }
 
-/// Whether any object of `value` has a `$ref` string that does not start with `#`.
-/// It looks at every node, data included: the bundler's own walk decides which of
-/// them are references.
+/// Whether any object of `value` has a `$ref` string that does not start with `#`,
+/// or is a discriminator whose `mapping` names another file. It looks at every node,
+/// data included: the bundler's own walk decides which of them are references.
 pub fn has_external_ref(value: &Value) -> bool {
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
@@ -94,6 +94,20 @@ pub fn has_external_ref(value: &Value) -> bool {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .is_some_and(|r| !r.starts_with('#'))
+                {
+                    return true;
+                }
+                // A mapping may be the only reference to a file, which must then be
+                // read (and judged) like any other.
+                let mapping = map
+                    .get("discriminator")
+                    .and_then(|d| d.get("mapping"))
+                    .and_then(Value::as_object);
+                if mapping
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                    .filter_map(Value::as_str)
+                    .any(names_a_file)
                 {
                     return true;
                 }
@@ -289,6 +303,8 @@ struct Copying {
     /// The file and pointer of the `$ref`.
     ref_file: Arc<Path>,
     ref_at: String,
+    /// Where the part is put in the bundled document.
+    out: String,
 }
 
 /// A component to fill once the walk that named it is done.
@@ -534,8 +550,13 @@ impl<'o> Bundler<'o> {
             return Ok(());
         };
         if let Content::Root = target.source.content {
+            if let Some(cycle) = self.copied_into_itself(ctx, &target, file, &ref_at, out) {
+                return Err(cycle);
+            }
             // A part of the root document, from another file: a reference within it.
-            set_ref(value, format!("#{}", target.fragment));
+            let local = format!("#{}", target.fragment);
+            self.rewrote(out, reference, &local);
+            set_ref(value, local);
             return Ok(());
         }
         if let Content::Text(text) = &target.source.content {
@@ -554,7 +575,9 @@ impl<'o> Bundler<'o> {
                 let name = self.hoist(kind, target, key);
                 let mut pointer = self.base(kind).unwrap_or_default();
                 push_pointer_token(&mut pointer, &name);
-                set_ref(value, format!("#{pointer}"));
+                let local = format!("#{pointer}");
+                self.rewrote(out, reference, &local);
+                set_ref(value, local);
                 return Ok(());
             }
             if let Some((kind, name)) = entry {
@@ -566,6 +589,14 @@ impl<'o> Bundler<'o> {
             }
         }
         self.inline(value, ctx, target, file, &ref_at, out, depth)
+    }
+
+    /// Records that the `$ref` of the node at `out` was `written` and is now
+    /// `rewritten`, for messages to quote what the user wrote.
+    fn rewrote(&mut self, out: &str, written: &str, rewritten: &str) {
+        let at = format!("{out}/$ref");
+        self.origins
+            .record_reference(at.clone(), &at, written, rewritten);
     }
 
     /// Puts the part `target` names in place of `value` (in `file`), walked in its own file.
@@ -592,6 +623,7 @@ impl<'o> Bundler<'o> {
             shown,
             ref_file: Arc::clone(&file.display),
             ref_at: ref_at.to_owned(),
+            out: out.clone(),
         };
         if let Some(start) = self
             .inlining
@@ -651,10 +683,50 @@ impl<'o> Bundler<'o> {
         Ok(())
     }
 
-    /// The refusal of a cycle of copied parts that starts at `inlining[start]` and
-    /// that `closing` closes, naming the chain, at the `$ref` that enters it.
+    /// The refusal of a reference, from a part being copied in, back to the root
+    /// document's part at `out` (where the reference is put) or around or inside it,
+    /// when the part is one that is copied where it stands (an operation, a path
+    /// item): it would contain itself. Schemas may hold themselves, and a part that
+    /// stays a reference to a component is checked as one once bundled.
+    fn copied_into_itself(
+        &self,
+        ctx: Ctx,
+        target: &Target,
+        file: &Rc<Source>,
+        ref_at: &str,
+        out: &str,
+    ) -> Option<Diagnostic> {
+        let referenced = ctx.kind().and_then(|kind| self.base(kind)).is_some();
+        if referenced || matches!(ctx, Ctx::At(Place::Part(Part::Schema)) | Ctx::Any) {
+            return None;
+        }
+        let fragment = target.fragment.as_str();
+        let overlaps = |placed: &str| within(placed, fragment) || within(fragment, placed);
+        if !overlaps(out) {
+            return None;
+        }
+        let closing = Copying {
+            canonical: self.root.canonical.clone().unwrap_or_default(),
+            fragment: fragment.to_owned(),
+            shown: format!("{}#{fragment}", self.path_from_root(&self.root.display)),
+            ref_file: Arc::clone(&file.display),
+            ref_at: ref_at.to_owned(),
+            out: out.to_owned(),
+        };
+        // The chain starts at the outermost copy that the root's part lands in.
+        let start = self
+            .inlining
+            .iter()
+            .position(|copy| overlaps(&copy.out))
+            .unwrap_or(self.inlining.len());
+        Some(self.cycle(start, &closing))
+    }
+
+    /// The refusal of a cycle of copied parts that starts at `inlining[start]` (at
+    /// `closing` itself when `start` is past the copies) and that `closing` closes,
+    /// naming the chain, at the `$ref` that enters it.
     fn cycle(&self, start: usize, closing: &Copying) -> Diagnostic {
-        let entered = &self.inlining[start];
+        let entered = self.inlining.get(start).unwrap_or(closing);
         let chain: Vec<&str> = self.inlining[start..]
             .iter()
             .chain([closing])
@@ -1054,6 +1126,13 @@ fn components_map<'v>(raw: &'v mut Value, base: &str) -> Option<&'v mut Map<Stri
     node.as_object_mut()
 }
 
+/// Whether the pointer `inner` is `outer` or names a node inside it.
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// The `$ref` of a node that is only a reference to another file.
 fn only_external_ref(node: &Value) -> Option<&str> {
     let map = node.as_object()?;
@@ -1113,13 +1192,18 @@ fn is_file_like(value: &str, file: &Source) -> bool {
     match value.strip_prefix('#') {
         // A pointer within another file names a part of that file.
         Some(_) => !matches!(file.content, Content::Root),
-        None => {
-            value.contains('/')
-                || value.contains('#')
-                || value.contains(".y")
-                || value.contains(".json")
-        }
+        None => names_a_file(value),
     }
+}
+
+/// Whether a mapping value that is not a pointer (`#/...`) names a file rather than
+/// a schema by its component name (`Dog`).
+pub(crate) fn names_a_file(value: &str) -> bool {
+    !value.starts_with('#')
+        && (value.contains('/')
+            || value.contains('#')
+            || value.contains(".y")
+            || value.contains(".json"))
 }
 
 /// Whether a file is read as YAML or JSON: by its extension, `.yaml`, `.yml`, `.json`

@@ -73,6 +73,36 @@ pub fn check_schemas<'t>(path: &Path, raw: &'t Tree) -> Result<CheckedSchemas<'t
     found.refused.or_ok(schemas)
 }
 
+/// The type names of OpenAPI 3.0's schema object.
+const SCHEMA_TYPES: &[&str] = &["array", "boolean", "integer", "number", "object", "string"];
+
+/// A `type` that names no type: `openapiv3` reads such a schema as one of any
+/// value, which would hide a typo behind `serde_json::Value`.
+fn unknown_type(schema: Node<'_>, at: &str) -> Option<(Narrowed, String)> {
+    if is_reference(schema) {
+        return None;
+    }
+    let name = schema.get("type")?.as_str()?;
+    if SCHEMA_TYPES.contains(&name) {
+        return None;
+    }
+    let names: Vec<String> = SCHEMA_TYPES.iter().map(|t| format!("`{t}`")).collect();
+    let (last, others) = names.split_last()?;
+    let hint = match name {
+        "null" => "write `nullable: true` beside the value's type: OpenAPI 3.0 has no `null` type"
+            .to_owned(),
+        _ => format!(
+            "write one of {} or {last} (a schema without `type` accepts a value of any type)",
+            others.join(", ")
+        ),
+    };
+    let found = (
+        format!("{at}/type"),
+        format!("`{name}` is not a schema type"),
+    );
+    Some((found, hint))
+}
+
 /// Checks each path item and component on its own, its schemas (checked already) read
 /// as `{}`, so that each error names the innermost part that is wrong, and no whole
 /// typed document is ever held.
@@ -107,6 +137,12 @@ impl<'p> Found<'p> {
 
     fn add(&mut self, found: Narrowed) {
         self.refused.push(invalid_openapi(self.path, found));
+    }
+
+    /// Adds an error whose fix the general advice of [`invalid_openapi`] would not say.
+    fn add_with_hint(&mut self, found: Narrowed, hint: String) {
+        self.refused
+            .push(invalid_openapi(self.path, found).with_hint(hint));
     }
 
     /// How many errors were found so far, listed or not.
@@ -437,6 +473,8 @@ fn check_schema_tree<'t>(
     }
     if let Some(error) = reference_or::<openapiv3::Schema>(node, at, checked) {
         found.add(error);
+    } else if let Some((error, hint)) = unknown_type(node, at) {
+        found.add_with_hint(error, hint);
     }
     checked.insert(node);
 }

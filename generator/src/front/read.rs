@@ -96,6 +96,9 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
                 if error.to_string().starts_with("recursion limit exceeded") {
                     return too_deep(path, location);
                 }
+                if is_out_of_range(&error) {
+                    return json_number_out_of_range(path, text, location);
+                }
                 Diagnostic::error(
                     "malformed-json",
                     path,
@@ -135,10 +138,82 @@ pub(crate) fn read_yaml(path: &Path, text: &str) -> Result<Value, Diagnostic> {
         )
         .at(at(position))
         .with_hint("use a plain string as the key"),
+        ReadError::DuplicateKey(key, position) => duplicate_key(path, text, &key, at(position)),
+        ReadError::NumberOutOfRange(pointer, position, number) => {
+            number_out_of_range(path, pointer, Some(position), Some(&number))
+        }
         ReadError::TooDeep(position) => {
             too_deep(path, position.map(|(l, c)| LineColumn::new(l, c)))
         }
     })
+}
+
+/// The diagnostic for a YAML mapping that names `key` twice: at the second one, the
+/// one to remove or rename, with where the first is; at the mapping when the parser
+/// cannot tell.
+fn duplicate_key(path: &Path, text: &str, key: &str, mapping: Option<LineColumn>) -> Diagnostic {
+    let hint = "keep one of the two entries: a key appears once in a mapping, and tools disagree on which value wins";
+    match crate::document::locate::duplicate_key(text, key) {
+        Some((pointer, second, first)) => Diagnostic::error(
+            "malformed-yaml",
+            path,
+            pointer,
+            format!(
+                "the file is not valid YAML: this mapping names the key `{key}` a second time (first at line {}, column {})",
+                first.line, first.column
+            ),
+        )
+        .at(Some(second)),
+        None => Diagnostic::error(
+            "malformed-yaml",
+            path,
+            "",
+            format!("the file is not valid YAML: the mapping that starts here names the key `{key}` twice"),
+        )
+        .at(mapping),
+    }
+    .with_hint(hint)
+}
+
+/// Whether the JSON parser stopped at a number too large for a float.
+pub(crate) fn is_out_of_range(error: &serde_json::Error) -> bool {
+    error.to_string().starts_with("number out of range")
+}
+
+/// The diagnostic for JSON text the parser stopped reading at a number too large for
+/// a float, found at `location`: with the number's pointer and text when the YAML
+/// events (JSON is YAML) find it, as YAML text gets.
+pub(crate) fn json_number_out_of_range(
+    path: &Path,
+    text: &str,
+    location: Option<LineColumn>,
+) -> Diagnostic {
+    match crate::document::locate::number_out_of_range(text.trim_start_matches('\u{feff}')) {
+        Some((pointer, position, number)) => {
+            number_out_of_range(path, pointer, Some(position), Some(&number))
+        }
+        None => number_out_of_range(path, String::new(), location, None),
+    }
+}
+
+/// The diagnostic for a number too large for a 64-bit float (written `number`, when
+/// known), in either format. A JSON tree cannot hold it: reading it as a string or as
+/// the largest float would change what the document says without a word.
+fn number_out_of_range(
+    path: &Path,
+    pointer: String,
+    location: Option<LineColumn>,
+    number: Option<&str>,
+) -> Diagnostic {
+    let number = number.map_or_else(|| "here".to_owned(), |n| format!("`{n}`"));
+    Diagnostic::error(
+        "number-out-of-range",
+        path,
+        pointer,
+        format!("the number {number} is too large for a 64-bit float, beyond ±1.8e308, so it cannot be read as a number"),
+    )
+    .at(location)
+    .with_hint("write a number a 64-bit float holds, or quote it to keep it as a string")
 }
 
 /// The diagnostic for a document that nests deeper than [`yaml::MAX_NESTING`].

@@ -1114,7 +1114,7 @@ fn is_plain_string(map: Object) -> bool {
 /// of descriptions cost no pointer or copy each.
 #[derive(Default)]
 struct Found<'t> {
-    references: Vec<(String, &'t str)>,
+    references: crate::front::check::refs::Found<'t>,
     unsafe_prose: Vec<(String, &'static str)>,
     /// The prose being checked, in lower case: one buffer for all of them.
     lower: String,
@@ -1122,7 +1122,11 @@ struct Found<'t> {
 
 impl<'t> crate::document::walk::Visitor<'t> for Found<'t> {
     fn reference(&mut self, at: &str, reference: &'t str) {
-        self.references.push((at.to_owned(), reference));
+        self.references.reference(at, reference);
+    }
+
+    fn schema_reference(&mut self, at: &str, reference: &'t str) {
+        self.references.schema_reference(at, reference);
     }
 
     fn prose(&mut self, at: &str, text: &'t str) {

@@ -330,6 +330,7 @@ fn timing(phase: &str, since: std::time::Instant) {
 const COVERED_BY_LINT: &[&str] = &[
     "unresolved-ref",
     "ref-cycle",
+    "ref-chain-too-long",
     "external-ref",
     "skipped-operation",
 ];
@@ -476,6 +477,11 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
                     path, location,
                 )));
             }
+            if crate::front::read::is_out_of_range(&error) {
+                return Box::new(as_input_finding(
+                    crate::front::read::json_number_out_of_range(path, text, location),
+                ));
+            }
             fail(
                 "malformed-json",
                 "",
@@ -505,14 +511,16 @@ fn parse(path: &Path, text: &str) -> Result<Parsed, Box<Diagnostic>> {
     })
 }
 
-/// Whether the document has a `$ref` to another file, which only the front end's
-/// bundle resolves. The text is looked at first, so that a document without one
-/// (nearly every single-file spec) costs no walk of its tree.
+/// Whether the document has a `$ref` to another file, or a discriminator mapping
+/// naming one, which only the front end's bundle resolves (as
+/// [`has_external_ref`](crate::front::bundle::has_external_ref) finds them). The
+/// text is looked at first, so that a document without one (nearly every
+/// single-file spec) costs no walk of its tree.
 fn references_other_files(text: &str, raw: &Tree) -> bool {
     let maybe = text.match_indices("$ref").any(|(at, _)| {
         let rest = text[at + 4..].trim_start_matches(['"', '\'', ' ', ':', '\t']);
         !rest.starts_with('#')
-    });
+    }) || text.contains("mapping");
     if !maybe {
         return false;
     }
@@ -522,6 +530,18 @@ fn references_other_files(text: &str, raw: &Tree) -> bool {
             crate::document::tree::Kind::Object(map) => {
                 let reference = map.get("$ref").and_then(Node::as_str);
                 if reference.is_some_and(|r| !r.starts_with('#')) {
+                    return true;
+                }
+                let mapping = map
+                    .get("discriminator")
+                    .and_then(|d| d.get("mapping"))
+                    .and_then(Node::as_object);
+                if mapping
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                    .filter_map(Node::as_str)
+                    .any(crate::front::bundle::names_a_file)
+                {
                     return true;
                 }
                 stack.extend(map.values());

@@ -72,6 +72,7 @@ pub const RULES: &[Rule] = &[
     rule("malformed-json", Error, Input, "A file that is not JSON cannot be read by any tool.", "Fix the JSON syntax at the position shown."),
     rule("malformed-yaml", Error, Input, "A file that is not YAML cannot be read by any tool.", "Fix the YAML syntax at the position shown."),
     rule("unsupported-yaml", Error, Input, "OpenAPI documents are JSON trees; YAML-only constructs have no JSON meaning.", "Use plain strings as mapping keys."),
+    rule("number-out-of-range", Error, Input, "A number too large for a 64-bit float has no JSON value: tools would read it as a string, infinity or an error.", "Write a number a 64-bit float holds, or quote it to keep it as a string."),
     rule("nesting-too-deep", Error, Input, "Lists and mappings nested more than 128 levels deep are refused rather than exhausting time or the stack.", "No API description nests this deep: check how the file was made."),
     rule("not-openapi", Error, Input, "Only OpenAPI 3.0 documents can be linted.", "Add `openapi: 3.0.3` at the top, or point the linter at an OpenAPI document."),
     rule("unsupported-version", Error, Input, "Only Swagger 2.0 and OpenAPI 3.0.x are read; other versions differ in structure.", "Convert the document to OpenAPI 3.0, or to Swagger 2.0."),
@@ -88,6 +89,7 @@ pub const RULES: &[Rule] = &[
     rule("external-ref-name-clash", Error, Validity, "A component made of another file's part must not take the name of one the document defines.", "Rename the component, or reference the file from it."),
     rule("unresolved-ref", Error, Validity, "A `$ref` that points at nothing leaves the schema or object it stands for undefined.", "Fix the reference or add the component it names."),
     rule("ref-cycle", Error, Validity, "A chain of `$ref`s that comes back to itself never reaches the object it stands for.", "Make one of the references point at the object itself."),
+    rule("ref-chain-too-long", Error, Validity, "A chain of more than 64 `$ref`s, each naming another `$ref`, is refused rather than followed without bound.", "Point the reference at the object the chain ends at."),
     // Validity rules the generator reads past, building a working client all the same:
     // advice, so warnings. Lint errs only where strict generation refuses (the generator's
     // refusal of an undeclared path parameter or an undefined scheme is that error).

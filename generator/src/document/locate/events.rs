@@ -16,8 +16,9 @@ use unsafe_libyaml as unsafe_yaml;
 /// One parse event, with what locating needs of it.
 #[derive(Debug, PartialEq)]
 pub(super) enum Event {
-    /// A scalar, with its text (a mapping key is one).
-    Scalar(String),
+    /// A scalar, with its text (a mapping key is one), and whether it is plain
+    /// (neither quoted nor a block), the only style that can be a number.
+    Scalar { value: String, plain: bool },
     /// An alias (`*name`).
     Alias,
     /// The start of a mapping.
@@ -96,7 +97,10 @@ impl Iterator for Events<'_> {
                 unsafe_yaml::YAML_SCALAR_EVENT => {
                     let scalar = (*event).data.scalar;
                     let bytes = std::slice::from_raw_parts(scalar.value, scalar.length as usize);
-                    Event::Scalar(String::from_utf8_lossy(bytes).into_owned())
+                    Event::Scalar {
+                        value: String::from_utf8_lossy(bytes).into_owned(),
+                        plain: scalar.style == unsafe_yaml::YAML_PLAIN_SCALAR_STYLE,
+                    }
                 }
                 unsafe_yaml::YAML_ALIAS_EVENT => Event::Alias,
                 unsafe_yaml::YAML_MAPPING_START_EVENT => Event::MappingStart,
@@ -138,7 +142,7 @@ mod tests {
         let scalars: Vec<(String, Mark)> = Events::new(text)
             .expect("a parser")
             .filter_map(|(event, mark)| match event {
-                Event::Scalar(value) => Some((value, mark)),
+                Event::Scalar { value, .. } => Some((value, mark)),
                 _ => None,
             })
             .collect();
@@ -153,7 +157,11 @@ mod tests {
             .expect("a parser")
             .map(|(event, _)| event)
             .collect();
-        assert!(events.contains(&Event::Scalar("a".into())), "{events:?}");
+        let a = Event::Scalar {
+            value: "a".into(),
+            plain: true,
+        };
+        assert!(events.contains(&a), "{events:?}");
         assert_ne!(events.last(), Some(&Event::Boundary));
     }
 }

@@ -97,6 +97,102 @@ fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<LineColumn>> {
         .collect()
 }
 
+/// Where a mapping of `text` first names `key` a second time: the pointer of that
+/// entry, the position of the second key and that of the first. The YAML reader
+/// refuses such a mapping but knows only where the mapping starts; the duplicate is
+/// what the user must see. `None` when no mapping repeats `key` as written (a key
+/// that only repeats once read, like `~` and `null`).
+pub fn duplicate_key(text: &str, key: &str) -> Option<(String, LineColumn, LineColumn)> {
+    let wanted = HashSet::new();
+    let mut locator = Locator {
+        wanted: &wanted,
+        found: HashMap::new(),
+        path: String::new(),
+        frames: Vec::new(),
+    };
+    // The keys of each open mapping, innermost last, with where each was written.
+    let mut keys: Vec<HashMap<String, LineColumn>> = Vec::new();
+    for (event, mark) in Events::new(text)? {
+        let is_key = matches!(
+            locator.frames.last(),
+            Some(Frame::Mapping { key_next: true, .. })
+        );
+        match &event {
+            Event::MappingStart => keys.push(HashMap::new()),
+            Event::MappingEnd => {
+                keys.pop();
+            }
+            Event::Scalar { value: name, .. } if is_key => {
+                let at = LineColumn::new(mark.line, mark.column + 1);
+                let seen = keys.last_mut()?;
+                match seen.get(name) {
+                    Some(first) if name == key => {
+                        let first = *first;
+                        locator.on_event(event, mark);
+                        return Some((locator.path, at, first));
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(name.clone(), at);
+                    }
+                }
+            }
+            _ => {}
+        }
+        locator.on_event(event, mark);
+    }
+    None
+}
+
+/// The first value of `text` that YAML reads as a number too large for a 64-bit
+/// float (`1e400`, an integer of 400 digits), which would otherwise become a string
+/// or an infinity JSON cannot hold: its pointer, its position and its text. JSON is
+/// read this way too, as libyaml reads JSON; a quoted scalar is a string.
+pub fn number_out_of_range(text: &str) -> Option<(String, LineColumn, String)> {
+    let wanted = HashSet::new();
+    let mut locator = Locator {
+        wanted: &wanted,
+        found: HashMap::new(),
+        path: String::new(),
+        frames: Vec::new(),
+    };
+    for (event, mark) in Events::new(text)? {
+        let is_key = matches!(
+            locator.frames.last(),
+            Some(Frame::Mapping { key_next: true, .. })
+        );
+        let number = match &event {
+            Event::Scalar { value, plain: true } if !is_key && overflows(value) => {
+                Some(value.clone())
+            }
+            _ => None,
+        };
+        locator.on_event(event, mark);
+        if let Some(number) = number {
+            return Some((
+                locator.path,
+                LineColumn::new(mark.line, mark.column + 1),
+                number,
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `scalar` is written as a decimal number (digits, a point, an exponent)
+/// whose value a 64-bit float cannot hold.
+pub fn overflows(scalar: &str) -> bool {
+    scalar.bytes().any(|b| b.is_ascii_digit())
+        && scalar
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && scalar
+            .strip_prefix('+')
+            .unwrap_or(scalar)
+            .parse::<f64>()
+            .is_ok_and(f64::is_infinite)
+}
+
 /// The position of `pointer`, or of its nearest parent that has one.
 pub(crate) fn nearest(found: &HashMap<String, LineColumn>, pointer: &str) -> Option<LineColumn> {
     let mut prefix = pointer;
@@ -176,7 +272,7 @@ impl Locator<'_> {
     /// Follows one parse event: where the parser is, and what starts there.
     fn on_event(&mut self, event: Event, mark: Mark) {
         match event {
-            Event::Scalar(value) => {
+            Event::Scalar { value, .. } => {
                 if let Some(Frame::Mapping {
                     base,
                     key_next,
@@ -263,6 +359,70 @@ mod tests {
             locate(json, &pointers),
             vec![at(5, 29), at(8, 28), at(5, 7), at(1, 1), at(8, 28)]
         );
+    }
+
+    /// The second of two equal keys is found, in block and flow mappings, nested or
+    /// not; another repeated key of an earlier mapping is passed over.
+    #[test]
+    fn a_duplicate_key_is_found_at_its_second_occurrence() {
+        let at = |line, column| LineColumn { line, column };
+        for (text, key, expected) in [
+            (
+                "a: 1\nb:\n  x: 1\n  y: 2\n  x: 3\n",
+                "x",
+                Some(("/b/x", at(5, 3), at(3, 3))),
+            ),
+            ("a: 1\na: 2\n", "a", Some(("/a", at(2, 1), at(1, 1)))),
+            (
+                "l:\n  - {k: 1, 'k': 2}\n",
+                "k",
+                Some(("/l/0/k", at(2, 12), at(2, 6))),
+            ),
+            (
+                "p:\n  y: 1\n  y: 2\nq:\n  a~b/c: 1\n  a~b/c: 2\n",
+                "a~b/c",
+                Some(("/q/a~0b~1c", at(6, 3), at(5, 3))),
+            ),
+            ("a: 1\nb: 2\n", "a", None),
+        ] {
+            let found = duplicate_key(text, key);
+            let expected =
+                expected.map(|(pointer, second, first)| (pointer.to_owned(), second, first));
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
+
+    /// A number too large for a float is found where it is written, in YAML and in
+    /// JSON; the same text quoted, as a key, or within bounds is not.
+    #[test]
+    fn a_number_out_of_range_is_found_at_its_value() {
+        let at = |line, column| LineColumn { line, column };
+        let huge = "9".repeat(400);
+        for (text, expected) in [
+            (
+                "a: '1e400'\nb: [1, 1e400]\n".to_owned(),
+                Some(("/b/1", at(2, 8), "1e400")),
+            ),
+            (
+                format!("x:\n  {huge}: 1\n  y: -{huge}\n"),
+                Some(("/x/y", at(3, 6), "")),
+            ),
+            (
+                "{\"a\": {\"max\": 1.5e309}}".to_owned(),
+                Some(("/a/max", at(1, 15), "1.5e309")),
+            ),
+            ("a: 1e308\nb: inf\nc: .inf\nd: 1e400x\n".to_owned(), None),
+        ] {
+            let found = number_out_of_range(&text);
+            let expected = expected.map(|(pointer, position, number)| {
+                let number = match number {
+                    "" => format!("-{huge}"),
+                    number => number.to_owned(),
+                };
+                (pointer.to_owned(), position, number)
+            });
+            assert_eq!(found, expected, "{text:?}");
+        }
     }
 
     #[test]

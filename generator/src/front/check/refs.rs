@@ -1,8 +1,10 @@
 //! Check: problems in a loaded spec that stop generation before lowering starts.
 //!
 //! Lowering reports what it meets on its way; this phase looks at the whole
-//! document, so a dangling `$ref` in a part no operation uses is still reported.
-//! Lint runs the same check ([`references`]), so the two agree on every reference.
+//! document, so a dangling `$ref` in a part no operation uses is still reported, and
+//! so is a schema `$ref` to what is no schema (`#`, `#/info`), which lowering would
+//! type as any value. Lint runs the same check ([`references`]), so the two agree on
+//! every reference.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -44,7 +46,12 @@ pub fn path_keys(tree: &Tree, file: &Path) -> Vec<Diagnostic> {
 
 /// The rules of what [`references`] reports; lowering reports them again where it
 /// meets the same references, which callers leave out when they ran the check.
-pub const REFERENCE_RULES: &[&str] = &["unresolved-ref", "external-ref", "ref-cycle"];
+pub const REFERENCE_RULES: &[&str] = &[
+    "unresolved-ref",
+    "external-ref",
+    "ref-cycle",
+    "ref-chain-too-long",
+];
 
 /// What checking the references of a document found.
 #[derive(Debug, Default)]
@@ -61,14 +68,15 @@ pub struct References {
 pub fn references(tree: &Tree, file: &Path) -> References {
     let mut found = Found::default();
     walk::walk(tree.root(), &mut found);
-    check_references(tree, file, &found.references)
+    check_references(tree, file, &found)
 }
 
 /// Checks `found`, the references a [`walk`] of `tree` (the document of `file`) met:
 /// each holder's pointer and its `$ref`, in the order the walk met them. A caller that
 /// walks the tree for more than references (lint) checks them through here, so the
 /// tree is walked once.
-pub fn check_references(tree: &Tree, file: &Path, found: &[(String, &str)]) -> References {
+pub fn check_references(tree: &Tree, file: &Path, walked: &Found<'_>) -> References {
+    let found = &walked.references;
     let holders: HashSet<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
     let targets: HashSet<String> = found
         .iter()
@@ -128,18 +136,105 @@ pub fn check_references(tree: &Tree, file: &Path, found: &[(String, &str)]) -> R
             }
         }
     }
+    out.diagnostics.extend(not_schemas(tree, file, walked));
     out
 }
 
-/// The references a walk found: each holder's pointer and its `$ref`.
+/// A diagnostic for each reference standing for a schema whose target is no schema:
+/// the whole document (`#`), `info`, a path item. Read as a schema, such a target
+/// would type the value as any JSON value without a word.
+fn not_schemas(tree: &Tree, file: &Path, found: &Found<'_>) -> Vec<Diagnostic> {
+    let mut suspects: Vec<(&str, &str, String)> = Vec::new();
+    for &index in &found.schema_references {
+        let (at, reference) = &found.references[index];
+        let Ok(pointer) = resolve::local_pointer(reference) else {
+            continue;
+        };
+        // Nearly every schema reference names an entry of `components/schemas`,
+        // which is a schema wherever it is: only the others need the walk below.
+        let component = pointer
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|name| !name.contains('/'));
+        if !component && tree.pointer(&pointer).is_some() {
+            suspects.push((at, reference, pointer.into_owned()));
+        }
+    }
+    if suspects.is_empty() {
+        return Vec::new();
+    }
+    let mut positions = SchemaPositions {
+        wanted: suspects.iter().map(|(_, _, p)| p.clone()).collect(),
+        found: HashSet::new(),
+    };
+    walk::walk(tree.root(), &mut positions);
+    suspects
+        .into_iter()
+        .filter(|(_, _, pointer)| !positions.found.contains(pointer))
+        .map(|(at, reference, pointer)| {
+            let what = match pointer.as_str() {
+                "" => "the whole document".to_owned(),
+                _ => format!("`{pointer}`"),
+            };
+            Diagnostic::error(
+                "invalid-openapi",
+                file,
+                format!("{at}/$ref"),
+                format!("`$ref: {reference}` stands for a schema here, but it points at {what}, which is not a schema"),
+            )
+            .with_hint("point the reference at a schema, such as `#/components/schemas/Name`")
+        })
+        .collect()
+}
+
+/// The references a walk found: each holder's pointer and its `$ref`, and which of
+/// them stand for schemas (their indexes).
 #[derive(Default)]
-struct Found<'t> {
-    references: Vec<(String, &'t str)>,
+pub struct Found<'t> {
+    /// Each holder's pointer and its `$ref`, in the order the walk met them.
+    pub references: Vec<(String, &'t str)>,
+    /// The indexes in `references` of those that stand for a schema.
+    pub schema_references: Vec<usize>,
+}
+
+impl<'t> Found<'t> {
+    /// Records a reference, as [`Visitor::reference`] reports it.
+    pub fn reference(&mut self, at: &str, reference: &'t str) {
+        self.references.push((at.to_owned(), reference));
+    }
+
+    /// Records a reference that stands for a schema, as
+    /// [`Visitor::schema_reference`] reports it.
+    pub fn schema_reference(&mut self, at: &str, reference: &'t str) {
+        self.schema_references.push(self.references.len());
+        self.reference(at, reference);
+    }
 }
 
 impl<'t> Visitor<'t> for Found<'t> {
     fn reference(&mut self, at: &str, reference: &'t str) {
-        self.references.push((at.to_owned(), reference));
+        Found::reference(self, at, reference);
+    }
+
+    fn schema_reference(&mut self, at: &str, reference: &'t str) {
+        Found::schema_reference(self, at, reference);
+    }
+
+    fn prose(&mut self, _: &str, _: &'t str) {}
+}
+
+/// Which of the `wanted` pointers a walk finds schemas at.
+struct SchemaPositions {
+    wanted: HashSet<String>,
+    found: HashSet<String>,
+}
+
+impl<'t> Visitor<'t> for SchemaPositions {
+    fn reference(&mut self, _: &str, _: &'t str) {}
+
+    fn schema(&mut self, at: &str) {
+        if self.wanted.contains(at) {
+            self.found.insert(at.to_owned());
+        }
     }
 
     fn prose(&mut self, _: &str, _: &'t str) {}
@@ -176,10 +271,12 @@ fn rotated_to(members: &[String], at: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::resolve::MAX_CHAIN;
     use serde_json::json;
 
     fn diagnostics(components: serde_json::Value, paths: serde_json::Value) -> Vec<Diagnostic> {
-        let document = json!({"openapi": "3.0.3", "paths": paths, "components": components});
+        let document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": paths, "components": components});
         let tree = Tree::from_value(&document).unwrap();
         references(&tree, Path::new("spec.yaml")).diagnostics
     }
@@ -243,6 +340,105 @@ mod tests {
             json!({}),
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// A chain of aliases `A1 → A2 → … → An → Thing`, used by a response (so of n + 1
+    /// references with the response's own): as long as the resolver follows, it is
+    /// fine; one link longer, it is refused once, at its head, as too long rather than
+    /// as a cycle.
+    #[test]
+    fn a_chain_one_link_too_long_is_refused_at_its_head_but_not_as_a_cycle() {
+        for (aliases, refused) in [
+            (MAX_CHAIN - 2, false),
+            (MAX_CHAIN - 1, false),
+            (MAX_CHAIN, true),
+        ] {
+            let mut schemas = serde_json::Map::new();
+            for i in 1..=aliases {
+                let next = match i == aliases {
+                    true => "Thing".to_owned(),
+                    false => format!("A{}", i + 1),
+                };
+                schemas.insert(
+                    format!("A{i}"),
+                    json!({"$ref": format!("#/components/schemas/{next}")}),
+                );
+            }
+            schemas.insert("Thing".into(), json!({"type": "string"}));
+            let found = diagnostics(
+                json!({"schemas": schemas, "responses": {"R": {"description": "r",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A1"}}}}}}),
+                json!({}),
+            );
+            if !refused {
+                assert!(found.is_empty(), "{aliases} aliases: {found:?}");
+                continue;
+            }
+            assert_eq!(found.len(), 1, "{aliases} aliases: {found:?}");
+            assert_eq!(found[0].rule, "ref-chain-too-long");
+            assert_eq!(
+                found[0].pointer,
+                "/components/responses/R/content/application~1json/schema/$ref"
+            );
+            assert!(
+                found[0].message.contains("more than 64"),
+                "{}",
+                found[0].message
+            );
+            assert!(found[0].hint.is_some());
+        }
+    }
+
+    /// A reference standing for a schema must name a schema: wherever the object
+    /// model puts one, but not the document, its `info`, a path item or a map.
+    #[test]
+    fn a_schema_reference_to_what_is_no_schema_is_refused() {
+        let paths = json!({"/a": {"get": {"parameters": [{"name": "q", "in": "query",
+            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json":
+                {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}}}}});
+        for (target, refused) in [
+            ("#", true),
+            ("#/info", true),
+            ("#/paths/~1a", true),
+            ("#/paths/~1a/get", true),
+            ("#/components/schemas", true),
+            ("#/components/schemas/B/properties", true),
+            ("#/components/schemas/B", false),
+            ("#/components/schemas/B/properties/x", false),
+            ("#/components/schemas/B/items", false),
+            ("#/paths/~1a/get/parameters/0/schema", false),
+            (
+                "#/paths/~1a/get/responses/200/content/application~1json/schema",
+                false,
+            ),
+            (
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n",
+                false,
+            ),
+        ] {
+            let components = json!({"schemas": {
+                "A": {"type": "object", "properties": {"p": {"$ref": target}}},
+                "B": {"type": "object", "properties": {"x": {"type": "string"}},
+                    "items": {"type": "string"}},
+            }});
+            let found = diagnostics(components, paths.clone());
+            if !refused {
+                assert!(found.is_empty(), "{target}: {found:?}");
+                continue;
+            }
+            assert_eq!(found.len(), 1, "{target}: {found:?}");
+            assert_eq!(
+                (found[0].rule, found[0].pointer.as_str()),
+                ("invalid-openapi", "/components/schemas/A/properties/p/$ref"),
+                "{target}"
+            );
+            assert!(
+                found[0].message.contains("which is not a schema"),
+                "{target}"
+            );
+            assert!(found[0].hint.is_some(), "{target}");
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   `200:` of a response is `"200"`); a key that is a list or a mapping has no JSON
 //!   form and is refused;
 //! - a tag (`!foo value`) is dropped, its value kept;
-//! - numbers of any size are data: an integer beyond 64 bits is read as the nearest
+//! - numbers of any size a double holds are data (one it does not, `1e400`, is
+//!   refused, as JSON refuses it): an integer beyond 64 bits is read as the nearest
 //!   double, as YAML 1.2's core schema reads numbers (so `-9223372036854776000`, a
 //!   bound some generators print for `i64::MIN`, is exactly `-2^63`), and a double
 //!   that a 64-bit integer holds exactly is kept as that integer (see
@@ -16,8 +17,12 @@
 //!   YAML parser slows down quadratically with flow nesting (`[[[[...]]]]`), so
 //!   flow nesting is measured on the text before it is parsed.
 
+use std::cell::Cell;
+
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+
+use crate::diagnostics::LineColumn;
 
 use crate::document::tree::number_from_f64;
 
@@ -32,6 +37,11 @@ pub enum ReadError {
     Syntax(String, Option<(usize, usize)>),
     /// A mapping key is a list or a mapping, at this position.
     ComplexKey(Option<(usize, usize)>),
+    /// A mapping names this key twice; the position is the mapping's.
+    DuplicateKey(String, Option<(usize, usize)>),
+    /// A number is too large for a 64-bit float: where it is (pointer and position)
+    /// and how it is written.
+    NumberOutOfRange(String, LineColumn, String),
     /// Lists and mappings nest deeper than [`MAX_NESTING`], first at this position.
     TooDeep(Option<(usize, usize)>),
 }
@@ -40,16 +50,41 @@ pub enum ReadError {
 /// from the parser's own errors.
 const COMPLEX_KEY: &str = "a mapping key is a list or a mapping";
 
+/// What the message of the error a repeated key raises inside the deserializer
+/// says, followed by the key as a JSON string (so that any key reads back).
+const DUPLICATE_KEY: &str = "a mapping names this key twice: ";
+
 /// Reads YAML text into a JSON tree.
 pub fn read(text: &str) -> Result<Value, ReadError> {
     if let Some(position) = flow_too_deep(text) {
         return Err(ReadError::TooDeep(Some(position)));
     }
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    JsonValue.deserialize(deserializer).map_err(|error| {
+    let overflow = Cell::new(false);
+    let read = JsonValue {
+        overflow: &overflow,
+    }
+    .deserialize(deserializer);
+    // The parser reads a plain `1e400` as the string it is written as; only the
+    // text's events tell a plain scalar from a quoted one, and they are read only
+    // when some string looks like such a number.
+    if read.is_ok() && overflow.get() {
+        if let Some((pointer, at, number)) = crate::document::locate::number_out_of_range(text) {
+            return Err(ReadError::NumberOutOfRange(pointer, at, number));
+        }
+    }
+    read.map_err(|error| {
         let position = error.location().map(|l| (l.line(), l.column()));
         let message = error.to_string();
-        if message.starts_with(COMPLEX_KEY) {
+        // The parser puts the mapping's path before the message, and its position after.
+        let duplicate = message
+            .find(DUPLICATE_KEY)
+            .map(|start| &message[start + DUPLICATE_KEY.len()..])
+            .and_then(|rest| serde_json::Deserializer::from_str(rest).into_iter().next())
+            .and_then(Result::ok);
+        if let Some(key) = duplicate {
+            ReadError::DuplicateKey(key, position)
+        } else if message.starts_with(COMPLEX_KEY) {
             ReadError::ComplexKey(position)
         } else if message.contains("recursion limit exceeded") {
             ReadError::TooDeep(position)
@@ -121,10 +156,22 @@ fn skip_quoted(bytes: &[u8], start: usize, line: &mut usize, line_start: &mut us
     i
 }
 
-/// Deserializes any YAML node as a JSON value.
-struct JsonValue;
+/// Deserializes any YAML node as a JSON value, setting `overflow` when a string
+/// could be a number too large for a float, written plain.
+#[derive(Clone, Copy)]
+struct JsonValue<'f> {
+    overflow: &'f Cell<bool>,
+}
 
-impl<'de> DeserializeSeed<'de> for JsonValue {
+impl JsonValue<'_> {
+    fn string(self, text: &str) {
+        if crate::document::locate::overflows(text) {
+            self.overflow.set(true);
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for JsonValue<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -132,7 +179,7 @@ impl<'de> DeserializeSeed<'de> for JsonValue {
     }
 }
 
-impl<'de> Visitor<'de> for JsonValue {
+impl<'de> Visitor<'de> for JsonValue<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -168,16 +215,18 @@ impl<'de> Visitor<'de> for JsonValue {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        self.string(v);
         Ok(Value::String(v.to_owned()))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        self.string(&v);
         Ok(Value::String(v))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(JsonValue)? {
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -190,10 +239,11 @@ impl<'de> Visitor<'de> for JsonValue {
             // either value silently would let readers and tools disagree.
             if out.contains_key(&key) {
                 return Err(de::Error::custom(format_args!(
-                    "the mapping that starts here names the key `{key}` twice"
+                    "{DUPLICATE_KEY}{}",
+                    Value::String(key)
                 )));
             }
-            let value = map.next_value_seed(JsonValue)?;
+            let value = map.next_value_seed(self)?;
             out.insert(key, value);
         }
         Ok(Value::Object(out))
@@ -202,7 +252,7 @@ impl<'de> Visitor<'de> for JsonValue {
     /// A tagged node: the tag is dropped, the value kept.
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (_, variant) = data.variant::<de::IgnoredAny>()?;
-        de::VariantAccess::newtype_variant_seed(variant, JsonValue)
+        de::VariantAccess::newtype_variant_seed(variant, self)
     }
 }
 
@@ -298,6 +348,18 @@ mod tests {
             Number::from_f64(18_446_744_073_709_551_615.0)
         );
         assert_eq!(number_from_f64(1e3), Number::from_f64(1000.0));
+        // A number no double holds is refused where it is; quoted, it is a string.
+        let Err(ReadError::NumberOutOfRange(pointer, at, number)) =
+            read("a: '1e400'\nb: \"-1e400\"\nc:\n  - 1e400\n")
+        else {
+            panic!("1e400 is refused");
+        };
+        assert_eq!(
+            (pointer.as_str(), at.line, number.as_str()),
+            ("/c/0", 4, "1e400")
+        );
+        let quoted = read("a: '1e400'\nb: \"-1e400\"\n").unwrap();
+        assert_eq!(quoted, json!({"a": "1e400", "b": "-1e400"}));
     }
 
     #[test]
@@ -312,11 +374,12 @@ mod tests {
             read("? [a]\n: 1\n"),
             Err(ReadError::ComplexKey(Some(_)))
         ));
-        let Err(ReadError::Syntax(message, Some((line, _)))) = read("a: 1\nb:\n  x: 1\n  x: 2\n")
+        let Err(ReadError::DuplicateKey(key, Some((line, _)))) =
+            read("a: 1\nb:\n  x: 1\n  \"x\": 2\n")
         else {
             panic!("a repeated key is refused");
         };
-        assert!(message.contains("names the key `x` twice"), "{message}");
+        assert_eq!(key, "x");
         // The position is the mapping's, where the reader starts looking.
         assert_eq!(line, 3);
     }

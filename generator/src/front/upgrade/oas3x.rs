@@ -214,7 +214,24 @@ impl Visitor for Upgrader<'_> {
                 notes: self.notes,
                 hoisted: &self.hoisted,
             };
+            let written = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
             schema::leave(node, at, &mut context);
+            if let Some(written) = written {
+                // A reference into a hoisted `$defs` entry now names its component;
+                // it may have moved into an `allOf` beside its siblings.
+                for pointer in ["/$ref", "/allOf/0/$ref"] {
+                    if let Some(now) = node.pointer(pointer).and_then(Value::as_str) {
+                        let now = now.to_owned();
+                        self.origins.record_reference(
+                            format!("{at}{pointer}"),
+                            &format!("{at}/$ref"),
+                            &written,
+                            &now,
+                        );
+                        break;
+                    }
+                }
+            }
             return Ok(());
         }
         let Value::Object(object) = node else {

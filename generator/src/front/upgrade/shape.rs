@@ -170,7 +170,133 @@ impl Checker<'_> {
             self.exclusive(xml, &xml_at, "nodeType", "attribute", "this XML Object")?;
             self.exclusive(xml, &xml_at, "nodeType", "wrapped", "this XML Object")?;
         }
+        if let Some(types) = object.get("type") {
+            self.schema_type(types, &format!("{at}/type"))?;
+        }
+        if object.get("examples").is_some_and(|e| !e.is_array()) {
+            return Err(refusal(
+                self.path,
+                format!("{at}/examples"),
+                format!(
+                    "a schema's `examples` is a list of example values in {}, not {}",
+                    self.version.name(),
+                    described(&object["examples"])
+                ),
+                "write `examples: [value, ...]`; named Example Objects belong in the `examples` of a media type, parameter or header",
+            ));
+        }
+        for (exclusive, inclusive) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            self.exclusive_bound(object, at, exclusive, inclusive)?;
+        }
         Ok(())
+    }
+
+    /// A schema's `type`: one of the JSON Schema type names, or a non-empty list of
+    /// them with none named twice.
+    fn schema_type(&self, types: &Value, at: &str) -> Result<(), Diagnostic> {
+        let list = match types {
+            Value::String(name) => return self.type_name(name, at),
+            Value::Array(list) => list,
+            other => {
+                return Err(refusal(
+                    self.path,
+                    at,
+                    format!(
+                        "`type` is a type name or a list of them, not {}",
+                        described(other)
+                    ),
+                    format!("write one of {}, or a list of them", type_names()),
+                ))
+            }
+        };
+        if list.is_empty() {
+            return Err(refusal(
+                self.path,
+                at,
+                "`type` is an empty list, which no value matches",
+                "list the types the value may have, or remove `type` to accept any value",
+            ));
+        }
+        for (index, member) in list.iter().enumerate() {
+            let member_at = format!("{at}/{index}");
+            let Value::String(name) = member else {
+                return Err(refusal(
+                    self.path,
+                    member_at,
+                    format!("a `type` list holds type names, not {}", described(member)),
+                    format!("write each member as one of {}", type_names()),
+                ));
+            };
+            self.type_name(name, &member_at)?;
+            if list[..index].contains(member) {
+                return Err(refusal(
+                    self.path,
+                    member_at,
+                    format!("`{name}` is named twice in this `type` list"),
+                    format!("list `{name}` once"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn type_name(&self, name: &str, at: &str) -> Result<(), Diagnostic> {
+        if JSON_TYPES.contains(&name) {
+            return Ok(());
+        }
+        Err(refusal(
+            self.path,
+            at,
+            format!(
+                "`{name}` is not a type a schema can have in {}",
+                self.version.name()
+            ),
+            format!("write one of {}", type_names()),
+        ))
+    }
+
+    /// In 3.1 and 3.2 an exclusive bound is the number itself; 3.0's boolean beside
+    /// `minimum` or `maximum` is refused with the form to write instead.
+    fn exclusive_bound(
+        &self,
+        object: &Map<String, Value>,
+        at: &str,
+        exclusive: &str,
+        inclusive: &str,
+    ) -> Result<(), Diagnostic> {
+        let Some(flag) = object.get(exclusive).filter(|v| !v.is_number()) else {
+            return Ok(());
+        };
+        let bound = object.get(inclusive).filter(|v| v.is_number());
+        let hint = match (flag, bound) {
+            (Value::Bool(true), Some(bound)) => format!(
+                "write `{exclusive}: {bound}` instead of `{inclusive}: {bound}, {exclusive}: true`"
+            ),
+            (Value::Bool(false), _) => {
+                format!("remove `{exclusive}: false`: `{inclusive}` alone is an inclusive bound")
+            }
+            _ => {
+                let side = if inclusive == "minimum" {
+                    "above"
+                } else {
+                    "below"
+                };
+                format!("write the bound as a number: `{exclusive}: 5` for values {side} 5")
+            }
+        };
+        Err(refusal(
+            self.path,
+            format!("{at}/{exclusive}"),
+            format!(
+                "in {}, `{exclusive}` is a number (the bound itself), not {}",
+                self.version.name(),
+                described(flag)
+            ),
+            hint,
+        ))
     }
 
     /// `allowReserved` is only for values that are percent-encoded: query parameters
@@ -291,6 +417,31 @@ fn listed_parameters<'v>(object: &'v Map<String, Value>, at: &str) -> Vec<(&'v V
         .enumerate()
         .map(|(index, p)| (p, format!("{at}/parameters/{index}")))
         .collect()
+}
+
+/// The type names of JSON Schema 2020-12.
+const JSON_TYPES: &[&str] = &[
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
+
+/// [`JSON_TYPES`] as a sentence lists them.
+fn type_names() -> String {
+    let quoted: Vec<String> = JSON_TYPES.iter().map(|t| format!("`{t}`")).collect();
+    format!(
+        "{} or {}",
+        quoted[..quoted.len() - 1].join(", "),
+        quoted[quoted.len() - 1]
+    )
+}
+
+/// A value as a message names it: a scalar quoted as written, a mapping or a list
+/// (which may be long) by its kind.
+fn described(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "a mapping".to_owned(),
+        Value::Array(_) => "a list".to_owned(),
+        other => format!("`{other}`"),
+    }
 }
 
 /// Whether `name` is an HTTP token (RFC 9110), as header names are.

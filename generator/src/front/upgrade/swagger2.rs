@@ -112,6 +112,17 @@ impl Upgrader<'_> {
         }
     }
 
+    /// Records that the `$ref` of the node now at `new` (written at `old`) was
+    /// `written` and is now `rewritten`, for messages to quote what the user wrote.
+    fn rewrote(&mut self, new: &str, old: &str, written: &str, rewritten: &str) {
+        self.origins.record_reference(
+            format!("{new}/$ref"),
+            &format!("{old}/$ref"),
+            written,
+            rewritten,
+        );
+    }
+
     /// The whole document: the 3.0 top level, with the 2.0 parts rewritten.
     fn document(&mut self, document: Map<String, Value>) -> Result<Map<String, Value>, Diagnostic> {
         let mut upgraded = Map::new();
@@ -433,7 +444,9 @@ impl Upgrader<'_> {
             return Ok(parameter);
         };
         if let Some(Value::String(reference)) = parameter.get_mut("$ref") {
-            *reference = self.rewrite_ref(reference);
+            let written = std::mem::take(reference);
+            *reference = self.rewrite_ref(&written);
+            self.rewrote(at, old, &written, reference);
             return Ok(Value::Object(parameter));
         }
         if parameter.get("type").and_then(Value::as_str) == Some("file") {
@@ -608,7 +621,9 @@ impl Upgrader<'_> {
             return response;
         };
         if let Some(Value::String(reference)) = response.get_mut("$ref") {
-            *reference = self.rewrite_ref(reference);
+            let written = std::mem::take(reference);
+            *reference = self.rewrite_ref(&written);
+            self.rewrote(at, old, &written, reference);
             return Value::Object(response);
         }
         let schema = response.remove("schema");
@@ -691,7 +706,9 @@ impl Upgrader<'_> {
             return;
         }
         if let Some(Value::String(reference)) = map.get_mut("$ref") {
-            *reference = self.rewrite_ref(reference);
+            let written = std::mem::take(reference);
+            *reference = self.rewrite_ref(&written);
+            self.rewrote(at, old, &written, reference);
         }
         if map.get("type").and_then(Value::as_str) == Some("file") {
             map.insert("type".into(), json!("string"));
