@@ -431,6 +431,10 @@ mod tests {
         assert_eq!(changelog.matches("\n## ").count(), 2, "{changelog}");
         assert!(!changelog.contains("0.3.0"), "{changelog}");
         assert!(
+            changelog.contains("the request builder `spec::DeleteThing` and the error enum `spec::DeleteThingError`"),
+            "a removed method names the public types that went with it: {changelog}"
+        );
+        assert!(
             changelog.contains("HEAD:spec.yaml:"),
             "old locations name the committed spec with a line: {changelog}"
         );

@@ -78,7 +78,12 @@ fn compare_modules(old: &ModuleSurface, new: &ModuleSurface, out: &mut Vec<Chang
                 true,
                 module,
                 call(o),
-                format!("method `{}` ({}) was removed", call(o), o.key),
+                format!(
+                    "method `{}` ({}) was removed, and with it {}",
+                    call(o),
+                    o.key,
+                    its_types(module, o)
+                ),
                 Side::Old,
                 &o.pointer,
             )),
@@ -127,6 +132,16 @@ fn compare_modules(old: &ModuleSurface, new: &ModuleSurface, out: &mut Vec<Chang
                 &n.pointer,
             ));
         }
+    }
+}
+
+/// The public types an operation brings: its error enum and, where recorded, its
+/// request builder, as paths a user would have written.
+fn its_types(module: &str, op: &OperationSurface) -> String {
+    let error = format!("the error enum `{module}::{}`", op.error_enum);
+    match op.builder.is_empty() {
+        true => error,
+        false => format!("the request builder `{module}::{}` and {error}", op.builder),
     }
 }
 

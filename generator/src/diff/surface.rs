@@ -49,6 +49,10 @@ pub struct OperationSurface {
     pub method: String,
     /// The error enum, such as `RotateApiCredentialsError`.
     pub error_enum: String,
+    /// The request builder the method returns, such as `RotateApiCredentials`
+    /// (empty in an `api.json` written before it was recorded).
+    #[serde(default)]
+    pub builder: String,
     /// The JSON pointer of the operation in its spec.
     pub pointer: String,
     /// Every parameter.
@@ -268,6 +272,7 @@ fn module_surface(module: &SpecModule, raw: Option<Node<'_>>) -> ModuleSurface {
                 accessor: group.accessor.clone(),
                 method: op.method_name.clone(),
                 error_enum: op.error_name.clone(),
+                builder: op.builder_name.clone(),
                 pointer: op_at,
                 params,
                 body,
