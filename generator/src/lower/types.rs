@@ -503,10 +503,10 @@ impl<'s> TypeLowering<'s> {
             };
             kinds.push(kind);
         }
-        kinds
-            .windows(2)
-            .all(|pair| pair[0] == pair[1])
-            .then(|| &members[0])
+        // An empty `allOf` has no first member: it is no scalar either.
+        members
+            .first()
+            .filter(|_| kinds.windows(2).all(|pair| pair[0] == pair[1]))
     }
 
     fn collect_object(
