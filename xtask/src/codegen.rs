@@ -299,8 +299,8 @@ enum Baseline {
 
 impl Baseline {
     fn of(root: &Path) -> Baseline {
-        let head = git(root, &["rev-parse", "--verify", "--quiet", "HEAD"]);
-        if head.is_some() {
+        let head = oagen::diff::git_in(root, &["rev-parse", "--verify", "--quiet", "HEAD"]);
+        if head.is_ok() {
             return Baseline::LastCommit;
         }
         eprintln!(
@@ -314,7 +314,9 @@ impl Baseline {
     /// `None` when it was not there.
     fn read(self, root: &Path, relative: &str) -> Option<String> {
         match self {
-            Baseline::LastCommit => git(root, &["show", &format!("HEAD:./{relative}")]),
+            Baseline::LastCommit => {
+                oagen::diff::git_in(root, &["show", &format!("HEAD:./{relative}")]).ok()
+            }
             Baseline::WorkingTree => std::fs::read_to_string(root.join(relative)).ok(),
         }
     }
@@ -333,22 +335,6 @@ impl Baseline {
             overlay: None,
         })
     }
-}
-
-/// The standard output of `git` run in `root`, when it succeeds.
-fn git(root: &Path, args: &[&str]) -> Option<String> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8(output.stdout).ok())
-        .flatten()
 }
 
 #[cfg(test)]

@@ -305,17 +305,26 @@ impl SpecSource {
 }
 
 fn git_show(rev: &str, file: &str) -> Result<String, String> {
+    git_in(Path::new("."), &["show", &format!("{rev}:{file}")])
+}
+
+/// The standard output of `git args` run in `dir`, or why it failed (git's own message).
+pub fn git_in(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let command = format!("git {}", args.join(" "));
     let output = std::process::Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
+        .arg("-C")
+        .arg(dir)
+        .args(args)
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if !output.status.success() {
         return Err(format!(
-            "`git show {rev}:{file}` failed: {}",
+            "`{command}` failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    String::from_utf8(output.stdout).map_err(|_| format!("{rev}:{file} is not UTF-8 text"))
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("the output of `{command}` is not UTF-8 text"))
 }
 
 /// One side, lowered.
