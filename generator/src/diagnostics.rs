@@ -201,3 +201,13 @@ pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
         .map(|t| format!("/{}", escape_pointer_token(t)))
         .collect()
 }
+
+/// Choices as a message lists them: "`a`, `b` or `c`" (one alone as "`a`").
+pub fn one_of(choices: &[&str]) -> String {
+    let quoted: Vec<String> = choices.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
+    }
+}

@@ -86,14 +86,12 @@ fn unknown_type(schema: Node<'_>, at: &str) -> Option<(Narrowed, String)> {
     if SCHEMA_TYPES.contains(&name) {
         return None;
     }
-    let names: Vec<String> = SCHEMA_TYPES.iter().map(|t| format!("`{t}`")).collect();
-    let (last, others) = names.split_last()?;
     let hint = match name {
         "null" => "write `nullable: true` beside the value's type: OpenAPI 3.0 has no `null` type"
             .to_owned(),
         _ => format!(
-            "write one of {} or {last} (a schema without `type` accepts a value of any type)",
-            others.join(", ")
+            "write one of {} (a schema without `type` accepts a value of any type)",
+            crate::diagnostics::one_of(SCHEMA_TYPES)
         ),
     };
     let found = (

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::walk::{self, Part, Visitor, FIXED_METHODS};
 use super::SpecVersion;
-use crate::diagnostics::{push_pointer_token, Diagnostic};
+use crate::diagnostics::{one_of, push_pointer_token, Diagnostic};
 use crate::front::Refused;
 
 /// The rule id of every refusal made here: the document breaks its own version's
@@ -208,7 +208,7 @@ impl Checker<'_> {
                         "`type` is a type name or a list of them, not {}",
                         described(other)
                     ),
-                    format!("write one of {}, or a list of them", type_names()),
+                    format!("write one of {}, or a list of them", one_of(JSON_TYPES)),
                 ))
             }
         };
@@ -227,7 +227,7 @@ impl Checker<'_> {
                     self.path,
                     member_at,
                     format!("a `type` list holds type names, not {}", described(member)),
-                    format!("write each member as one of {}", type_names()),
+                    format!("write each member as one of {}", one_of(JSON_TYPES)),
                 ));
             };
             self.type_name(name, &member_at)?;
@@ -254,7 +254,7 @@ impl Checker<'_> {
                 "`{name}` is not a type a schema can have in {}",
                 self.version.name()
             ),
-            format!("write one of {}", type_names()),
+            format!("write one of {}", one_of(JSON_TYPES)),
         ))
     }
 
@@ -423,16 +423,6 @@ fn listed_parameters<'v>(object: &'v Map<String, Value>, at: &str) -> Vec<(&'v V
 const JSON_TYPES: &[&str] = &[
     "array", "boolean", "integer", "null", "number", "object", "string",
 ];
-
-/// [`JSON_TYPES`] as a sentence lists them.
-fn type_names() -> String {
-    let quoted: Vec<String> = JSON_TYPES.iter().map(|t| format!("`{t}`")).collect();
-    format!(
-        "{} or {}",
-        quoted[..quoted.len() - 1].join(", "),
-        quoted[quoted.len() - 1]
-    )
-}
 
 /// A value as a message names it: a scalar quoted as written, a mapping or a list
 /// (which may be long) by its kind.
