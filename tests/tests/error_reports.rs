@@ -335,7 +335,7 @@ async fn message_and_code_come_from_each_body_shape() {
         (
             "/secret",
             401,
-            json!({"message": "hunter2-secret-5c1", "title": "Log in first."}),
+            json!({"message": "hunter2-secret-5c1", "detail": "hunter2-detail-5c2", "code": "hunter2-code-5c3", "title": "Log in first."}),
             None,
             Some("Log in first."),
             "the API answered 401 Unauthorized: Log in first.",

@@ -429,16 +429,17 @@ impl<'s> TypeLowering<'s> {
         match property {
             SchemaRef::Inline(schema) => {
                 let mut nullable = schema.schema_data.nullable || has_null_member(schema);
-                // `allOf: [$ref]` with `nullable: true` is the 3.0 idiom for a nullable reference;
-                // a single-member `allOf` of a nullable schema is nullable too.
-                if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-                    if let [ReferenceOr::Reference { reference }] = all_of.as_slice() {
-                        nullable |= self
-                            .resolve(reference, at)
-                            .is_some_and(|s| s.schema_data.nullable);
+                let mut secret = marked_secret(schema);
+                // A wrapper around one reference is typed as its target, so it is as
+                // nullable (`allOf: [$ref]` with `nullable: true`, the 3.0 idiom, or of
+                // a nullable schema) and as secret as the target is.
+                if let Some(reference) = wrapped_reference(schema) {
+                    if let Some(target) = self.resolve(reference, at) {
+                        nullable |= target.schema_data.nullable;
+                        secret |= marked_secret(&target);
                     }
                 }
-                (nullable, marked_secret(schema), docs_of(schema))
+                (nullable, secret, docs_of(schema))
             }
             SchemaRef::Ref(reference) => match self.resolve(reference, at) {
                 Some(schema) => (
@@ -669,6 +670,29 @@ fn needs_name(schema: &Schema) -> bool {
 
 /// Whether a union member only admits `null`: a schema of nothing but `nullable:
 /// true` (and annotations), the 3.0 way to write `{type: "null"}` in a `oneOf`.
+/// The reference an inline schema only wraps, which lowering types as the target
+/// itself: `allOf: [$ref]`, or a `$ref` in a union whose other members are `null`
+/// (`anyOf: [$ref, {type: 'null'}]`).
+fn wrapped_reference(schema: &Schema) -> Option<&str> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => {
+            return match all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => Some(reference),
+                _ => None,
+            }
+        }
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => members,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => return None,
+    };
+    let mut others = members.iter().filter(|member| !is_null_only(member));
+    match (others.next(), others.next()) {
+        (Some(ReferenceOr::Reference { reference }), None) => Some(reference),
+        _ => None,
+    }
+}
+
 fn is_null_only(member: &ReferenceOr<Schema>) -> bool {
     matches!(member, ReferenceOr::Item(schema)
         if schema.schema_data.nullable

@@ -104,10 +104,35 @@ pub struct WithSecret {
     /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<crate::Secret<String>>,
+    /// The `detail` property.
+    ///
+    /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::nullable"
+    )]
+    pub detail: Option<Option<crate::Secret<Password>>>,
+    /// The `code` property.
+    ///
+    /// A secret: it prints as `[REDACTED]`; read it with `expose()`.
+    ///
+    /// `None` when absent, `Some(None)` when `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::runtime::nullable"
+    )]
+    pub code: Option<Option<crate::Secret<Password>>>,
     /// The `title` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+/// The `Password` schema.
+pub type Password = String;
 
 /// The `Text` schema.
 pub type Text = String;
