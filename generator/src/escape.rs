@@ -59,16 +59,30 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `text` as one line of plain text, for a message the generated crate prints: runs
+/// of white space and control characters (a terminal escape, a line break) become one
+/// space, and bidi overrides are dropped, so the text cannot move the cursor or read
+/// differently from what it holds.
+pub fn plain_line(text: &str) -> String {
+    without_controls(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` with each control character a space and bidi overrides dropped.
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// `text` on one line, for a `//`, `#` or `<!-- -->` comment: line breaks and other
 /// control characters become spaces, bidi overrides are dropped, and `--` (which may
 /// end an HTML comment) and `*/` are broken up.
 pub fn comment_line(text: &str) -> String {
-    let line: String = text
-        .chars()
-        .filter(|c| !is_bidi_control(*c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let mut out = line.replace("*/", "* /");
+    let mut out = without_controls(text).replace("*/", "* /");
     while out.contains("--") {
         out = out.replace("--", "- -");
     }
@@ -323,6 +337,18 @@ fn ends_autolink(out: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_printed_line_holds_no_control_or_bidi_character() {
+        let cases = [
+            ("Not  found.", "Not found."),
+            ("a\rb\u{2028}c\u{1b}[2Jd\u{202E}e", "a b c [2Jde"),
+            ("\n  spaced\tout \n", "spaced out"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(plain_line(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn spec_markdown_becomes_safe_doc_text() {

@@ -679,11 +679,8 @@ fn api_error_impl(op: &Operation, module: &SpecModule) -> TokenStream {
             quote!(#pattern => #value,)
         });
         let documented = op.errors.iter().map(|case| {
-            let text = case
-                .description
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            // `Display` prints it, so it is one line of plain text.
+            let text = escape::plain_line(&case.description);
             let pattern = variant_pattern(case, false, false);
             quote!(#pattern => #text,)
         });
