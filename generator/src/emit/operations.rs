@@ -340,17 +340,23 @@ fn path_expression(op: &Operation) -> TokenStream {
         let path = &op.path;
         return quote!(String::from(#path));
     }
-    let mut format = String::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        format.push_str(&rest[..start].replace('}', "}}"));
-        let end = rest[start..]
-            .find('}')
-            .map_or(rest.len(), |e| start + e + 1);
-        format.push_str("{}");
-        rest = &rest[end..];
+    // The template is read as `path_template_names` reads it, so there is one `{}`
+    // for each name, in order: a `{` with no `}` after it is literal text.
+    let literal = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    let mut chunks = op.path.split('{');
+    let mut format = literal(chunks.next().unwrap_or_default());
+    for chunk in chunks {
+        match chunk.split_once('}') {
+            Some((_, after)) => {
+                format.push_str("{}");
+                format.push_str(&literal(after));
+            }
+            None => {
+                format.push_str("{{");
+                format.push_str(&literal(chunk));
+            }
+        }
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let args = names.iter().map(|wire| {
         let param = op
             .params
