@@ -71,3 +71,21 @@ pub fn specs_in(dir: &Path) -> Vec<PathBuf> {
     specs.sort();
     specs
 }
+
+/// The entry point of every spec the corpus folders' `SOURCES.tsv` list.
+pub fn corpus_entry_points(shared: &Path) -> Vec<PathBuf> {
+    let mut specs = Vec::new();
+    for folder in ["corpus", "corpus-next"] {
+        let folder = shared.join(folder);
+        let Ok(sources) = std::fs::read_to_string(folder.join("SOURCES.tsv")) else {
+            continue;
+        };
+        for line in sources.lines().skip(1) {
+            if let Some(path) = line.split('\t').next().filter(|p| !p.is_empty()) {
+                specs.push(folder.join(path));
+            }
+        }
+    }
+    specs.retain(|spec| spec.is_file());
+    specs
+}

@@ -245,24 +245,6 @@ fn deep_nesting_is_refused_where_it_goes_too_deep() {
     }
 }
 
-/// The entry point of every spec the corpus folders' `SOURCES.tsv` list.
-fn corpus_entry_points(shared: &Path) -> Vec<PathBuf> {
-    let mut specs = Vec::new();
-    for folder in ["corpus", "corpus-next"] {
-        let folder = shared.join(folder);
-        let Ok(sources) = std::fs::read_to_string(folder.join("SOURCES.tsv")) else {
-            continue;
-        };
-        for line in sources.lines().skip(1) {
-            if let Some(path) = line.split('\t').next().filter(|p| !p.is_empty()) {
-                specs.push(folder.join(path));
-            }
-        }
-    }
-    specs.retain(|spec| spec.is_file());
-    specs
-}
-
 #[test]
 fn lint_errs_exactly_where_generation_refuses_on_the_corpus() {
     let Some(shared) = tests::shared_dir() else {
@@ -271,7 +253,7 @@ fn lint_errs_exactly_where_generation_refuses_on_the_corpus() {
         );
         return;
     };
-    let specs = corpus_entry_points(&shared);
+    let specs = tests::corpus_entry_points(&shared);
     assert!(
         !specs.is_empty(),
         "{}: no corpus entry points",

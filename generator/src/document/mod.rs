@@ -8,13 +8,15 @@
 //! - [`model`]: the OpenAPI object model as data: which field of which part holds what;
 //! - [`walk`]: the one walk that finds parts by their place in the object model;
 //! - [`origin`]: where each part the front end moved was written (file and pointer);
-//! - [`locate`]: line and column of a pointer in a file's text.
+//! - [`locate`]: line and column of a pointer in a file's text;
+//! - [`typed`]: schema objects typed straight from the tree, without serde's buffering.
 
 pub mod locate;
 pub mod model;
 pub mod origin;
 pub mod resolve;
 pub mod tree;
+pub mod typed;
 pub mod walk;
 
 /// The HTTP methods an OpenAPI 3.0 path item holds as fields, as keys of its object.

@@ -740,7 +740,7 @@ impl<'t> NodeSet<'t> {
         self.addresses.insert(node.address());
     }
 
-    fn contains(&self, node: Node<'t>) -> bool {
+    pub(crate) fn contains(&self, node: Node<'t>) -> bool {
         self.addresses.contains(&node.address())
     }
 }

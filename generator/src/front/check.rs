@@ -469,7 +469,12 @@ fn check_schema_tree<'t>(
             }
         }
     }
-    if let Some(error) = reference_or::<openapiv3::Schema>(node, at, checked) {
+    // The fast reading says only that a schema is fine; serde says what is wrong.
+    let reads = is_reference(node) || crate::document::typed::schema_reads(node, checked);
+    let error = (!reads)
+        .then(|| reference_or::<openapiv3::Schema>(node, at, checked))
+        .flatten();
+    if let Some(error) = error {
         found.add(error);
     } else if let Some((error, hint)) = unknown_type(node, at) {
         found.add_with_hint(error, hint);

@@ -16,6 +16,7 @@ use openapiv3::{
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
 use crate::document::tree::Node;
+use crate::document::typed;
 use crate::front::LoadedSpec;
 use crate::ir::{
     Docs, EnumValue, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
@@ -103,7 +104,7 @@ impl<'s> TypeLowering<'s> {
             let type_name = lowering.name_of(id).to_owned();
             // Each schema is typed only while it is lowered: a whole typed document would be
             // several times the size of the tree.
-            let (kind, docs) = match node.deserialize::<ReferenceOr<Schema>>() {
+            let (kind, docs) = match typed::reference_or_schema(node) {
                 Ok(ReferenceOr::Reference { reference }) => {
                     lowering.bare_refs.insert(id);
                     (
@@ -210,7 +211,7 @@ impl<'s> TypeLowering<'s> {
             at,
             &mut self.diagnostics,
         )?;
-        match node.deserialize::<Schema>() {
+        match typed::schema(node) {
             Ok(schema) => {
                 let schema = Rc::new(schema);
                 self.resolved.insert(reference.to_owned(), schema.clone());
