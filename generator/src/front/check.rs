@@ -554,6 +554,21 @@ fn narrow_operation<'t>(
     checked: &NodeSet<'t>,
     found: &mut Found<'_>,
 ) {
+    if is_reference(operation) {
+        // OpenAPI 3.0 has no reference to an operation. The bundler copies in one that
+        // another file holds; one in this document would otherwise read as an
+        // operation without `responses`, which hides what is wrong.
+        let error = (
+            format!("{at}/$ref"),
+            "an operation cannot be a `$ref` to a place in the root document (OpenAPI 3.0 \
+             has no reference to an operation; only one to another file is copied in)"
+                .to_owned(),
+        );
+        let hint = "write the operation where the `$ref` is, or move it to a file of its own \
+                    and reference that file";
+        found.add_with_hint(error, hint.to_owned());
+        return;
+    }
     let before = found.count();
     let parameters = operation.get("parameters");
     each_item::<openapiv3::Parameter>(parameters, &format!("{at}/parameters"), checked, found);
