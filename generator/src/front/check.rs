@@ -12,7 +12,9 @@ use openapiv3::{Info, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme,
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic};
+use crate::document::model::Part;
 use crate::document::tree::{Kind, Node, NodeSet, Reader, Tree};
+use crate::document::walk::{walk_part, Visit};
 use crate::document::METHODS;
 use crate::front::Refused;
 
@@ -234,13 +236,9 @@ pub(crate) type Narrowed = (String, String);
 /// reached (not when callbacks nest too deep to follow, which is refused).
 fn invalid_schemas<'t>(raw: Node<'t>, checked: &mut NodeSet<'t>, found: &mut Found<'_>) -> bool {
     let mut roots = SchemaRoots::default();
-    for (name, node) in entries(raw.pointer("/components/schemas")) {
-        roots.found(
-            format!("/components/schemas/{}", escape_pointer_token(name)),
-            node,
-        );
-    }
-    roots.document(raw);
+    let mut root = raw;
+    // The visitor never fails.
+    let _ = walk_part(Part::Document, &mut root, "", &mut roots);
     let complete = roots.too_deep.is_empty();
     for at in roots.too_deep {
         let message = format!("callbacks nest more than {MAX_CALLBACK_DEPTH} levels deep here");
@@ -263,160 +261,45 @@ const MAX_SCHEMA_DEPTH: usize = 128;
 /// release build. Real APIs nest callbacks a level or two.
 const MAX_CALLBACK_DEPTH: usize = 4;
 
-/// The schemas outside `components/schemas`, found by following the OpenAPI object
-/// model (a parameter's, header's or media type's `schema`), never by key names: a
-/// parameter may well be named `schema`, and a request body `examples`.
+/// The schemas that no other schema holds (components, and a parameter's, header's or
+/// media type's `schema`), found by the object model's walk, never by key names: a
+/// parameter may well be named `schema`, and a request body `examples`. The schemas
+/// inside them are [`check_schema_tree`]'s to find.
 #[derive(Default)]
 struct SchemaRoots<'t> {
     found: Vec<(String, Node<'t>)>,
     /// The pointers of the callbacks that nest too deep to follow.
     too_deep: Vec<String>,
+    /// How many callbacks the walk is inside.
+    callbacks: usize,
 }
 
-/// Walks one kind of object, given the node and its pointer.
-type Walk<'t> = fn(&mut SchemaRoots<'t>, Node<'t>, &str);
-
-impl<'t> SchemaRoots<'t> {
-    fn found(&mut self, at: String, node: Node<'t>) {
-        self.found.push((at, node));
-    }
-
-    fn document(&mut self, root: Node<'t>) {
-        let paths = entries(root.get("paths")).filter(|(path, _)| path.starts_with('/'));
-        for (path, item) in paths {
-            self.path_item(item, &format!("/paths/{}", escape_pointer_token(path)), 0);
-        }
-        let components = root.get("components");
-        let kinds: [(&str, Walk<'t>); 5] = [
-            ("responses", Self::response),
-            ("parameters", Self::parameter),
-            ("requestBodies", Self::request_body),
-            ("headers", Self::header),
-            ("callbacks", |roots, node, at| roots.callback(node, at, 0)),
-        ];
-        for (kind, walk) in kinds {
-            for (name, node) in entries(components.and_then(|c| c.get(kind))) {
-                walk(
-                    self,
-                    node,
-                    &format!("/components/{kind}/{}", escape_pointer_token(name)),
-                );
+impl<'t> Visit<Node<'t>> for SchemaRoots<'t> {
+    fn enter(&mut self, part: Part, node: &mut Node<'t>, at: &str) -> Result<bool, Diagnostic> {
+        match part {
+            Part::Schema => {
+                self.found.push((at.to_owned(), *node));
+                return Ok(false);
             }
-        }
-    }
-
-    fn path_item(&mut self, item: Node<'t>, at: &str, depth: usize) {
-        if is_reference(item) {
-            return;
-        }
-        self.each(
-            item.get("parameters"),
-            &format!("{at}/parameters"),
-            Self::parameter,
-        );
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let at = format!("{at}/{method}");
-            self.each(
-                operation.get("parameters"),
-                &format!("{at}/parameters"),
-                Self::parameter,
-            );
-            if let Some(body) = operation.get("requestBody") {
-                self.request_body(body, &format!("{at}/requestBody"));
-            }
-            for (code, response) in entries(operation.get("responses")) {
-                self.response(
-                    response,
-                    &format!("{at}/responses/{}", escape_pointer_token(code)),
-                );
-            }
-            for (name, callback) in entries(operation.get("callbacks")) {
-                let at = format!("{at}/callbacks/{}", escape_pointer_token(name));
-                self.callback(callback, &at, depth + 1);
-            }
-        }
-    }
-
-    fn callback(&mut self, callback: Node<'t>, at: &str, depth: usize) {
-        if depth > MAX_CALLBACK_DEPTH {
-            // Left unchecked, what is deeper could be read slowly later: refuse it instead.
-            self.too_deep.push(at.to_owned());
-            return;
-        }
-        for (expression, item) in entries(Some(callback)).filter(|_| !is_reference(callback)) {
-            self.path_item(
-                item,
-                &format!("{at}/{}", escape_pointer_token(expression)),
-                depth,
-            );
-        }
-    }
-
-    fn each(&mut self, list: Option<Node<'t>>, at: &str, walk: Walk<'t>) {
-        for (index, node) in list
-            .and_then(Node::as_array)
-            .into_iter()
-            .flat_map(|a| a.iter())
-            .enumerate()
-        {
-            walk(self, node, &format!("{at}/{index}"));
-        }
-    }
-
-    fn request_body(&mut self, body: Node<'t>, at: &str) {
-        if !is_reference(body) {
-            self.content(body, at);
-        }
-    }
-
-    fn response(&mut self, response: Node<'t>, at: &str) {
-        if is_reference(response) {
-            return;
-        }
-        for (name, header) in entries(response.get("headers")) {
-            self.header(
-                header,
-                &format!("{at}/headers/{}", escape_pointer_token(name)),
-            );
-        }
-        self.content(response, at);
-    }
-
-    /// A parameter or a header: a `schema`, or `content`.
-    fn parameter(&mut self, parameter: Node<'t>, at: &str) {
-        if is_reference(parameter) {
-            return;
-        }
-        if let Some(schema) = parameter.get("schema") {
-            self.found(format!("{at}/schema"), schema);
-        }
-        self.content(parameter, at);
-    }
-
-    fn header(&mut self, header: Node<'t>, at: &str) {
-        self.parameter(header, at);
-    }
-
-    /// The media types of the `content` of `holder`, with their encodings' headers.
-    fn content(&mut self, holder: Node<'t>, at: &str) {
-        for (media, media_type) in entries(holder.get("content")) {
-            let at = format!("{at}/content/{}", escape_pointer_token(media));
-            if let Some(schema) = media_type.get("schema") {
-                self.found(format!("{at}/schema"), schema);
-            }
-            for (property, encoding) in entries(media_type.get("encoding")) {
-                let at = format!("{at}/encoding/{}", escape_pointer_token(property));
-                for (name, header) in entries(encoding.get("headers")) {
-                    self.header(
-                        header,
-                        &format!("{at}/headers/{}", escape_pointer_token(name)),
-                    );
+            Part::Callback => {
+                self.callbacks += 1;
+                if self.callbacks > MAX_CALLBACK_DEPTH {
+                    // Left unchecked, what is deeper could be read slowly later: refuse it.
+                    self.too_deep.push(at.to_owned());
+                    return Ok(false);
                 }
             }
+            _ => {}
         }
+        // What a reference names is checked where it stands.
+        Ok(!(part.is_referable() && is_reference(*node)))
+    }
+
+    fn leave(&mut self, part: Part, _node: &mut Node<'t>, _at: &str) -> Result<(), Diagnostic> {
+        if part == Part::Callback {
+            self.callbacks -= 1;
+        }
+        Ok(())
     }
 }
 
