@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::emit::{self, EmittedFile, FeaturePlan, FileContent};
+use crate::emit::{self, EmittedFile, FeaturePlan, FileContent, Written};
 use crate::escape;
 use crate::ir::Crate;
 
@@ -40,7 +40,9 @@ pub struct RenderedFile {
 pub enum Layout {
     /// prettyplease alone: fast, needs nothing installed.
     Prettyplease,
-    /// prettyplease, then `rustfmt`, so `cargo fmt --check` passes on the output.
+    /// rustfmt's layout, so `cargo fmt --check` passes on the output: files written
+    /// as text in exactly rustfmt's layout as they are, the others (token streams
+    /// printed by prettyplease, text the writer cannot vouch for) through `rustfmt`.
     Rustfmt,
 }
 
@@ -98,8 +100,10 @@ fn render_file(file: EmittedFile, preamble: &str, layout: Layout) -> Result<Rend
                 &file.path,
             )?
         }
-        FileContent::RustText(source) => {
-            lay_out(format!("// {preamble}\n\n{source}"), layout, &file.path)?
+        // Text the writer vouches is exactly rustfmt's layout is already what rustfmt would give.
+        FileContent::RustText(Written { text, exact: true }) => format!("// {preamble}\n\n{text}"),
+        FileContent::RustText(Written { text, exact: false }) => {
+            lay_out(format!("// {preamble}\n\n{text}"), layout, &file.path)?
         }
         FileContent::RustVerbatim(source) => format!("// {preamble}\n\n{source}"),
         // The user's from the start: no generated line, so it is never taken for ours.

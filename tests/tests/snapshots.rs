@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use oagen::{Config, Diagnostic, Generated, RenderedFile};
+use oagen::{Config, Diagnostic, Generated, Layout, RenderedFile};
 use tests::project_root;
 
 /// The command named in every snapshot's "do not edit" line, fixed so snapshots do not
@@ -230,6 +230,50 @@ fn types_are_laid_out_as_rustfmt_lays_them_out() {
         }
     }
     assert!(checked > 5, "only {checked} types files were checked");
+}
+
+/// The default layout is rustfmt's without running rustfmt over what the writer
+/// vouches for: every Rust file generated with `Layout::Rustfmt` is exactly what rustfmt
+/// makes of the same file laid out without it (printed by prettyplease, or the text as
+/// written), and rustfmt changes nothing in it. A file the text writer marks exact skips
+/// rustfmt, so this is the check that the mark is right.
+#[test]
+fn the_default_layout_is_rustfmt_s() {
+    let configs = std::iter::once(sdk_config())
+        .chain(fixture_specs().into_iter().map(|s| fixture_config(&s)));
+    let mut checked = 0;
+    for config in configs {
+        let printed = generate(&config);
+        let laid_out = generate(&Config {
+            layout: Layout::Rustfmt,
+            ..config.clone()
+        });
+        let paths = |g: &Generated| g.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&printed), paths(&laid_out), "{:?}", config.specs);
+        for (printed, laid_out) in printed.files.iter().zip(&laid_out.files) {
+            if is_runtime(printed) || !printed.path.ends_with(".rs") {
+                continue;
+            }
+            let formatted = rustfmt(&printed.contents);
+            assert!(
+                formatted == laid_out.contents,
+                "{:?}: the default layout of {} is not rustfmt's:\n{}",
+                config.specs,
+                laid_out.path,
+                first_difference(&laid_out.contents, &formatted)
+            );
+            let again = rustfmt(&laid_out.contents);
+            assert!(
+                again == laid_out.contents,
+                "{:?}: rustfmt changes the default layout of {}:\n{}",
+                config.specs,
+                laid_out.path,
+                first_difference(&laid_out.contents, &again)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} Rust files were checked");
 }
 
 /// `source` as `rustfmt` (edition 2021, default settings) lays it out.

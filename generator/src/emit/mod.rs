@@ -15,14 +15,16 @@ use crate::escape::file_name;
 use crate::ir::Crate;
 pub use features::FeaturePlan;
 pub use models::rust_type;
+pub use text::Written;
 
 /// One file of the generated crate, before rendering.
 #[derive(Debug)]
 pub enum FileContent {
     /// Rust source, to be pretty-printed.
     Rust(TokenStream),
-    /// Rust source already laid out as rustfmt would (the types; see the `text` module).
-    RustText(String),
+    /// Rust source written as text in rustfmt's layout (see the `text` module),
+    /// and whether the writer vouches that the layout is exactly rustfmt's.
+    RustText(Written),
     /// Hand-written Rust source of the runtime, copied verbatim.
     RustVerbatim(&'static str),
     /// The first version of a file that is the user's (see [`custom`]): written

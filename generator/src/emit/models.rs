@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::docs;
 use super::features::{FeaturePlan, TypeGate};
-use super::text::Source;
+use super::text::{Source, Written};
 use crate::escape::{self, rust_string};
 use crate::ir::{
     is_plain_value, EnumValue, Field, Presence, SpecModule, TypeDef, TypeId, TypeKind, TypeRef,
@@ -91,7 +91,7 @@ impl Items<'_, '_> {
 }
 
 /// `types.rs`, holding every type of a spec module.
-pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) -> String {
+pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) -> Written {
     let mut source = Source::default();
     types_doc(module, &mut source);
     type_items(
@@ -106,7 +106,7 @@ pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) 
 
 /// `types/mod.rs` of a spec with many types: the docs, and every part re-exported,
 /// so the types have one namespace however they are split across files.
-pub fn types_index(module: &SpecModule, parts: usize) -> String {
+pub fn types_index(module: &SpecModule, parts: usize) -> Written {
     let mut source = Source::default();
     types_doc(module, &mut source);
     for part in 1..=parts {
@@ -126,7 +126,7 @@ pub fn types_part(
     module_index: usize,
     plan: &FeaturePlan,
     range: Range<usize>,
-) -> String {
+) -> Written {
     let mut source = Source::default();
     source.inner_doc(
         "A part of the types, split only to keep files small; all are re-exported from `types`.",

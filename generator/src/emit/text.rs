@@ -7,8 +7,9 @@
 //! signatures, struct literals, match arms) are written here as text, with
 //! rustfmt's default widths. rustfmt leaves such text unchanged; the tests check
 //! that on fixtures. A type too long for even the broken layouts below (a deeply
-//! nested generic type past 100 columns) is left long: still valid Rust, and
-//! rustfmt breaks it when the layout asks for rustfmt.
+//! nested generic type past 100 columns) is left long: still valid Rust, but not
+//! a layout the writer can vouch for, so the text is marked inexact ([`Written`])
+//! and rendering runs rustfmt over it when the layout asks for rustfmt.
 
 use crate::escape;
 
@@ -26,17 +27,40 @@ const INDENT: &str = "    ";
 pub struct Source {
     text: String,
     level: usize,
+    /// Whether some line was left in a shape rustfmt might lay out otherwise.
+    inexact: bool,
+}
+
+/// Rust source written as text.
+#[derive(Debug)]
+pub struct Written {
+    /// The source.
+    pub text: String,
+    /// Whether it is exactly as rustfmt lays it out: every line but comments
+    /// within rustfmt's `max_width`, in the shapes this module knows rustfmt's
+    /// layout of. rustfmt need not run over exact text.
+    pub exact: bool,
 }
 
 impl Source {
-    /// The text written so far.
-    pub fn finish(self) -> String {
-        self.text
+    /// The text written so far, and whether it is exactly rustfmt's layout.
+    pub fn finish(self) -> Written {
+        Written {
+            text: self.text,
+            exact: !self.inexact,
+        }
     }
 
-    /// Writes `line` at the current indentation.
+    /// Writes `line` at the current indentation. A line past rustfmt's
+    /// `max_width` marks the text inexact: rustfmt gives up on the whole
+    /// statement or item such a line is in and keeps its input's layout there.
+    /// So does one with a character outside ASCII, which rustfmt measures by its
+    /// display width, not by counting it as one column as [`Source::fits`] does.
     pub fn line(&mut self, line: &str) {
         if !line.is_empty() {
+            if !self.fits(line) || !line.is_ascii() {
+                self.inexact = true;
+            }
             self.push_indent(self.level);
         }
         self.text.push_str(line);
@@ -356,6 +380,18 @@ impl A {
     }
 }
 "#;
-        assert_eq!(source.finish(), expected);
+        let written = source.finish();
+        assert_eq!(written.text, expected);
+        assert!(written.exact);
+    }
+
+    #[test]
+    fn a_line_past_the_width_marks_the_text_inexact() {
+        let mut source = Source::default();
+        source.field("pub a", "Vec<String>");
+        assert!(Source::default().finish().exact);
+        source.field("pub a", &"B".repeat(120));
+        let written = source.finish();
+        assert!(!written.exact, "{}", written.text);
     }
 }
