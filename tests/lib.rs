@@ -24,6 +24,16 @@ pub fn shared_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// The shared corpora's folder, or `None` after saying loudly that `what` was not
+/// checked because it is absent.
+pub fn shared_dir_or_say(what: &str) -> Option<PathBuf> {
+    let dir = shared_dir();
+    if dir.is_none() {
+        eprintln!("SKIPPED!!! ../shared is absent (set OAGEN_SHARED_DIR): {what} NOT checked");
+    }
+    dir
+}
+
 /// The cargo that runs the tests.
 pub fn cargo() -> std::process::Command {
     std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))

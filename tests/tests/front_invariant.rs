@@ -247,10 +247,9 @@ fn deep_nesting_is_refused_where_it_goes_too_deep() {
 
 #[test]
 fn lint_errs_exactly_where_generation_refuses_on_the_corpus() {
-    let Some(shared) = tests::shared_dir() else {
-        eprintln!(
-            "SKIPPED!!! ../shared is absent (set OAGEN_SHARED_DIR): lint and generation were NOT compared on the corpus"
-        );
+    let Some(shared) =
+        tests::shared_dir_or_say("the agreement of lint and generation on the corpus was")
+    else {
         return;
     };
     let specs = tests::corpus_entry_points(&shared);

@@ -194,10 +194,9 @@ fn fast_schemas_read_edge_cases_as_serde_does() {
 
 #[test]
 fn fast_schemas_read_as_serde_reads_them_on_the_corpus() {
-    let Some(shared) = tests::shared_dir() else {
-        eprintln!(
-            "SKIPPED!!! ../shared is absent (set OAGEN_SHARED_DIR): the fast schema reading was NOT compared with serde on the corpus"
-        );
+    let Some(shared) =
+        tests::shared_dir_or_say("the fast schema reading against serde on the corpus was")
+    else {
         return;
     };
     let specs = tests::corpus_entry_points(&shared);

@@ -99,7 +99,7 @@ impl<'t> Fast<'_, 't> {
         if self.is_stub(node) {
             return Some(ReferenceOr::Item(empty_schema()));
         }
-        match node.as_object()?.get("$ref").and_then(Node::as_str) {
+        match super::resolve::reference_of(node) {
             Some(reference) => Some(ReferenceOr::Reference {
                 reference: reference.to_owned(),
             }),

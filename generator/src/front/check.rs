@@ -306,7 +306,7 @@ impl<'t> Visit<Node<'t>> for SchemaRoots<'t> {
 /// Whether `node` is a reference: `openapiv3` reads a string `$ref` as one, and its
 /// target is checked where it stands.
 fn is_reference(node: Node<'_>) -> bool {
-    node.get("$ref").is_some_and(Node::is_string)
+    crate::document::resolve::reference_of(node).is_some()
 }
 
 /// Checks the schemas inside `node` first, then `node` itself, its checked children
