@@ -79,7 +79,8 @@ enum Command {
         /// Compare with the output directory instead of writing; exit 1 when it is stale.
         #[arg(long)]
         check: bool,
-        /// Lay out code with prettyplease only, without running rustfmt.
+        /// Do not run rustfmt over the few files not written in its layout already
+        /// (`lib.rs`, `auth.rs`); prettyplease lays those out.
         #[arg(long)]
         no_rustfmt: bool,
         /// Leave out operations that use unsupported constructs (each is listed as a

@@ -391,7 +391,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             eprintln!("==> {label}: oagen, run {} (load {load})", run + 1);
             let mut command = Command::new(&oagen);
             command
-                .args(["generate", "--skip-unsupported", "--no-rustfmt", "--stats"])
+                .args(["generate", "--skip-unsupported", "--stats"])
                 .args(["--name", &name, "--out"])
                 .arg(&out)
                 .arg("--spec")

@@ -2,9 +2,11 @@
 //! ../shared/corpus/SOURCES.tsv and ../shared/corpus-next/SOURCES.tsv, `cargo check`
 //! each, and print a table.
 //!
-//! Generation runs the release `oagen` binary with `--stats`, so time and peak
-//! memory are the generator's own. All crates share one target directory, so
-//! their dependencies build once.
+//! Generation runs the release `oagen` binary on its default path (rustfmt's
+//! layout) with `--stats`, so time and peak memory are what a user sees. Files
+//! the text writer vouches for skip rustfmt, so `cargo fmt --check` on each crate
+//! is the check that the writer's layout is rustfmt's on every spec. All crates
+//! share one target directory, so their dependencies build once.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -18,6 +20,7 @@ struct Row {
     generation_ms: String,
     peak_mib: String,
     check: &'static str,
+    layout: &'static str,
     features: String,
     check_s: String,
     warnings: usize,
@@ -89,6 +92,28 @@ fn entry_points(shared: &Path) -> Vec<Entry> {
     entries
 }
 
+/// Whether `cargo fmt --check` finds the generated crate at `out` in rustfmt's
+/// layout; prints the start of what it would change when not.
+fn rustfmt_agrees(out: &Path) -> bool {
+    match crate::cargo(out, &["fmt", "--check"]).output() {
+        Ok(output) if output.status.success() => true,
+        Ok(output) => {
+            let diff = String::from_utf8_lossy(&output.stdout);
+            eprintln!("  the generated files are not in rustfmt's layout:");
+            for line in diff.lines().take(30) {
+                eprintln!("  {line}");
+            }
+            false
+        }
+        Err(e) => {
+            eprintln!(
+                "  cannot run `cargo fmt` ({e}); install it with `rustup component add rustfmt`"
+            );
+            false
+        }
+    }
+}
+
 /// A crate name for a spec label: `corpus/cloudflare/openapi.json` → `corpus-cloudflare-openapi-json`.
 fn crate_name(label: &str) -> String {
     let slug: String = label
@@ -149,7 +174,7 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
         let generated = Command::new(&oagen)
             .arg("generate")
             .args(flag.map(|(_, flag, _)| *flag))
-            .args(["--stats", "--no-rustfmt", "--name", &name, "--out"])
+            .args(["--stats", "--name", &name, "--out"])
             .arg(&out)
             .arg("--spec")
             .arg(&spec)
@@ -177,12 +202,14 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
                 generation_ms: "-".into(),
                 peak_mib: "-".into(),
                 check: "not generated",
+                layout: "-",
                 features: "-".into(),
                 check_s: "-".into(),
                 warnings: 0,
             });
             continue;
         };
+        let layout = rustfmt_agrees(&out);
         let feature = if full {
             None
         } else {
@@ -213,7 +240,7 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
             }
             Err(_) => (false, 0),
         };
-        if !ok {
+        if !ok || !layout {
             failed += 1;
         }
         let peak_kib: u64 = stat(&stats, "peak_kib")
@@ -226,22 +253,24 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
             generation_ms: stat(&stats, "millis").unwrap_or_default(),
             peak_mib: format!("{:.0}", peak_kib as f64 / 1024.0),
             check: if ok { "ok" } else { "FAILED" },
+            layout: if layout { "rustfmt's" } else { "DIFFERS" },
             features: feature.map_or_else(|| "all".to_owned(), |f| format!("only `{f}`")),
             check_s,
             warnings,
         });
     }
-    println!("\n| spec | operations | skipped | generation (ms) | peak memory (MiB) | check | features checked | check time (s) | warnings |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("\n| spec | operations | skipped | generation (ms) | peak memory (MiB) | check | layout | features checked | check time (s) | warnings |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for row in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row.spec,
             row.operations,
             row.skipped,
             row.generation_ms,
             row.peak_mib,
             row.check,
+            row.layout,
             row.features,
             row.check_s,
             row.warnings

@@ -301,7 +301,9 @@ pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
             let accessor = ident(&g.accessor);
             let name = ident(&g.struct_name);
             let doc = docs::attrs(&docs::text(&g.docs, "Operations of the API."));
-            let cfg = features.group_cfg(&g.accessor);
+            let cfg = features
+                .group_gate(&g.accessor)
+                .map(|feature| quote!(#[cfg(feature = #feature)]));
             quote! {
                 #doc
                 #cfg

@@ -17,12 +17,6 @@ pub fn attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `#![doc]` attributes for `text`, one per line, documenting the enclosing module.
-pub fn inner_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
-}
-
 /// The doc text for a spec node: summary, description and example, or `fallback`.
 pub fn text(docs: &Docs, fallback: &str) -> String {
     let mut parts = Vec::new();

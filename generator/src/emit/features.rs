@@ -8,9 +8,6 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::ir::{Crate, Operation, Payload, SpecModule, TypeKind, TypeRef};
 
 /// Above this many operations a crate gets one feature per group.
@@ -66,13 +63,9 @@ impl FeaturePlan {
         }
     }
 
-    /// The `#[cfg]` for a group's items, if the crate gates groups.
-    pub fn group_cfg(&self, accessor: &str) -> TokenStream {
-        if !self.enabled {
-            return TokenStream::new();
-        }
-        let feature = group_feature(accessor);
-        quote!(#[cfg(feature = #feature)])
+    /// The feature a group's items are compiled under, if the crate gates groups.
+    pub fn group_gate(&self, accessor: &str) -> Option<String> {
+        self.enabled.then(|| group_feature(accessor))
     }
 
     /// The features that compile a type's items, if the crate gates groups and

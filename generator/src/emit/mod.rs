@@ -154,7 +154,7 @@ impl EmitJob {
             ),
             EmitJob::Module(m) => (
                 format!("{}/mod.rs", module_dir(*m)),
-                FileContent::Rust(operations::module_file(&krate.modules[*m], features)),
+                FileContent::RustText(operations::module_file(&krate.modules[*m], features)),
             ),
             EmitJob::Group(m, g) => {
                 let module = &krate.modules[*m];
@@ -162,7 +162,7 @@ impl EmitJob {
                 let file = file_name(&operations::group_file_name(module, group));
                 (
                     format!("{}/{file}.rs", module_dir(*m)),
-                    FileContent::Rust(operations::group_file(group, module)),
+                    FileContent::RustText(operations::group_file(group, module)),
                 )
             }
             EmitJob::Types(m) => (

@@ -1,24 +1,27 @@
-//! Emit a spec module's `mod.rs`: group structs, one request builder and one
-//! error enum per operation.
-
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+//! Emit a spec module's `mod.rs` and its group files: group structs, one request
+//! builder and one error enum per operation.
+//!
+//! Like the types, operations are written as text laid out as rustfmt lays it out
+//! (see the `text` module): a big spec's operations are most of what rustfmt would
+//! otherwise have to be run over. Where a statement's layout depends on the length
+//! of a name or a string from the spec, the writer picks the layout rustfmt picks,
+//! or, for a shape it does not model, marks the file inexact so rustfmt lays it out.
 
 use super::docs;
 use super::features::FeaturePlan;
 use super::models::rust_type;
-use crate::escape;
+use super::text::{Source, Written, ARRAY_WIDTH, CALL_ARGS_WIDTH, STRUCT_LIT_WIDTH};
+use crate::escape::{self, rust_string};
 use crate::ir::{
     BodyEncoding, ErrorCase, Operation, OperationGroup, ParamLocation, Parameter, Payload,
-    Presence, QueryStyle, RequestBody, Response, SpecModule, StatusMatch, TextFieldPath,
-    TextFieldStep, TypeRef,
+    Presence, QueryStyle, RequestBody, SpecModule, StatusMatch, TextFieldPath, TextFieldStep,
+    TypeRef,
 };
 use crate::lower::path_template_names;
-use crate::naming::ident;
 
 /// The `mod.rs` of a spec module: its docs, its types, and one file per group
 /// re-exported, each behind its feature when the crate has them.
-pub fn module_file(module: &SpecModule, plan: &FeaturePlan) -> TokenStream {
+pub fn module_file(module: &SpecModule, plan: &FeaturePlan) -> Written {
     let mut text = format!(
         "The {} (version {}), from {}.",
         escape::markdown(&module.title),
@@ -29,22 +32,22 @@ pub fn module_file(module: &SpecModule, plan: &FeaturePlan) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&escape::markdown(description));
     }
-    let doc = docs::inner_attrs(&text);
-    let groups = module.groups.iter().map(|group| {
-        let file = ident(&group_file_name(module, group));
-        let cfg = plan.group_cfg(&group.accessor);
-        quote! {
-            #cfg
-            mod #file;
-            #cfg
-            pub use #file::*;
+    let mut s = Source::default();
+    s.inner_doc(&text);
+    s.blank();
+    s.line("pub mod types;");
+    for group in &module.groups {
+        let file = group_file_name(module, group);
+        let gate = plan.group_gate(&group.accessor);
+        for item in [format!("mod {file};"), format!("pub use {file}::*;")] {
+            s.blank();
+            if let Some(feature) = &gate {
+                s.cfg_any([feature]);
+            }
+            s.line(&item);
         }
-    });
-    quote! {
-        #doc
-        pub mod types;
-        #(#groups)*
     }
+    s.finish()
 }
 
 /// The method and path of an operation as inline code, such as `` `GET /keys/{id}` ``.
@@ -73,105 +76,95 @@ pub fn group_file_name(module: &SpecModule, group: &OperationGroup) -> String {
 }
 
 /// A group's file: its struct, and each operation's builder and error enum.
-pub fn group_file(group: &OperationGroup, module: &SpecModule) -> TokenStream {
-    let doc = docs::inner_attrs(&format!(
+pub fn group_file(group: &OperationGroup, module: &SpecModule) -> Written {
+    let mut s = Source::default();
+    s.inner_doc(&format!(
         "The operations reached through [`Client::{}`](crate::Client::{}).",
         group.accessor, group.accessor
     ));
-    let items = group_items(group, module);
     let names_types = group
         .operations
         .iter()
         .flat_map(super::features::roots)
         .any(names_a_type);
-    let import = names_types.then(|| {
-        quote!(
-            use super::types;
-        )
-    });
-    quote! {
-        #doc
-        #import
-        #items
+    if names_types {
+        s.blank();
+        s.line("use super::types;");
     }
+    group_struct(group, module, &mut s);
+    for op in &group.operations {
+        builder_struct(op, module, &mut s);
+        error_enum(op, module, &mut s);
+        success_enum(op, module, &mut s);
+    }
+    s.finish()
 }
 
-/// Paths from `mod.rs` to the module's types.
-fn ty(ty: &TypeRef, module: &SpecModule) -> TokenStream {
+/// Paths from a group file to the module's types.
+fn ty(ty: &TypeRef, module: &SpecModule) -> String {
     rust_type(ty, module, "types::")
-        .parse()
-        .expect("a Rust type written by `rust_type` lexes")
 }
 
-fn group_items(group: &OperationGroup, module: &SpecModule) -> TokenStream {
-    let name = ident(&group.struct_name);
+fn group_struct(group: &OperationGroup, module: &SpecModule, s: &mut Source) {
+    let name = &group.struct_name;
     let accessor = &group.accessor;
-    let doc = docs::attrs(&format!(
+    s.blank();
+    s.doc(&format!(
         "{}\n\nReached through [`Client::{accessor}`](crate::Client::{accessor}).",
         docs::text(&group.docs, "Operations of the API.")
     ));
-    let methods = group.operations.iter().map(|op| start_method(op, module));
-    let operations = group
-        .operations
-        .iter()
-        .map(|op| operation_items(op, module));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Copy)]
-        pub struct #name<'a> {
-            pub(crate) client: &'a crate::Client,
+    s.line("#[derive(Debug, Clone, Copy)]");
+    s.block(&format!("pub struct {name}<'a> {{"), "}", |s| {
+        s.line("pub(crate) client: &'a crate::Client,");
+    });
+    s.blank();
+    s.impl_block(&format!("impl<'a> {name}<'a>"), |s| {
+        for op in &group.operations {
+            start_method(op, module, s);
         }
-
-        impl<'a> #name<'a> {
-            #(#methods)*
-        }
-
-        #(#operations)*
-    }
+    });
 }
 
 /// The type a required parameter is taken as: strings by `impl Into<String>`.
-fn argument_type(param: &Parameter, module: &SpecModule) -> TokenStream {
+fn argument_type(param: &Parameter, module: &SpecModule) -> String {
     match param.ty {
-        TypeRef::String => quote!(impl Into<String>),
+        TypeRef::String => "impl Into<String>".into(),
         _ => ty(&param.ty, module),
     }
 }
 
 /// The method on the group struct that starts a request.
-fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
-    let method = ident(&op.method_name);
-    let builder = ident(&op.builder_name);
-    let mut params = Vec::new();
-    let mut fields = vec![quote!(client: self.client)];
+fn start_method(op: &Operation, module: &SpecModule, s: &mut Source) {
+    let builder = &op.builder_name;
+    let mut params = vec!["&self".to_owned()];
+    let mut fields = vec!["client: self.client".to_owned()];
     for param in &op.params {
-        let name = ident(&param.name);
+        let name = &param.name;
         if param.required {
-            let arg = argument_type(param, module);
-            params.push(quote!(#name: #arg));
+            params.push(format!("{name}: {}", argument_type(param, module)));
             fields.push(if param.ty == TypeRef::String {
-                quote!(#name: #name.into())
+                format!("{name}: {name}.into()")
             } else {
-                quote!(#name)
+                name.clone()
             });
         } else {
-            fields.push(quote!(#name: None));
+            fields.push(format!("{name}: None"));
         }
     }
     if let Some(body) = &op.body {
         if body.required {
             let (arg, _, store) = body_types(body, module);
-            params.push(quote!(body: #arg));
-            fields.push(if store.to_string() == "body" {
-                quote!(body)
+            params.push(format!("body: {arg}"));
+            fields.push(if store == "body" {
+                store.to_owned()
             } else {
-                quote!(body: #store)
+                format!("body: {store}")
             });
         } else {
-            fields.push(quote!(body: None));
+            fields.push("body: None".into());
         }
     }
-    fields.push(quote!(options: Default::default()));
+    fields.push("options: Default::default()".into());
     let mut text = docs::text(&op.docs, &format!("Calls {}.", operation_span(op)));
     text.push_str(&format!("\n\n{}", operation_span(op)));
     if op.deprecated {
@@ -180,165 +173,306 @@ fn start_method(op: &Operation, module: &SpecModule) -> TokenStream {
     let has_options =
         op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
     text.push_str(&if has_options {
-        format!("\n\nReturns a [`{}`]: set optional parameters on it, then `.await` it to send the request.", op.builder_name)
+        format!("\n\nReturns a [`{builder}`]: set optional parameters on it, then `.await` it to send the request.")
     } else {
-        format!("\n\nReturns a [`{}`]: `.await` it to send the request.", op.builder_name)
+        format!("\n\nReturns a [`{builder}`]: `.await` it to send the request.")
     });
-    let doc = docs::attrs(&text);
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated = "the API marks this operation as deprecated"]));
-    quote! {
-        #doc
-        #deprecated
-        pub fn #method(&self, #(#params),*) -> #builder<'a> {
-            #builder { #(#fields),* }
-        }
+    s.doc(&text);
+    if op.deprecated {
+        s.line(r#"#[deprecated = "the API marks this operation as deprecated"]"#);
     }
-}
-
-fn operation_items(op: &Operation, module: &SpecModule) -> TokenStream {
-    let builder = builder_struct(op, module);
-    let errors = error_enum(op, module);
-    let success = success_enum(op, module);
-    quote! { #builder #errors #success }
+    let head = format!("pub fn {}", op.method_name);
+    s.function(&head, &params, &format!("{builder}<'a>"), |s| {
+        s.struct_literal(builder, &fields);
+    });
 }
 
 /// How a body is taken, held and stored: models by reference, text and bytes by value.
-fn body_types(body: &RequestBody, module: &SpecModule) -> (TokenStream, TokenStream, TokenStream) {
+fn body_types(body: &RequestBody, module: &SpecModule) -> (String, String, &'static str) {
     match body.encoding {
-        BodyEncoding::Text => (
-            quote!(impl Into<String>),
-            quote!(String),
-            quote!(body.into()),
-        ),
+        BodyEncoding::Text => ("impl Into<String>".into(), "String".into(), "body.into()"),
         BodyEncoding::Bytes => (
-            quote!(impl Into<bytes::Bytes>),
-            quote!(bytes::Bytes),
-            quote!(body.into()),
+            "impl Into<bytes::Bytes>".into(),
+            "bytes::Bytes".into(),
+            "body.into()",
         ),
         BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-            let model = ty(&body.ty, module);
-            (quote!(&'a #model), quote!(&'a #model), quote!(body))
+            let model = format!("&'a {}", ty(&body.ty, module));
+            (model.clone(), model, "body")
         }
     }
 }
 
 /// What a successful call returns.
-fn success_type(op: &Operation, module: &SpecModule) -> TokenStream {
+fn success_type(op: &Operation, module: &SpecModule) -> String {
     match (&op.success_enum_name, op.success.first()) {
-        (Some(name), _) => {
-            let name = ident(name);
-            quote!(#name)
-        }
+        (Some(name), _) => name.clone(),
         (None, Some(first)) => payload_type(&first.payload, module),
-        (None, None) => quote!(()),
+        (None, None) => "()".into(),
     }
 }
 
-fn payload_type(payload: &Payload, module: &SpecModule) -> TokenStream {
+fn payload_type(payload: &Payload, module: &SpecModule) -> String {
     match payload {
-        Payload::None => quote!(()),
+        Payload::None => "()".into(),
         Payload::Json(json) => ty(json, module),
-        Payload::Text => quote!(String),
-        Payload::Bytes => quote!(bytes::Bytes),
+        Payload::Text => "String".into(),
+        Payload::Bytes => "bytes::Bytes".into(),
     }
 }
 
-fn builder_struct(op: &Operation, module: &SpecModule) -> TokenStream {
-    let builder = ident(&op.builder_name);
-    let error = ident(&op.error_name);
-    let output = success_type(op, module);
-    let mut fields = vec![
-        quote!(client: &'a crate::Client,),
-        quote!(options: crate::runtime::request::RequestOptions,),
-    ];
-    let mut setters = Vec::new();
-    for param in &op.params {
-        let name = ident(&param.name);
-        let param_ty = ty(&param.ty, module);
-        if param.required {
-            fields.push(quote!(#name: #param_ty,));
-        } else {
-            fields.push(quote!(#name: Option<#param_ty>,));
-            let (arg, value) = match param.ty {
-                TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
-                _ => (param_ty.clone(), quote!(value)),
-            };
-            let where_ = match param.location {
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path parameter",
-            };
-            let doc = docs::attrs(&format!(
-                "{}\n\nSets the optional {where_} {}.",
-                docs::text(&param.docs, "An optional parameter."),
-                escape::code_span(&param.wire_name)
-            ));
-            setters.push(quote! {
-                #doc
-                pub fn #name(mut self, value: #arg) -> Self {
-                    self.#name = Some(#value);
-                    self
-                }
-            });
-        }
-    }
-    if let Some(body) = &op.body {
-        let (arg, field, store) = body_types(body, module);
-        if body.required {
-            fields.push(quote!(body: #field,));
-        } else {
-            fields.push(quote!(body: Option<#field>,));
-            let doc = docs::attrs(&docs::text(&body.docs, "Sets the optional request body."));
-            setters.push(quote! {
-                #doc
-                pub fn body(mut self, body: #arg) -> Self {
-                    self.body = Some(#store);
-                    self
-                }
-            });
-        }
-    }
-    let doc = docs::attrs(&format!(
-        "A {} request, ready to send: `.await` it, or call [`send`]({}::send).",
+fn builder_struct(op: &Operation, module: &SpecModule, s: &mut Source) {
+    let builder = &op.builder_name;
+    s.blank();
+    s.doc(&format!(
+        "A {} request, ready to send: `.await` it, or call [`send`]({builder}::send).",
         operation_span(op),
-        op.builder_name
     ));
-    let send = send_fn(op, module);
-    quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder<'a> {
-            #(#fields)*
-        }
-
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #send
-        }
-
-        crate::runtime::request::request_options!(#builder);
-
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#output, crate::Error<#error>>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+    s.line("#[derive(Debug, Clone)]");
+    s.line(r#"#[must_use = "a request does nothing until it is awaited"]"#);
+    s.block(&format!("pub struct {builder}<'a> {{"), "}", |s| {
+        s.field("client", "&'a crate::Client");
+        s.field("options", "crate::runtime::request::RequestOptions");
+        for param in &op.params {
+            let param_ty = ty(&param.ty, module);
+            if param.required {
+                s.field(&param.name, &param_ty);
+            } else {
+                s.field(&param.name, &format!("Option<{param_ty}>"));
             }
         }
+        if let Some(body) = &op.body {
+            let (_, field, _) = body_types(body, module);
+            if body.required {
+                s.field("body", &field);
+            } else {
+                s.field("body", &format!("Option<{field}>"));
+            }
+        }
+    });
+    s.blank();
+    s.impl_block(&format!("impl<'a> {builder}<'a>"), |s| {
+        for param in op.params.iter().filter(|p| !p.required) {
+            setter(param, module, s);
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+            let (arg, _, store) = body_types(body, module);
+            s.doc(&docs::text(&body.docs, "Sets the optional request body."));
+            s.function(
+                "pub fn body",
+                &["mut self".into(), format!("body: {arg}")],
+                "Self",
+                |s| {
+                    s.line(&format!("self.body = Some({store});"));
+                    s.line("self");
+                },
+            );
+        }
+        send_fns(op, module, s);
+    });
+    s.blank();
+    let options = format!("crate::runtime::request::request_options!({builder});");
+    if s.fits_deeper(0, &options) {
+        s.line(&options);
+    } else {
+        // rustfmt adds no comma after a macro's last argument.
+        s.block("crate::runtime::request::request_options!(", ");", |s| {
+            s.line(builder);
+        });
+    }
+    s.blank();
+    let output = success_type(op, module);
+    s.impl_block(
+        &format!("impl<'a> std::future::IntoFuture for {builder}<'a>"),
+        |s| {
+            s.associated_type(
+                "Output",
+                &format!("Result<{output}, crate::Error<{}>>", op.error_name),
+            );
+            s.associated_type(
+                "IntoFuture",
+                "std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>",
+            );
+            s.function(
+                "fn into_future",
+                &["self".into()],
+                "Self::IntoFuture",
+                |s| {
+                    s.line("Box::pin(self.send())");
+                },
+            );
+        },
+    );
+}
+
+/// The setter of an optional parameter.
+fn setter(param: &Parameter, module: &SpecModule, s: &mut Source) {
+    let (arg, value) = match param.ty {
+        TypeRef::String => ("impl Into<String>".to_owned(), "value.into()"),
+        _ => (ty(&param.ty, module), "value"),
+    };
+    let where_ = match param.location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    };
+    s.doc(&format!(
+        "{}\n\nSets the optional {where_} {}.",
+        docs::text(&param.docs, "An optional parameter."),
+        escape::code_span(&param.wire_name)
+    ));
+    let name = &param.name;
+    let head = format!("pub fn {name}");
+    s.function(
+        &head,
+        &["mut self".into(), format!("value: {arg}")],
+        "Self",
+        |s| {
+            s.line(&format!("self.{name} = Some({value});"));
+            s.line("self");
+        },
+    );
+}
+
+fn send_fns(op: &Operation, module: &SpecModule, s: &mut Source) {
+    let error = &op.error_name;
+    let output = success_type(op, module);
+    s.doc(&format!(
+        "Sends the request and reads the response.\n\n# Errors\n\nReturns [`Error::Api`](crate::Error::Api) with a [`{error}`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures."
+    ));
+    let result = format!("Result<{output}, crate::Error<{error}>>");
+    s.function("pub async fn send", &["self".into()], &result, |s| {
+        s.line("self.send_with_response()");
+        s.block_deeper(&[".await", ".map(crate::Response::into_value)"]);
+    });
+    s.doc(&format!(
+        "Like [`send`]({}::send), and also returns the response's status and headers.\n\n# Errors\n\nAs for `send`.",
+        op.builder_name
+    ));
+    let result = format!("Result<crate::Response<{output}>, crate::Error<{error}>>");
+    s.function(
+        "pub async fn send_with_response",
+        &["self".into()],
+        &result,
+        |s| send_body(op, s),
+    );
+}
+
+fn send_body(op: &Operation, s: &mut Source) {
+    let operation = operation_info(op, s);
+    let adds_to_request =
+        op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let binding = if adds_to_request {
+        "let mut request ="
+    } else {
+        "let request ="
+    };
+    request_statement(op, binding, s);
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        param_statement(param, s);
+    }
+    if let Some(body) = &op.body {
+        let media_type = rust_string(&body.media_type);
+        let (method, args, end) = match body.encoding {
+            BodyEncoding::Json => ("request.json", vec!["body".into(), media_type], "?;"),
+            BodyEncoding::Form => ("request.form", vec!["body".into(), media_type], "?;"),
+            BodyEncoding::Multipart => ("request.multipart", vec!["body".into()], "?;"),
+            BodyEncoding::Text | BodyEncoding::Bytes => {
+                ("request.raw", vec!["body".into(), media_type], ";")
+            }
+        };
+        if body.required {
+            s.line("let body = self.body;");
+            s.call(method, &args, end);
+        } else {
+            s.block("if let Some(body) = self.body {", "}", |s| {
+                s.call(method, &args, end);
+            });
+        }
+    }
+    s.line("let response = self");
+    s.block_deeper(&[
+        ".client",
+        &format!(".execute({operation}, request, &self.options)"),
+        ".await?;",
+    ]);
+    s.block("match response.code() {", "}", |s| response_arms(op, s));
+}
+
+/// How one parameter that is not in the path is added to the request.
+fn param_statement(param: &Parameter, s: &mut Source) {
+    let wire = rust_string(&param.wire_name);
+    let name = &param.name;
+    if !param.required && is_idempotency_key(param) {
+        return s.call(
+            "request.idempotency_key",
+            &[wire, format!("self.{name}.as_ref()")],
+            ";",
+        );
+    }
+    let is_list = matches!(param.ty, TypeRef::Vec(_));
+    let value = "value".to_owned();
+    let (method, args, end): (&str, Vec<String>, &str) =
+        match (param.location, is_list, param.style) {
+            (ParamLocation::Query, _, QueryStyle::Joined { separator }) => (
+                "request.query_joined",
+                vec![wire, value, format!("{separator:?}")],
+                ";",
+            ),
+            (ParamLocation::Query, _, QueryStyle::DeepObject) => (
+                "request.query_object",
+                vec![wire, value, "true".into(), "true".into()],
+                "?;",
+            ),
+            (ParamLocation::Query, _, QueryStyle::Form { explode }) => (
+                "request.query_object",
+                vec![wire, value, "false".into(), explode.to_string()],
+                "?;",
+            ),
+            (ParamLocation::Query, false, _) => ("request.query", vec![wire, value], ";"),
+            (ParamLocation::Query, true, _) => ("request.query_each", vec![wire, value], ";"),
+            (ParamLocation::Header, false, _) => ("request.header", vec![wire, value], ";"),
+            (ParamLocation::Header, true, _) => ("request.header_list", vec![wire, value], ";"),
+            (ParamLocation::Cookie, _, _) => ("request.cookie", vec![wire, value], ";"),
+            (ParamLocation::Path, _, _) => unreachable!("path parameters are filtered out"),
+        };
+    if param.required {
+        s.line(&format!("let value = &self.{name};"));
+        s.call(method, &args, end);
+    } else {
+        s.block(&format!("if let Some(value) = &self.{name} {{"), "}", |s| {
+            s.call(method, &args, end);
+        });
     }
 }
 
-/// The `format!` that fills the path template with percent-encoded arguments.
-fn path_expression(op: &Operation) -> TokenStream {
+/// `let request = Request::new(path);`, the path a literal or a `format!` that
+/// fills the template with percent-encoded arguments.
+fn request_statement(op: &Operation, binding: &str, s: &mut Source) {
+    const NEW: &str = "crate::runtime::request::Request::new";
     let names = path_template_names(&op.path);
     if names.is_empty() {
-        let path = &op.path;
-        return quote!(String::from(#path));
+        let literal = rust_string(&op.path);
+        let argument = format!("String::from({literal})");
+        let one_line = format!("{binding} {NEW}({argument});");
+        let short = argument.chars().count() <= CALL_ARGS_WIDTH;
+        if short && s.fits_deeper(0, &one_line) {
+            return s.line(&one_line);
+        }
+        let next_line = format!("{NEW}({argument});");
+        if short && s.fits_deeper(1, &next_line) {
+            s.line(binding);
+            return s.block_deeper(&[&next_line]);
+        }
+        // The last argument is carried over onto the lines after, as rustfmt does.
+        return s.block(&format!("{binding} {NEW}(String::from("), "));", |s| {
+            s.line(&format!("{literal},"))
+        });
     }
     // The template is read as `path_template_names` reads it, so there is one `{}`
     // for each name, in order: a `{` with no `}` after it is literal text.
@@ -357,107 +491,25 @@ fn path_expression(op: &Operation) -> TokenStream {
             }
         }
     }
-    let args = names.iter().map(|wire| {
+    let mut args = vec![rust_string(&format)];
+    args.extend(names.iter().map(|wire| {
         let param = op
             .params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire)
             .expect("lowering declares every template parameter");
-        let name = ident(&param.name);
-        quote!(crate::runtime::request::encode_path(&self.#name))
-    });
-    quote!(format!(#format, #(#args),*))
-}
-
-fn send_fn(op: &Operation, module: &SpecModule) -> TokenStream {
-    let error = ident(&op.error_name);
-    let output = success_type(op, module);
-    let id = &op.id;
-    let security = op.security.iter().map(|set| {
-        let indexes = set.iter().map(|i| Literal::usize_unsuffixed(*i));
-        quote!(&[#(#indexes),*])
-    });
-    let path = path_expression(op);
-    let params = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|param| {
-            let name = ident(&param.name);
-            let wire = &param.wire_name;
-            let is_list = matches!(param.ty, TypeRef::Vec(_));
-            let add = match (param.location, is_list, param.style) {
-                (ParamLocation::Query, _, QueryStyle::Joined { separator }) => {
-                    quote!(request.query_joined(#wire, value, #separator))
-                }
-                (ParamLocation::Query, _, QueryStyle::DeepObject) => {
-                    quote!(request.query_object(#wire, value, true, true)?)
-                }
-                (ParamLocation::Query, _, QueryStyle::Form { explode }) => {
-                    quote!(request.query_object(#wire, value, false, #explode)?)
-                }
-                (ParamLocation::Query, false, _) => quote!(request.query(#wire, value)),
-                (ParamLocation::Query, true, _) => quote!(request.query_each(#wire, value)),
-                (ParamLocation::Header, false, _) => quote!(request.header(#wire, value)),
-                (ParamLocation::Header, true, _) => quote!(request.header_list(#wire, value)),
-                (ParamLocation::Cookie, _, _) => quote!(request.cookie(#wire, value)),
-                (ParamLocation::Path, _, _) => unreachable!("path parameters are filtered out"),
-            };
-            if param.required {
-                quote! { let value = &self.#name; #add; }
-            } else if is_idempotency_key(param) {
-                quote! { request.idempotency_key(#wire, self.#name.as_ref()); }
-            } else {
-                quote! { if let Some(value) = &self.#name { #add; } }
-            }
-        });
-    let body = op.body.as_ref().map(|body| {
-        let media_type = &body.media_type;
-        let set = match body.encoding {
-            BodyEncoding::Json => quote!(request.json(body, #media_type)?),
-            BodyEncoding::Form => quote!(request.form(body, #media_type)?),
-            BodyEncoding::Multipart => quote!(request.multipart(body)?),
-            BodyEncoding::Text | BodyEncoding::Bytes => quote!(request.raw(body, #media_type)),
-        };
-        if body.required {
-            quote! { let body = self.body; #set; }
-        } else {
-            quote! { if let Some(body) = self.body { #set; } }
+        format!("crate::runtime::request::encode_path(&self.{})", param.name)
+    }));
+    // The arguments of a `format!` are always too long for one line, so the
+    // macro is carried over onto the lines after, one argument a line, with no
+    // comma after the last (rustfmt adds none inside a macro's parentheses).
+    s.block(&format!("{binding} {NEW}(format!("), "));", |s| {
+        let last = args.len() - 1;
+        for (index, arg) in args.iter().enumerate() {
+            let comma = if index < last { "," } else { "" };
+            s.line(&format!("{arg}{comma}"));
         }
     });
-    let arms = response_arms(op);
-    let adds_to_request =
-        op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
-    let mutability = adds_to_request.then(|| quote!(mut));
-    let mut text = String::from("Sends the request and reads the response.");
-    text.push_str("\n\n# Errors\n\nReturns [`Error::Api`](crate::Error::Api) with a [`");
-    text.push_str(&op.error_name);
-    text.push_str("`] for each error status the API documents, and the other [`Error`](crate::Error) variants for undocumented statuses, bodies that do not decode, time-outs and transport failures.");
-    let doc = docs::attrs(&text);
-    let doc_with_response = docs::attrs(&format!(
-        "Like [`send`]({}::send), and also returns the response's status and headers.\n\n# Errors\n\nAs for `send`.",
-        op.builder_name
-    ));
-    let template = &op.path;
-    let (operation_info, operation) = operation_info(op, quote!(#id), quote!(#template), security);
-    quote! {
-        #doc
-        pub async fn send(self) -> Result<#output, crate::Error<#error>> {
-            self.send_with_response().await.map(crate::Response::into_value)
-        }
-
-        #doc_with_response
-        pub async fn send_with_response(self) -> Result<crate::Response<#output>, crate::Error<#error>> {
-            #operation_info
-            let #mutability request = crate::runtime::request::Request::new(#path);
-            #(#params)*
-            #body
-            let response = self.client.execute(#operation, request, &self.options).await?;
-            match response.code() {
-                #(#arms)*
-            }
-        }
-    }
 }
 
 /// The methods `reqwest::Method` has a constant for.
@@ -465,77 +517,112 @@ const STANDARD_METHODS: &[&str] = &[
     "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
 ];
 
-/// The statement declaring the operation's `OperationInfo`, and the expression that
-/// borrows it. A standard method is a constant, so the info is a `static`; any other
-/// (3.2's `QUERY`, an additional operation's `COPY`) is built from its name, which
-/// lowering took from the document and is a valid method token.
-fn operation_info(
-    op: &Operation,
-    id: TokenStream,
-    template: TokenStream,
-    security: impl Iterator<Item = TokenStream>,
-) -> (TokenStream, TokenStream) {
-    if STANDARD_METHODS.contains(&op.http_method.as_str()) {
-        let method = proc_macro2::Ident::new(&op.http_method, proc_macro2::Span::call_site());
-        let info = quote! {
-            static OPERATION: crate::runtime::request::OperationInfo = crate::runtime::request::OperationInfo {
-                id: #id,
-                method: reqwest::Method::#method,
-                path: #template,
-                security: &[#(#security),*],
-            };
-        };
-        return (info, quote!(&OPERATION));
+/// Writes the statement declaring the operation's `OperationInfo`, and returns
+/// the expression that borrows it. A standard method is a constant, so the info
+/// is a `static`; any other (3.2's `QUERY`, an additional operation's `COPY`) is
+/// built from its name, which lowering took from the document and is a valid
+/// method token.
+fn operation_info(op: &Operation, s: &mut Source) -> &'static str {
+    let sets: Vec<String> = op
+        .security
+        .iter()
+        .map(|set| {
+            let indexes: Vec<String> = set.iter().map(usize::to_string).collect();
+            format!("&[{}]", indexes.join(", "))
+        })
+        .collect();
+    let security = sets.join(", ");
+    if security.chars().count() > ARRAY_WIDTH {
+        // rustfmt puts a long array's elements one per line; that layout is not written here.
+        s.give_up();
     }
-    let bytes = Literal::byte_string(op.http_method.as_bytes());
-    let expect = format!("`{}` is a valid HTTP method token", op.http_method);
-    let info = quote! {
-        let operation = crate::runtime::request::OperationInfo {
-            id: #id,
-            method: reqwest::Method::from_bytes(#bytes).expect(#expect),
-            path: #template,
-            security: &[#(#security),*],
-        };
+    let fields = |s: &mut Source, method: &dyn Fn(&mut Source)| {
+        string_field(s, "id", &op.id);
+        method(s);
+        string_field(s, "path", &op.path);
+        s.line(&format!("security: &[{security}],"));
     };
-    (info, quote!(&operation))
+    if STANDARD_METHODS.contains(&op.http_method.as_str()) {
+        let method = format!("method: reqwest::Method::{},", op.http_method);
+        s.line("static OPERATION: crate::runtime::request::OperationInfo =");
+        s.indented(|s| {
+            s.block("crate::runtime::request::OperationInfo {", "};", |s| {
+                fields(s, &|s| s.line(&method));
+            });
+        });
+        return "&OPERATION";
+    }
+    let bytes = format!("b{}", rust_string(&op.http_method));
+    let expect = rust_string(&format!(
+        "`{}` is a valid HTTP method token",
+        op.http_method
+    ));
+    s.block(
+        "let operation = crate::runtime::request::OperationInfo {",
+        "};",
+        |s| {
+            fields(s, &|s| {
+                // Always past rustfmt's chain width, so broken before `.expect`.
+                s.line(&format!("method: reqwest::Method::from_bytes({bytes})"));
+                s.block_deeper(&[&format!(".expect({expect}),")]);
+            });
+        },
+    );
+    "&operation"
+}
+
+/// `name: "value",` in a struct literal: the literal on a line of its own when the
+/// whole does not fit. A literal cannot be broken, so past the width there too
+/// rustfmt keeps the whole statement as written.
+fn string_field(s: &mut Source, name: &str, value: &str) {
+    let literal = rust_string(value);
+    let one_line = format!("{name}: {literal},");
+    if s.fits_deeper(0, &one_line) {
+        return s.line(&one_line);
+    }
+    // On a line of its own, rustfmt measures the literal without the comma after
+    // it, which may end one column past the width.
+    if s.fits_deeper(1, &literal) {
+        s.line(&format!("{name}:"));
+        return s.indented(|s| s.unbreakable_line(&format!("{literal},")));
+    }
+    s.unbreakable_line(&one_line);
 }
 
 /// The `match` pattern for a documented status.
-fn status_pattern(status: StatusMatch) -> TokenStream {
+fn status_pattern(status: StatusMatch) -> String {
     match status {
-        StatusMatch::Exact(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusMatch::Range(class) => {
-            let low = Literal::u16_unsuffixed(class * 100);
-            let high = Literal::u16_unsuffixed(class * 100 + 99);
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Exact(code) => code.to_string(),
+        StatusMatch::Range(class) => format!("{}..={}", class * 100, class * 100 + 99),
+        StatusMatch::Default => "_".into(),
     }
 }
 
-fn response_arms(op: &Operation) -> Vec<TokenStream> {
-    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+/// One arm of the `match` on the status: its pattern, and what it evaluates to,
+/// as a value or as the statements of a block.
+enum StatusArm {
+    Value(String),
+    Block(String, String),
+}
+
+fn response_arms(op: &Operation, s: &mut Source) {
+    let mut arms: Vec<(StatusMatch, StatusArm)> = Vec::new();
     for response in &op.success {
-        let pattern = status_pattern(response.status);
         let read = read_success(&response.payload);
-        let arm = if let Some(name) = &op.success_enum_name {
-            let name = ident(name);
-            let variant = ident(&response.variant);
-            match response.payload {
-                Payload::None => quote!(#pattern => #read.map(|r| r.map(|()| #name::#variant)),),
-                _ => quote!(#pattern => #read.map(|r| r.map(#name::#variant)),),
+        let value = match &op.success_enum_name {
+            Some(name) => {
+                let variant = &response.variant;
+                match response.payload {
+                    Payload::None => format!("{read}.map(|r| r.map(|()| {name}::{variant}))"),
+                    _ => format!("{read}.map(|r| r.map({name}::{variant}))"),
+                }
             }
-        } else {
-            quote!(#pattern => #read,)
+            None => read.to_owned(),
         };
-        arms.push((response.status, arm));
+        arms.push((response.status, StatusArm::Value(value)));
     }
-    let error_name = ident(&op.error_name);
     for case in &op.errors {
-        arms.push((case.status, error_arm(case, &error_name)));
+        arms.push((case.status, error_arm(case, &op.error_name)));
     }
     // Exact statuses before ranges before `default`, so no arm hides another.
     arms.sort_by_key(|(status, _)| match status {
@@ -546,55 +633,210 @@ fn response_arms(op: &Operation) -> Vec<TokenStream> {
     let has_default = arms
         .iter()
         .any(|(status, _)| *status == StatusMatch::Default);
-    let mut arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    for (status, arm) in &arms {
+        let pattern = status_pattern(*status);
+        match arm {
+            StatusArm::Value(value) if value.starts_with("Err(") => {
+                error_value_arm(&pattern, value, s)
+            }
+            StatusArm::Value(value) => s.arm(&pattern, value),
+            StatusArm::Block(first, last) => {
+                s.block(&format!("{pattern} => {{"), "}", |s| {
+                    s.line(first);
+                    closure_call(last, s);
+                });
+            }
+        }
+    }
     if !has_default {
-        arms.push(quote!(_ => Err(response.unexpected()),));
+        s.arm("_", "Err(response.unexpected())");
     }
-    arms
 }
 
-fn read_success(payload: &Payload) -> TokenStream {
+/// `pattern => Err(response.api_error(Error::Variant)),`: in a block when it does
+/// not fit on one line, and, when it does not fit in the block either, on the
+/// arm's line again with the method call on a line of its own.
+fn error_value_arm(pattern: &str, value: &str, s: &mut Source) {
+    let one_line = format!("{pattern} => {value},");
+    if s.fits_deeper(0, &one_line) {
+        return s.line(&one_line);
+    }
+    if s.fits_deeper(1, value) {
+        return s.block(&format!("{pattern} => {{"), "}", |s| s.line(value));
+    }
+    let (receiver, call) = value.split_once('.').expect("the call is on `response`");
+    let call = format!(".{call}");
+    // Found by running rustfmt over the corpus: the block stays while the call's
+    // line in it leaves four columns free.
+    if s.fits_deeper(2, &format!("{call}    ")) {
+        return s.block(&format!("{pattern} => {{"), "}", |s| {
+            s.line(receiver);
+            s.block_deeper(&[&call]);
+        });
+    }
+    let line = format!("{call},");
+    if s.fits_deeper(1, &line) {
+        s.line(&format!("{pattern} => {receiver}"));
+        return s.block_deeper(&[&line]);
+    }
+    // Else the error's variant goes on a line of its own, as the call's argument.
+    let (method, argument) = call.split_once('(').expect("the call has an argument");
+    let argument = argument.strip_suffix("))").expect("the call closes `Err`");
+    if let Some((params, body)) = argument.split_once("| ") {
+        // A closure is carried over with its body in a block.
+        if s.fits_deeper(1, body) {
+            return s.block(
+                &format!("{pattern} => {receiver}{method}({params}| {{"),
+                "})),",
+                |s| {
+                    s.line(body);
+                },
+            );
+        }
+        // rustfmt would break the closure's body (a text body's conversion) further.
+        s.give_up();
+    } else if s.fits_deeper(1, &format!("{argument},")) {
+        let argument_line = format!("{argument},");
+        return s.block(&format!("{pattern} => {receiver}{method}("), ")),", |s| {
+            s.line(&argument_line);
+        });
+    }
+    // Past the width even there: rustfmt keeps the whole `match` as written.
+    s.line(&format!("{pattern} => {receiver}"));
+    s.indented(|s| s.unbreakable_line(&line));
+}
+
+/// `Err(response.api_error(|body| Error::Variant { status, body }))`, the last
+/// statement of a range's arm, laid out as rustfmt lays out a call whose last
+/// argument is a closure building a struct variant.
+fn closure_call(call: &str, s: &mut Source) {
+    // `Err(response` and `.api_error(|body| `, the struct literal, and the `))` closing both calls.
+    let (receiver, method) = call.split_once('.').expect("the call is on `response`");
+    let (method, rest) = method
+        .split_once("| ")
+        .expect("an arm's closure has parameters");
+    let method = format!(".{method}| ");
+    let body = rest
+        .strip_suffix("))")
+        .expect("the closure closes two calls");
+    let (path, fields) = body
+        .split_once(" { ")
+        .expect("every closure here builds a struct variant");
+    let fields = fields.strip_suffix(" }").expect("a struct literal closes");
+    if fields.chars().count() > STRUCT_LIT_WIDTH {
+        // A struct literal too long for one line (a text body's): not modelled here.
+        s.give_up();
+        return s.line(&format!("{receiver}{method}{body}))"));
+    }
+    let one_line = format!("{receiver}{method}{body}))");
+    if s.fits_deeper(0, &one_line) {
+        return s.line(&one_line);
+    }
+    // rustfmt puts the method call on a line of its own when it fits there, as that
+    // takes fewer lines than carrying the closure over.
+    let own_line = format!("{method}{body}))");
+    if s.fits_deeper(1, &own_line) {
+        s.line(receiver);
+        return s.block_deeper(&[&own_line]);
+    }
+    // Past that, by measures found by running rustfmt over the corpus: when the call
+    // up to the struct literal's brace fits one level deeper with two columns to
+    // spare, `Err`'s argument goes on lines of its own and the literal is broken;
+    // else the closure's body is put in a block.
+    let (wrapper, receiver) = receiver
+        .split_once('(')
+        .expect("the call is wrapped in `Err`");
+    let first = format!("{receiver}{method}{path} {{");
+    if s.fits_deeper(1, &format!("{first}  ")) {
+        return s.block(&format!("{wrapper}("), ")", |s| {
+            s.block(&first, "}),", |s| {
+                for field in fields.split(", ") {
+                    s.line(&format!("{field},"));
+                }
+            });
+        });
+    }
+    let broken_literal = |s: &mut Source| {
+        s.block(&format!("{path} {{"), "}", |s| {
+            for field in fields.split(", ") {
+                s.line(&format!("{field},"));
+            }
+        });
+    };
+    if s.fits_deeper(1, body) {
+        return s.block(&format!("{wrapper}({receiver}{method}{{"), "}))", |s| {
+            s.line(body)
+        });
+    }
+    if s.fits_deeper(1, &format!("{path} {{")) {
+        return s.block(
+            &format!("{wrapper}({receiver}{method}{{"),
+            "}))",
+            broken_literal,
+        );
+    }
+    // A name too long for that too: rustfmt breaks before the method call and
+    // leaves its first line long, which is as far as it gets.
+    s.block(&format!("{wrapper}("), ")", |s| {
+        s.line(receiver);
+        s.indented(|s| {
+            s.unbreakable_line(&format!("{method}{path} {{"));
+            s.indented(|s| {
+                for field in fields.split(", ") {
+                    s.line(&format!("{field},"));
+                }
+            });
+            s.line("}),");
+        });
+    });
+}
+
+fn read_success(payload: &Payload) -> &'static str {
     match payload {
-        Payload::None => quote!(response.empty()),
-        Payload::Json(_) => quote!(response.json()),
-        Payload::Text => quote!(response.text()),
-        Payload::Bytes => quote!(response.bytes()),
+        Payload::None => "response.empty()",
+        Payload::Json(_) => "response.json()",
+        Payload::Text => "response.text()",
+        Payload::Bytes => "response.bytes()",
     }
 }
 
-fn error_arm(case: &ErrorCase, error_name: &proc_macro2::Ident) -> TokenStream {
-    let pattern = status_pattern(case.status);
-    let variant = ident(&case.variant);
+fn error_arm(case: &ErrorCase, error_name: &str) -> StatusArm {
+    let variant = format!("{error_name}::{}", case.variant);
     let carries_status = !matches!(case.status, StatusMatch::Exact(_));
+    let text = "String::from_utf8_lossy(&body).into_owned()";
+    let status = "let status = response.status;".to_owned();
     match (&case.payload, carries_status) {
         (Payload::Json(_), false) => {
-            quote!(#pattern => Err(response.api_error(#error_name::#variant)),)
+            StatusArm::Value(format!("Err(response.api_error({variant}))"))
         }
-        (Payload::Json(_), true) => quote!(#pattern => {
-            let status = response.status;
-            Err(response.api_error(|body| #error_name::#variant { status, body }))
-        }),
+        (Payload::Json(_), true) | (Payload::Bytes, true) => {
+            let method = if case.payload == Payload::Bytes {
+                "api_error_raw"
+            } else {
+                "api_error"
+            };
+            StatusArm::Block(
+                status,
+                format!("Err(response.{method}(|body| {variant} {{ status, body }}))"),
+            )
+        }
         (Payload::None, false) => {
-            quote!(#pattern => Err(response.api_error_raw(|_| #error_name::#variant)),)
+            StatusArm::Value(format!("Err(response.api_error_raw(|_| {variant}))"))
         }
-        (Payload::None, true) => quote!(#pattern => {
-            let status = response.status;
-            Err(response.api_error_raw(|_| #error_name::#variant { status }))
-        }),
-        (Payload::Text, false) => {
-            quote!(#pattern => Err(response.api_error_raw(|body| #error_name::#variant(String::from_utf8_lossy(&body).into_owned()))),)
-        }
-        (Payload::Text, true) => quote!(#pattern => {
-            let status = response.status;
-            Err(response.api_error_raw(|body| #error_name::#variant { status, body: String::from_utf8_lossy(&body).into_owned() }))
-        }),
+        (Payload::None, true) => StatusArm::Block(
+            status,
+            format!("Err(response.api_error_raw(|_| {variant} {{ status }}))"),
+        ),
+        (Payload::Text, false) => StatusArm::Value(format!(
+            "Err(response.api_error_raw(|body| {variant}({text})))"
+        )),
+        (Payload::Text, true) => StatusArm::Block(
+            status,
+            format!("Err(response.api_error_raw(|body| {variant} {{ status, body: {text} }}))"),
+        ),
         (Payload::Bytes, false) => {
-            quote!(#pattern => Err(response.api_error_raw(#error_name::#variant)),)
+            StatusArm::Value(format!("Err(response.api_error_raw({variant}))"))
         }
-        (Payload::Bytes, true) => quote!(#pattern => {
-            let status = response.status;
-            Err(response.api_error_raw(|body| #error_name::#variant { status, body }))
-        }),
     }
 }
 
@@ -606,157 +848,174 @@ fn status_label(status: StatusMatch) -> String {
     }
 }
 
-fn error_enum(op: &Operation, module: &SpecModule) -> TokenStream {
-    let name = ident(&op.error_name);
-    let variants = op.errors.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let label = status_label(case.status);
-        let description = escape::markdown(case.description.trim());
-        let doc = docs::attrs(&format!("{label}: {description}"));
-        let body_ty = match &case.payload {
-            Payload::None => None,
-            other => Some(payload_type(other, module)),
-        };
-        if matches!(case.status, StatusMatch::Exact(_)) {
-            match body_ty {
-                Some(body) => quote! { #doc #variant(#body), },
-                None => quote! { #doc #variant, },
-            }
-        } else {
-            let body_field = body_ty.map(|body| {
-                quote! {
-                    /// The decoded body.
-                    body: #body,
-                }
-            });
-            quote! {
-                #doc
-                #variant {
-                    /// The status the server sent.
-                    status: reqwest::StatusCode,
-                    #body_field
-                },
-            }
-        }
-    });
-    let doc = docs::attrs(&format!(
+fn error_enum(op: &Operation, module: &SpecModule, s: &mut Source) {
+    let name = &op.error_name;
+    s.blank();
+    s.doc(&format!(
         "The error statuses the API documents for {}, one variant each.\n\nArrives inside [`Error::Api`](crate::Error::Api). [`ApiError`](crate::ApiError) gives its status and what the server said, which `Display` shows.",
         operation_span(op)
     ));
-    let api_error = api_error_impl(op, module);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::error::fmt_api_error(self, f)
+    s.line("#[derive(Debug, Clone, PartialEq)]");
+    s.line("#[non_exhaustive]");
+    if op.errors.is_empty() {
+        s.line(&format!("pub enum {name} {{}}"));
+    } else {
+        s.block(&format!("pub enum {name} {{"), "}", |s| {
+            for case in &op.errors {
+                let description = escape::markdown(case.description.trim());
+                s.doc(&format!("{}: {description}", status_label(case.status)));
+                let body_ty = match &case.payload {
+                    Payload::None => None,
+                    other => Some(payload_type(other, module)),
+                };
+                let variant = &case.variant;
+                match (matches!(case.status, StatusMatch::Exact(_)), body_ty) {
+                    (true, Some(body)) => s.tuple_variant(variant, &body),
+                    (true, None) => s.line(&format!("{variant},")),
+                    (false, body) => s.block(&format!("{variant} {{"), "},", |s| {
+                        s.doc("The status the server sent.");
+                        s.field("status", "reqwest::StatusCode");
+                        if let Some(body) = body {
+                            s.doc("The decoded body.");
+                            s.field("body", &body);
+                        }
+                    }),
+                }
             }
-        }
-
-        // Its variants hold decoded bodies, not errors, so it has no source.
-        impl std::error::Error for #name {}
-
-        #api_error
+        });
     }
+    s.blank();
+    s.impl_block(&format!("impl std::fmt::Display for {name}"), |s| {
+        s.function(
+            "fn fmt",
+            &["&self".into(), "f: &mut std::fmt::Formatter<'_>".into()],
+            "std::fmt::Result",
+            |s| s.line("crate::runtime::error::fmt_api_error(self, f)"),
+        );
+    });
+    s.blank();
+    // Its variants hold decoded bodies, not errors, so it has no source.
+    s.line(&format!("impl std::error::Error for {name} {{}}"));
+    s.blank();
+    api_error_impl(op, module, s);
 }
 
 /// The `ApiError` implementation of an operation's error enum: each variant's status
 /// and description, and what its body says.
-fn api_error_impl(op: &Operation, module: &SpecModule) -> TokenStream {
-    let name = ident(&op.error_name);
-    let [status, documented, message, code, body] = if op.errors.is_empty() {
-        // An enum without variants has no value, so no method is ever called.
-        std::array::from_fn(|_| quote!(match *self {}))
-    } else {
-        let status = op.errors.iter().map(|case| {
+fn api_error_impl(op: &Operation, module: &SpecModule, s: &mut Source) {
+    s.impl_block(
+        &format!("impl crate::ApiError for {}", op.error_name),
+        |s| {
+            api_error_method(op, s, "fn status", "reqwest::StatusCode", |s| {
+                status_match(op, s);
+            });
+            api_error_method(op, s, "fn documented", "&'static str", |s| {
+                documented_match(op, s);
+            });
+            api_error_method(op, s, "fn message", "Option<&str>", |s| {
+                body_match(op, module, s, |case| {
+                    case.server_text.message.as_ref().map(text_access)
+                });
+            });
+            api_error_method(op, s, "fn code", "Option<&str>", |s| {
+                body_match(op, module, s, |case| {
+                    case.server_text.code.as_ref().map(text_access)
+                });
+            });
+            let any = "Option<&(dyn std::any::Any + Send + Sync)>";
+            api_error_method(op, s, "fn body", any, |s| {
+                body_match(op, module, s, |case| {
+                    (case.payload != Payload::None).then(|| "Some(body)".to_owned())
+                });
+            });
+        },
+    );
+}
+
+/// One method of `ApiError`, taking `&self`.
+fn api_error_method(
+    op: &Operation,
+    s: &mut Source,
+    head: &str,
+    ret: &str,
+    body: impl FnOnce(&mut Source),
+) {
+    s.function(head, &["&self".into()], ret, |s| {
+        if op.errors.is_empty() {
+            // An enum without variants has no value, so no method is ever called.
+            s.line("match *self {}");
+        } else {
+            body(s);
+        }
+    });
+}
+
+fn status_match(op: &Operation, s: &mut Source) {
+    s.block("match self {", "}", |s| {
+        for case in &op.errors {
             let value = match case.status {
-                StatusMatch::Exact(code) => {
-                    let code = Literal::u16_unsuffixed(code);
-                    quote!(crate::runtime::error::status(#code))
-                }
-                StatusMatch::Range(_) | StatusMatch::Default => quote!(*status),
+                StatusMatch::Exact(code) => format!("crate::runtime::error::status({code})"),
+                StatusMatch::Range(_) | StatusMatch::Default => "*status".into(),
             };
-            let pattern = variant_pattern(case, false, true);
-            quote!(#pattern => #value,)
-        });
-        let documented = op.errors.iter().map(|case| {
+            s.arm(&variant_pattern(case, false, true), &value);
+        }
+    });
+}
+
+fn documented_match(op: &Operation, s: &mut Source) {
+    s.block("match self {", "}", |s| {
+        for case in &op.errors {
             // `Display` prints it, so it is one line of plain text.
-            let text = escape::plain_line(&case.description);
+            let text = rust_string(&escape::plain_line(&case.description));
             let pattern = variant_pattern(case, false, false);
-            quote!(#pattern => #text,)
-        });
-        [
-            quote!(match self { #(#status)* }),
-            quote!(match self { #(#documented)* }),
-            body_arms(op, module, |case| {
-                case.server_text.message.as_ref().map(text_access)
-            }),
-            body_arms(op, module, |case| {
-                case.server_text.code.as_ref().map(text_access)
-            }),
-            body_arms(op, module, |case| {
-                (case.payload != Payload::None).then(|| quote!(Some(body)))
-            }),
-        ]
-    };
-    quote! {
-        impl crate::ApiError for #name {
-            fn status(&self) -> reqwest::StatusCode {
-                #status
-            }
-
-            fn documented(&self) -> &'static str {
-                #documented
-            }
-
-            fn message(&self) -> Option<&str> {
-                #message
-            }
-
-            fn code(&self) -> Option<&str> {
-                #code
-            }
-
-            fn body(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
-                #body
+            let one_line = format!("{pattern} => {text},");
+            if s.fits_deeper(0, &one_line) {
+                s.line(&one_line);
+            } else {
+                // Too long even in a block, the literal makes rustfmt keep the `match` as written.
+                s.block(&format!("{pattern} => {{"), "}", |s| {
+                    s.unbreakable_line(&text)
+                });
             }
         }
-    }
+    });
 }
 
 /// The pattern of an error variant, binding its body (when it has one) as `body` when
 /// `bind_body`, and the status of a range or `default` variant as `status` when
 /// `bind_status`.
-fn variant_pattern(case: &ErrorCase, bind_body: bool, bind_status: bool) -> TokenStream {
-    let variant = ident(&case.variant);
+fn variant_pattern(case: &ErrorCase, bind_body: bool, bind_status: bool) -> String {
+    let variant = &case.variant;
     let has_body = case.payload != Payload::None;
     if let StatusMatch::Exact(_) = case.status {
         return match (has_body, bind_body) {
-            (true, true) => quote!(Self::#variant(body)),
-            (true, false) => quote!(Self::#variant(_)),
-            (false, _) => quote!(Self::#variant),
+            (true, true) => format!("Self::{variant}(body)"),
+            (true, false) => format!("Self::{variant}(_)"),
+            (false, _) => format!("Self::{variant}"),
         };
     }
-    let status = bind_status.then(|| quote!(status,));
-    let body = (has_body && bind_body).then(|| quote!(body,));
-    quote!(Self::#variant { #status #body .. })
+    let mut bound = Vec::new();
+    if bind_status {
+        bound.push("status");
+    }
+    if has_body && bind_body {
+        bound.push("body");
+    }
+    bound.push("..");
+    format!("Self::{variant} {{ {} }}", bound.join(", "))
 }
 
 /// A `match self` giving, for each variant, `value` of its body (bound as `body`);
 /// variants whose bodies have one type and one value share an arm, and the variants
 /// `value` gives nothing for return `None`.
-fn body_arms(
+fn body_match(
     op: &Operation,
     module: &SpecModule,
-    value: impl Fn(&ErrorCase) -> Option<TokenStream>,
-) -> TokenStream {
+    s: &mut Source,
+    value: impl Fn(&ErrorCase) -> Option<String>,
+) {
     // (the body type and value, as text; the arm's patterns; its value)
-    let mut arms: Vec<(String, Vec<TokenStream>, TokenStream)> = Vec::new();
+    let mut arms: Vec<(String, Vec<String>, String)> = Vec::new();
     let mut others = false;
     for case in &op.errors {
         let Some(value) = value(case) else {
@@ -771,51 +1030,54 @@ fn body_arms(
         }
     }
     if arms.is_empty() {
-        return quote!(None);
+        return s.line("None");
     }
-    let arms = arms
-        .iter()
-        .map(|(_, patterns, value)| quote!(#(#patterns)|* => #value,));
-    let others = others.then(|| quote!(_ => None,));
-    quote!(match self { #(#arms)* #others })
+    s.block("match self {", "}", |s| {
+        for (_, patterns, value) in &arms {
+            s.or_arm(patterns, value);
+        }
+        if others {
+            s.arm("_", "None");
+        }
+    });
 }
 
 /// How far a read of a body's fields has come: a place every field so far was
 /// required to be in, or an `Option<&T>` once one was optional or a list's first item.
 enum Access {
-    Place(TokenStream),
-    Optional(TokenStream),
+    Place(String),
+    Optional(String),
 }
 
 /// The `Option<&str>` expression that reads the text field `path` leads to from `body`.
-fn text_access(path: &TextFieldPath) -> TokenStream {
+fn text_access(path: &TextFieldPath) -> String {
     let Some((last, through)) = path.steps.split_last() else {
-        return quote!(None);
+        return "None".into();
     };
     let access = through
         .iter()
-        .fold(Access::Place(quote!(body)), |access, step| match access {
-            Access::Place(place) => field_value(quote!(#place), step),
+        .fold(Access::Place("body".into()), |access, step| match access {
+            Access::Place(place) => field_value(&place, step),
             Access::Optional(option) => {
-                let field = ident(&step.name);
-                match field_value(quote!(v), step) {
-                    Access::Place(_) => Access::Optional(quote!(#option.map(|v| &v.#field))),
+                let field = &step.name;
+                match field_value("v", step) {
+                    Access::Place(_) => Access::Optional(format!("{option}.map(|v| &v.{field})")),
                     Access::Optional(inner) => {
-                        Access::Optional(quote!(#option.and_then(|v| #inner)))
+                        Access::Optional(format!("{option}.and_then(|v| {inner})"))
                     }
                 }
             }
         });
     match access {
-        Access::Place(place) => text_value(place, last, path.is_enum),
+        Access::Place(place) => text_value(&place, last, path.is_enum),
         Access::Optional(option) => {
-            let field = ident(&last.name);
+            let field = &last.name;
             match last.presence {
                 // `and_then` with a closure that always returns `Some` is a `map`.
-                Presence::Required => quote!(#option.map(|v| v.#field.as_str())),
+                Presence::Required => format!("{option}.map(|v| v.{field}.as_str())"),
                 _ => {
-                    let text = text_value(quote!(v), last, path.is_enum);
-                    quote!(#option.and_then(|v| #text))
+                    let text = text_value("v", last, path.is_enum);
+                    format!("{option}.and_then(|v| {text})")
                 }
             }
         }
@@ -824,70 +1086,67 @@ fn text_access(path: &TextFieldPath) -> TokenStream {
 
 /// The field `step` of `owner`: a place when it is required and not a list's first
 /// item, else an `Option<&T>`.
-fn field_value(owner: TokenStream, step: &TextFieldStep) -> Access {
-    let field = ident(&step.name);
-    let value = quote!(#owner.#field);
-    let first = step.first_item.then(|| quote!(.and_then(|v| v.first())));
+fn field_value(owner: &str, step: &TextFieldStep) -> Access {
+    let value = format!("{owner}.{}", step.name);
+    let first = if step.first_item {
+        ".and_then(|v| v.first())"
+    } else {
+        ""
+    };
     match (step.presence, step.first_item) {
         (Presence::Required, false) => Access::Place(value),
-        (Presence::Required, true) => Access::Optional(quote!(#value.first())),
+        (Presence::Required, true) => Access::Optional(format!("{value}.first()")),
         (Presence::Optional | Presence::RequiredNullable, _) => {
-            Access::Optional(quote!(#value.as_ref() #first))
+            Access::Optional(format!("{value}.as_ref(){first}"))
         }
         (Presence::OptionalNullable, _) => {
-            Access::Optional(quote!(#value.as_ref().and_then(Option::as_ref) #first))
+            Access::Optional(format!("{value}.as_ref().and_then(Option::as_ref){first}"))
         }
     }
 }
 
 /// The text field `step` of `owner` as an `Option<&str>`: a string read as one, a
 /// string enum through its `as_str`.
-fn text_value(owner: TokenStream, step: &TextFieldStep, is_enum: bool) -> TokenStream {
-    let field = ident(&step.name);
-    let value = quote!(#owner.#field);
+fn text_value(owner: &str, step: &TextFieldStep, is_enum: bool) -> String {
+    let value = format!("{owner}.{}", step.name);
     match (step.presence, is_enum) {
-        (Presence::Required, _) => quote!(Some(#value.as_str())),
-        (Presence::Optional | Presence::RequiredNullable, false) => quote!(#value.as_deref()),
+        (Presence::Required, _) => format!("Some({value}.as_str())"),
+        (Presence::Optional | Presence::RequiredNullable, false) => format!("{value}.as_deref()"),
         (Presence::Optional | Presence::RequiredNullable, true) => {
-            quote!(#value.as_ref().map(|v| v.as_str()))
+            format!("{value}.as_ref().map(|v| v.as_str())")
         }
         (Presence::OptionalNullable, false) => {
-            quote!(#value.as_ref().and_then(Option::as_deref))
+            format!("{value}.as_ref().and_then(Option::as_deref)")
         }
         (Presence::OptionalNullable, true) => {
-            quote!(#value.as_ref().and_then(Option::as_ref).map(|v| v.as_str()))
+            format!("{value}.as_ref().and_then(Option::as_ref).map(|v| v.as_str())")
         }
     }
 }
 
-fn success_enum(op: &Operation, module: &SpecModule) -> Option<TokenStream> {
-    let name = ident(op.success_enum_name.as_ref()?);
-    let variants = op.success.iter().map(|response: &Response| {
-        let variant = ident(&response.variant);
-        let doc = docs::attrs(&format!(
-            "{}: {}",
-            status_label(response.status),
-            escape::markdown(response.description.trim())
-        ));
-        match &response.payload {
-            Payload::None => quote! { #doc #variant, },
-            other => {
-                let body = payload_type(other, module);
-                quote! { #doc #variant(#body), }
-            }
-        }
-    });
-    let doc = docs::attrs(&format!(
+fn success_enum(op: &Operation, module: &SpecModule, s: &mut Source) {
+    let Some(name) = &op.success_enum_name else {
+        return;
+    };
+    s.blank();
+    s.doc(&format!(
         "The success responses of {}, which differ by status.",
         operation_span(op)
     ));
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
+    s.line("#[derive(Debug, Clone, PartialEq)]");
+    s.block(&format!("pub enum {name} {{"), "}", |s| {
+        for response in &op.success {
+            s.doc(&format!(
+                "{}: {}",
+                status_label(response.status),
+                escape::markdown(response.description.trim())
+            ));
+            match &response.payload {
+                Payload::None => s.line(&format!("{},", response.variant)),
+                other => s.tuple_variant(&response.variant, &payload_type(other, module)),
+            }
         }
-    })
+    });
 }
 
 /// Whether `param` is the idempotency key header an operation declares, which the

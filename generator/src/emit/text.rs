@@ -18,7 +18,13 @@ const MAX_WIDTH: usize = 100;
 /// rustfmt's `attr_fn_like_width`: the longest argument list an attribute keeps on one line.
 const ATTR_ARGS_WIDTH: usize = 70;
 /// rustfmt's `struct_lit_width`: the longest field list a struct literal keeps on one line.
-const STRUCT_LIT_WIDTH: usize = 18;
+pub const STRUCT_LIT_WIDTH: usize = 18;
+/// rustfmt's `fn_call_width`: the longest argument list a call keeps on one line.
+pub const CALL_ARGS_WIDTH: usize = 60;
+/// rustfmt's `chain_width`: the longest chain of two or more `.` steps kept on one line.
+const CHAIN_WIDTH: usize = 60;
+/// rustfmt's `array_width`: the longest element list an array keeps on one line.
+pub const ARRAY_WIDTH: usize = 60;
 /// rustfmt's `tab_spaces`.
 const INDENT: &str = "    ";
 
@@ -67,6 +73,19 @@ impl Source {
         self.text.push('\n');
     }
 
+    /// Writes `line`, which is past rustfmt's `max_width` for a reason rustfmt cannot
+    /// remove: a string literal too long for any layout. rustfmt then gives up on the
+    /// statement or `match` the line is in and keeps it as it was written, so the
+    /// text stays exact as long as the rest of that statement is in rustfmt's layout.
+    pub fn unbreakable_line(&mut self, line: &str) {
+        if !line.is_ascii() {
+            self.inexact = true;
+        }
+        self.push_indent(self.level);
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
     /// Writes a blank line, which separates items.
     pub fn blank(&mut self) {
         self.text.push('\n');
@@ -79,6 +98,22 @@ impl Source {
         body(self);
         self.level -= 1;
         self.line(close);
+    }
+
+    /// Writes each of `lines` one level deeper than the current indentation.
+    pub fn block_deeper(&mut self, lines: &[&str]) {
+        self.indented(|s| {
+            for line in lines {
+                s.line(line);
+            }
+        });
+    }
+
+    /// Writes what `body` writes one level deeper.
+    pub fn indented(&mut self, body: impl FnOnce(&mut Self)) {
+        self.level += 1;
+        body(self);
+        self.level -= 1;
     }
 
     /// `///` comments, one per line of `text`.
@@ -229,19 +264,41 @@ impl Source {
         if self.fits(&one_line) {
             self.line(&one_line);
         } else {
-            self.block(&format!("{head}("), &format!(") -> {ret} {{"), |s| {
-                for param in params {
-                    match param.split_once(": ") {
-                        Some((name, ty)) => s.typed(&format!("{name}: "), ty, ","),
-                        None => s.line(&format!("{param},")),
-                    }
+            self.line(&format!("{head}("));
+            self.level += 1;
+            for param in params {
+                match param.split_once(": ") {
+                    Some((name, ty)) => self.typed(&format!("{name}: "), ty, ","),
+                    None => self.line(&format!("{param},")),
                 }
-            });
+            }
+            self.level -= 1;
+            self.return_type(ret);
         }
         self.level += 1;
         body(self);
         self.level -= 1;
         self.line("}");
+    }
+
+    /// The line closing a broken parameter list, `) -> ret {`. rustfmt's own
+    /// measures, found by trying it: the brace stays on the line when the line
+    /// leaves the indentation's width free a second time; the return type is
+    /// measured against the width left after the indentation and `-> ` (not
+    /// `) -> `), so a line without the brace may end up to two columns past the
+    /// width; a longer type is broken at its generic arguments.
+    fn return_type(&mut self, ret: &str) {
+        let closing = format!(") -> {ret} {{");
+        let indent = self.level * INDENT.len();
+        if indent + closing.chars().count() <= MAX_WIDTH.saturating_sub(indent) {
+            return self.line(&closing);
+        }
+        if self.fits(&format!("-> {ret}")) {
+            self.push_indent(self.level);
+            self.text.push_str(&format!(") -> {ret}\n"));
+            return self.line("{");
+        }
+        self.typed(") -> ", ret, " {");
     }
 
     /// `name { fields }`, one field per line when they are too long for one.
@@ -260,11 +317,86 @@ impl Source {
 
     /// A match arm `pattern => value,`, the value in a block when it does not fit.
     pub fn arm(&mut self, pattern: &str, value: &str) {
-        let one_line = format!("{pattern} => {value},");
+        self.or_arm(&[pattern], value);
+    }
+
+    /// A match arm of one or more patterns, `a | b => value,`: the patterns one per
+    /// line when they do not fit on one, and the value after the last of them, in a
+    /// block when it does not fit there, or broken before each `.` when it is a chain
+    /// too long for one line.
+    pub fn or_arm<S: AsRef<str>>(&mut self, patterns: &[S], value: &str) {
+        let patterns: Vec<&str> = patterns.iter().map(AsRef::as_ref).collect();
+        let joined = patterns.join(" | ");
+        if self.fits(&format!("{joined} => {{")) {
+            return self.arm_value(&joined, value);
+        }
+        match patterns.as_slice() {
+            [first, middle @ .., last] => {
+                self.line(first);
+                for pattern in middle {
+                    self.line(&format!("| {pattern}"));
+                }
+                self.arm_value(&format!("| {last}"), value);
+            }
+            // One pattern too long for a line: its layout is not one this module knows.
+            _ => {
+                self.give_up();
+                self.arm_value(&joined, value);
+            }
+        }
+    }
+
+    fn arm_value(&mut self, head: &str, value: &str) {
+        if long_chain_within(value, 1) {
+            // rustfmt would break a chain inside the value; where is not modelled here.
+            self.give_up();
+        }
+        let steps = chain_steps(value);
+        if steps.len() > 2 && value.chars().count() > CHAIN_WIDTH {
+            let (root, rest) = steps.split_first().expect("a chain has a root");
+            self.line(&format!("{head} => {root}"));
+            self.level += 1;
+            for (index, step) in rest.iter().enumerate() {
+                let end = if index + 1 == rest.len() { "," } else { "" };
+                self.line(&format!("{step}{end}"));
+            }
+            self.level -= 1;
+            return;
+        }
+        let one_line = format!("{head} => {value},");
         if self.fits(&one_line) {
             return self.line(&one_line);
         }
-        self.block(&format!("{pattern} => {{"), "}", |s| s.line(value));
+        self.block(&format!("{head} => {{"), "}", |s| s.line(value));
+    }
+
+    /// `callee(args)end`: the arguments on one line when they are short enough, else
+    /// one per line, each with a comma after it.
+    pub fn call(&mut self, callee: &str, args: &[String], end: &str) {
+        let joined = args.join(", ");
+        let one_line = format!("{callee}({joined}){end}");
+        if long_chain_within(&one_line, 0) {
+            self.give_up();
+        }
+        if joined.chars().count() <= CALL_ARGS_WIDTH && self.fits(&one_line) {
+            return self.line(&one_line);
+        }
+        self.block(&format!("{callee}("), &format!("){end}"), |s| {
+            for arg in args {
+                s.line(&format!("{arg},"));
+            }
+        });
+    }
+
+    /// Marks the text as not exactly rustfmt's layout: for a shape whose layout
+    /// this module does not model, so that rustfmt lays it out.
+    pub fn give_up(&mut self) {
+        self.inexact = true;
+    }
+
+    /// Whether `line` fits `levels` deeper than the current indentation.
+    pub fn fits_deeper(&self, levels: usize, line: &str) -> bool {
+        (self.level + levels) * INDENT.len() + line.chars().count() <= MAX_WIDTH
     }
 
     /// An `impl` block's opening, with `for Type` on its own line when the header is too long.
@@ -332,6 +464,86 @@ fn split_top_level(list: &str) -> Vec<&str> {
     parts
 }
 
+/// The steps of a chain, `root.a.b()?` as `root`, `.a`, `.b()?`: split at each `.`
+/// outside brackets and strings (not at a range's `..`). An expression that is no
+/// chain is its only step.
+fn chain_steps(expr: &str) -> Vec<&str> {
+    let bytes = expr.as_bytes();
+    let (mut depth, mut in_string, mut start) = (0usize, false, 0);
+    let mut steps = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'\\' if in_string => index += 1,
+            b'"' => in_string = !in_string,
+            _ if in_string => {}
+            b'(' | b'[' | b'{' | b'<' => depth += 1,
+            b')' | b']' | b'}' | b'>' => depth = depth.saturating_sub(1),
+            b'.' if bytes.get(index + 1) == Some(&b'.') => index += 1,
+            b'.' if depth == 0 => {
+                steps.push(&expr[start..index]);
+                start = index;
+            }
+            // Past a space or an operator the expression is more than one chain.
+            b' ' | b'|' | b'&' | b'*' | b'!' | b',' if depth == 0 => return vec![expr],
+            _ => {}
+        }
+        index += 1;
+    }
+    steps.push(&expr[start..]);
+    steps
+}
+
+/// Whether `expr` holds, at a bracket depth of `min_depth` or more, a chain of two
+/// or more steps past rustfmt's `chain_width`, which rustfmt would break.
+fn long_chain_within(expr: &str, min_depth: usize) -> bool {
+    let bytes = expr.as_bytes();
+    // Per open bracket: where the chain being read there started, and its steps.
+    let mut chains = vec![(0usize, 0usize)];
+    let mut in_string = false;
+    let mut long = false;
+    let mut end_chain = |chains: &mut Vec<(usize, usize)>, at: usize| {
+        let depth = chains.len() - 1;
+        let (start, steps) = chains[depth];
+        if depth >= min_depth && steps >= 2 && at - start > CHAIN_WIDTH {
+            long = true;
+        }
+    };
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        if in_string {
+            match byte {
+                b'\\' => index += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b'(' | b'[' | b'{' => chains.push((index + 1, 0)),
+                b')' | b']' | b'}' => {
+                    end_chain(&mut chains, index);
+                    chains.pop();
+                    if chains.is_empty() {
+                        chains.push((index + 1, 0));
+                    }
+                }
+                b'.' if bytes.get(index + 1) == Some(&b'.') => index += 1,
+                b'.' => chains.last_mut().expect("one chain is always open").1 += 1,
+                b' ' | b'|' | b'&' | b'*' | b'!' | b',' => {
+                    end_chain(&mut chains, index);
+                    *chains.last_mut().expect("one chain is always open") = (index + 1, 0);
+                }
+                _ => {}
+            }
+        }
+        index += 1;
+    }
+    end_chain(&mut chains, bytes.len());
+    long
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +592,67 @@ impl A {
     }
 }
 "#;
+        let written = source.finish();
+        assert_eq!(written.text, expected);
+        assert!(written.exact);
+    }
+
+    /// The expected text is what rustfmt gives for the same arms and calls.
+    #[test]
+    fn arms_and_calls_break_where_rustfmt_breaks() {
+        let mut source = Source::default();
+        source.block("match x {", "}", |s| {
+            s.arm(
+                "200",
+                &format!("response.json().map(|r| r.map({}::Ok))", "A".repeat(23)),
+            );
+            s.arm(
+                "200",
+                &format!("response.json().map(|r| r.map({}::Ok))", "A".repeat(25)),
+            );
+            let four: Vec<String> = (0..4)
+                .map(|i| format!("Self::VariantNumber{i}(body)"))
+                .collect();
+            s.or_arm(&four, "body.message.as_deref()");
+            s.or_arm(
+                &four[..2],
+                "body.error.as_ref().and_then(|v| v.message.as_deref())",
+            );
+        });
+        source.call(
+            "request.query_each",
+            &["\"short\"".into(), "value".into()],
+            ";",
+        );
+        source.call(
+            "request.query_each",
+            &[format!("\"{}\"", "a".repeat(60)), "value".into()],
+            ";",
+        );
+        let expected = format!(
+            r#"match x {{
+    200 => response.json().map(|r| r.map({a23}::Ok)),
+    200 => response
+        .json()
+        .map(|r| r.map({a25}::Ok)),
+    Self::VariantNumber0(body)
+    | Self::VariantNumber1(body)
+    | Self::VariantNumber2(body)
+    | Self::VariantNumber3(body) => body.message.as_deref(),
+    Self::VariantNumber0(body) | Self::VariantNumber1(body) => {{
+        body.error.as_ref().and_then(|v| v.message.as_deref())
+    }}
+}}
+request.query_each("short", value);
+request.query_each(
+    "{a60}",
+    value,
+);
+"#,
+            a23 = "A".repeat(23),
+            a25 = "A".repeat(25),
+            a60 = "a".repeat(60),
+        );
         let written = source.finish();
         assert_eq!(written.text, expected);
         assert!(written.exact);
