@@ -74,7 +74,7 @@ pub struct Config {
 
 impl Config {
     /// A configuration for `specs` with the command-line defaults: crate
-    /// `api-client` 0.1.0 with its own workspace, laid out by prettyplease alone,
+    /// `api-client` 0.1.0 with its own workspace, as the text writer writes it (no rustfmt),
     /// failing on anything unsupported. Set the other fields with struct update syntax.
     pub fn new(specs: Vec<PathBuf>, generated_by: &str) -> Self {
         Config {
@@ -83,7 +83,7 @@ impl Config {
             crate_version: "0.1.0".to_owned(),
             description: None,
             generated_by: generated_by.to_owned(),
-            layout: Layout::Prettyplease,
+            layout: Layout::AsWritten,
             skip_unsupported: false,
             own_workspace: true,
             allow_outside_refs: false,
@@ -130,6 +130,9 @@ pub struct Generated {
     pub operations: usize,
     /// How many named types were generated.
     pub types: usize,
+    /// How many Rust files hold a statement whose layout the text writer does not
+    /// model, which rustfmt laid out (on the default layout).
+    pub inexact_files: usize,
 }
 
 /// Runs load, check, lower, emit and render. On failure returns every diagnostic
@@ -192,7 +195,7 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         })
         .collect();
     let preamble = render::preamble(&config.generated_by, &sources);
-    let files = render::render(&krate, &preamble, config.layout).map_err(|message| {
+    let rendered = render::render(&krate, &preamble, config.layout).map_err(|message| {
         vec![Diagnostic::error(
             "render-failed",
             config
@@ -205,9 +208,10 @@ pub fn generate(config: &Config) -> Result<Generated, Vec<Diagnostic>> {
         )]
     })?;
     Ok(Generated {
-        files,
+        files: rendered.files,
         warnings: diagnostics,
         operations,
         types,
+        inexact_files: rendered.inexact,
     })
 }

@@ -79,8 +79,8 @@ enum Command {
         /// Compare with the output directory instead of writing; exit 1 when it is stale.
         #[arg(long)]
         check: bool,
-        /// Do not run rustfmt over the few files not written in its layout already
-        /// (`lib.rs`, `auth.rs`); prettyplease lays those out.
+        /// Do not run rustfmt over the rare file whose layout the writer cannot vouch
+        /// for; it is left as written, valid but not exactly rustfmt's layout.
         #[arg(long)]
         no_rustfmt: bool,
         /// Leave out operations that use unsupported constructs (each is listed as a
@@ -93,7 +93,9 @@ enum Command {
         #[arg(long)]
         force: bool,
         /// Print one `stats:` line with generation time (ms), peak memory (KiB),
-        /// operations, skipped operations and types, for benchmarks.
+        /// operations, skipped operations, types and the Rust files the writer
+        /// could not vouch were in rustfmt's layout (which rustfmt laid out), for
+        /// benchmarks.
         #[arg(long)]
         stats: bool,
         /// Let `$ref`s name files outside the spec's directory tree (off by default,
@@ -143,7 +145,7 @@ fn main() -> ExitCode {
         crate_name: name,
         crate_version,
         layout: if no_rustfmt {
-            Layout::Prettyplease
+            Layout::AsWritten
         } else {
             Layout::Rustfmt
         },
@@ -176,11 +178,12 @@ fn main() -> ExitCode {
             .filter(|w| w.rule == "skipped-operation")
             .count();
         println!(
-            "stats: millis={} peak_kib={} operations={} skipped={skipped} types={}",
+            "stats: millis={} peak_kib={} operations={} skipped={skipped} types={} inexact_files={}",
             started.elapsed().as_millis(),
             peak_memory_kib().unwrap_or(0),
             generated.operations,
-            generated.types
+            generated.types,
+            generated.inexact_files
         );
     }
     let mode = if check { Mode::Check } else { Mode::Write };

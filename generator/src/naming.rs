@@ -7,8 +7,6 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Ident, Span};
-
 /// Keywords of Rust 2021, strict and reserved, which need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
@@ -86,14 +84,6 @@ const PREPOSITIONS: &[&str] = &[
 
 /// The longest summary, in words, that still reads as a method name.
 const MAX_SUMMARY_WORDS: usize = 5;
-
-/// Returns an identifier token for a name made by this module, raw when it is a keyword.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
 
 fn escape_keyword(name: String) -> String {
     if NON_RAW_KEYWORDS.contains(&name.as_str()) {

@@ -1,5 +1,5 @@
-//! Render: token streams to formatted text, each file opened by the line that
-//! says it is generated and by what.
+//! Render: each file opened by the line that says it is generated and by what,
+//! and rustfmt run over the Rust sources the text writer does not vouch for.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -38,11 +38,12 @@ pub struct RenderedFile {
 /// How Rust sources are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// prettyplease alone: fast, needs nothing installed.
-    Prettyplease,
-    /// rustfmt's layout, so `cargo fmt --check` passes on the output: files written
-    /// as text in exactly rustfmt's layout as they are, the others (token streams
-    /// printed by prettyplease, text the writer cannot vouch for) through `rustfmt`.
+    /// The text as the writer wrote it: rustfmt's layout but for the rare shape
+    /// the writer does not model; needs nothing installed.
+    AsWritten,
+    /// rustfmt's layout, so `cargo fmt --check` passes on the output: files the
+    /// writer vouches are in rustfmt's layout as they are, the others through
+    /// `rustfmt`.
     Rustfmt,
 }
 
@@ -56,13 +57,23 @@ pub fn preamble(generated_by: &str, sources: &[String]) -> String {
     ))
 }
 
+/// Every file of a crate, rendered.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The files, in output order.
+    pub files: Vec<RenderedFile>,
+    /// How many Rust files the text writer could not vouch were in rustfmt's
+    /// layout (so rustfmt laid them out, when the layout asks for it).
+    pub inexact: usize,
+}
+
 /// Emits and renders every file, on as many threads as the machine has cores,
-/// keeping output order; fails only on a generator bug (tokens that do not
-/// parse) or a failing `rustfmt`.
-pub fn render(krate: &Crate, preamble: &str, layout: Layout) -> Result<Vec<RenderedFile>, String> {
+/// keeping output order; fails only when `rustfmt` does.
+pub fn render(krate: &Crate, preamble: &str, layout: Layout) -> Result<Rendered, String> {
     let features = FeaturePlan::new(krate);
     let jobs = emit::plan(krate, &features);
     let next = AtomicUsize::new(0);
+    let inexact = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Result<RenderedFile, String>>>> =
         jobs.iter().map(|_| Mutex::new(None)).collect();
     let workers = std::thread::available_parallelism()
@@ -74,32 +85,31 @@ pub fn render(krate: &Crate, preamble: &str, layout: Layout) -> Result<Vec<Rende
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(index) else { break };
-                let rendered = render_file(job.emit(krate, &features), preamble, layout);
+                let file = job.emit(krate, &features);
+                if let FileContent::RustText(Written { exact: false, .. }) = file.content {
+                    inexact.fetch_add(1, Ordering::Relaxed);
+                }
+                let rendered = render_file(file, preamble, layout);
                 *results[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered);
             });
         }
     });
-    results
+    let files = results
         .into_iter()
         .map(|slot| {
             slot.into_inner()
                 .unwrap_or_else(|e| e.into_inner())
                 .expect("every job was rendered")
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(Rendered {
+        files,
+        inexact: inexact.into_inner(),
+    })
 }
 
 fn render_file(file: EmittedFile, preamble: &str, layout: Layout) -> Result<RenderedFile, String> {
     let contents = match file.content {
-        FileContent::Rust(tokens) => {
-            let parsed = syn::parse2::<syn::File>(tokens)
-                .map_err(|e| format!("generator bug: `{}` is not valid Rust: {e}", file.path))?;
-            lay_out(
-                format!("// {preamble}\n\n{}", unparse_spaced(parsed)),
-                layout,
-                &file.path,
-            )?
-        }
         // Text the writer vouches is exactly rustfmt's layout is already what rustfmt would give.
         FileContent::RustText(Written { text, exact: true }) => format!("// {preamble}\n\n{text}"),
         FileContent::RustText(Written { text, exact: false }) => {
@@ -122,29 +132,9 @@ fn render_file(file: EmittedFile, preamble: &str, layout: Layout) -> Result<Rend
 /// Runs `rustfmt` over Rust source when the layout asks for it.
 fn lay_out(text: String, layout: Layout, path: &str) -> Result<String, String> {
     match layout {
-        Layout::Prettyplease => Ok(text),
+        Layout::AsWritten => Ok(text),
         Layout::Rustfmt => rustfmt(&text).map_err(|e| format!("rustfmt failed on `{path}`: {e}")),
     }
-}
-
-/// Pretty-prints a file with a blank line between top-level items, as a person
-/// would lay it out (prettyplease puts them on consecutive lines).
-fn unparse_spaced(file: syn::File) -> String {
-    let header = syn::File {
-        shebang: None,
-        attrs: file.attrs,
-        items: Vec::new(),
-    };
-    let mut parts = vec![prettyplease::unparse(&header)];
-    parts.extend(file.items.into_iter().map(|item| {
-        prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        })
-    }));
-    parts.retain(|part| !part.trim().is_empty());
-    parts.join("\n")
 }
 
 fn rustfmt(source: &str) -> Result<String, String> {

@@ -19,6 +19,7 @@ struct Row {
     skipped: String,
     generation_ms: String,
     peak_mib: String,
+    inexact: String,
     check: &'static str,
     layout: &'static str,
     features: String,
@@ -201,6 +202,7 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
                 skipped: "-".into(),
                 generation_ms: "-".into(),
                 peak_mib: "-".into(),
+                inexact: "-".into(),
                 check: "not generated",
                 layout: "-",
                 features: "-".into(),
@@ -252,6 +254,7 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
             skipped: stat(&stats, "skipped").unwrap_or_default(),
             generation_ms: stat(&stats, "millis").unwrap_or_default(),
             peak_mib: format!("{:.0}", peak_kib as f64 / 1024.0),
+            inexact: stat(&stats, "inexact_files").unwrap_or_default(),
             check: if ok { "ok" } else { "FAILED" },
             layout: if layout { "rustfmt's" } else { "DIFFERS" },
             features: feature.map_or_else(|| "all".to_owned(), |f| format!("only `{f}`")),
@@ -259,16 +262,17 @@ pub fn run(root: &Path, full: bool) -> ExitCode {
             warnings,
         });
     }
-    println!("\n| spec | operations | skipped | generation (ms) | peak memory (MiB) | check | layout | features checked | check time (s) | warnings |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("\n| spec | operations | skipped | generation (ms) | peak memory (MiB) | files rustfmt laid out | check | layout | features checked | check time (s) | warnings |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for row in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row.spec,
             row.operations,
             row.skipped,
             row.generation_ms,
             row.peak_mib,
+            row.inexact,
             row.check,
             row.layout,
             row.features,

@@ -1,16 +1,13 @@
 //! Emit the crate-level files: `Cargo.toml`, `README.md`, `lib.rs` and `auth.rs`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::docs;
 use super::features::FeaturePlan;
+use super::text::{Source, Written};
 use crate::escape::{self, code_span, doc_code_block, rust_string, toml_key, toml_string};
 use crate::ir::{
     AuthKind, AuthScheme, Crate, Operation, ParamLocation, Payload, SpecModule, StatusMatch,
     TypeKind, TypeRef,
 };
-use crate::naming::ident;
 
 /// The dependencies of every generated crate, chosen to build with only a Rust
 /// toolchain and a C compiler: rustls with `ring` needs no cmake or OpenSSL.
@@ -281,175 +278,201 @@ fn is_uuid(text: &str) -> bool {
 }
 
 /// `lib.rs`: module tree, re-exports, the default server and the group accessors.
-pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> TokenStream {
-    let modules = krate.modules.iter().map(|m| {
-        let name = ident(&m.name);
-        let doc = docs::attrs(&format!(
-            "The {} ({}).",
-            escape::markdown(&m.title),
-            code_span(&m.source)
-        ));
-        quote!(#doc pub mod #name;)
-    });
-    let base_url = match &krate.default_base_url {
-        Some(url) => quote!(Some(#url)),
-        None => quote!(None),
-    };
-    let accessors = krate.modules.iter().flat_map(|m| {
-        let module = ident(&m.name);
-        m.groups.iter().map(move |g| {
-            let accessor = ident(&g.accessor);
-            let name = ident(&g.struct_name);
-            let doc = docs::attrs(&docs::text(&g.docs, "Operations of the API."));
-            let cfg = features
-                .group_gate(&g.accessor)
-                .map(|feature| quote!(#[cfg(feature = #feature)]));
-            quote! {
-                #doc
-                #cfg
-                pub fn #accessor(&self) -> #module::#name<'_> {
-                    #module::#name { client: self }
-                }
-            }
-        })
-    });
-    quote! {
-        #![doc = include_str!("../README.md")]
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        // Errors carry the response (status, headers, body) so callers can inspect
-        // it; they are returned on the failure path only, where size costs little.
-        #![allow(clippy::result_large_err)]
-
-        mod auth;
-        pub mod custom;
-        mod runtime;
-        #(#modules)*
-
-        pub use runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy};
-        pub use runtime::error::{ApiError, Error, TimeLimit};
-        pub use runtime::response::Response;
-        pub use runtime::secret::Secret;
-        pub use runtime::unknown::UnknownValue;
-        pub use reqwest::header::HeaderMap;
-        pub use reqwest::StatusCode;
-        pub use {bytes, chrono, serde_json, uuid};
-
-        /// The server requests go to unless the builder sets another: the API's first server.
-        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #base_url;
-
-        impl Client {
-            #(#accessors)*
-        }
+pub fn lib_rs(krate: &Crate, features: &FeaturePlan) -> Written {
+    let mut s = Source::default();
+    s.line(r#"#![doc = include_str!("../README.md")]"#);
+    s.line("#![forbid(unsafe_code)]");
+    s.line("#![warn(missing_docs)]");
+    s.line("// Errors carry the response (status, headers, body) so callers can inspect");
+    s.line("// it; they are returned on the failure path only, where size costs little.");
+    s.line("#![allow(clippy::result_large_err)]");
+    for item in ["mod auth;", "pub mod custom;", "mod runtime;"] {
+        s.blank();
+        s.line(item);
     }
+    for module in &krate.modules {
+        s.blank();
+        s.doc(&format!(
+            "The {} ({}).",
+            escape::markdown(&module.title),
+            code_span(&module.source)
+        ));
+        s.line(&format!("pub mod {};", module.name));
+    }
+    for export in [
+        "runtime::client::{BuildError, Client, ClientBuilder, RetryPolicy}",
+        "runtime::error::{ApiError, Error, TimeLimit}",
+        "runtime::response::Response",
+        "runtime::secret::Secret",
+        "runtime::unknown::UnknownValue",
+        "reqwest::header::HeaderMap",
+        "reqwest::StatusCode",
+        "{bytes, chrono, serde_json, uuid}",
+    ] {
+        s.blank();
+        s.line(&format!("pub use {export};"));
+    }
+    s.blank();
+    s.doc("The server requests go to unless the builder sets another: the API's first server.");
+    let base_url = match &krate.default_base_url {
+        Some(url) => format!("Some({})", rust_string(url)),
+        None => "None".to_owned(),
+    };
+    constant(
+        &mut s,
+        "pub(crate) const DEFAULT_BASE_URL: Option<&str>",
+        &base_url,
+    );
+    s.blank();
+    s.impl_block("impl Client", |s| {
+        for module in &krate.modules {
+            for group in &module.groups {
+                s.doc(&docs::text(&group.docs, "Operations of the API."));
+                if let Some(feature) = features.group_gate(&group.accessor) {
+                    s.cfg_any([&feature]);
+                }
+                let ty = format!("{}::{}", module.name, group.struct_name);
+                let head = format!("pub fn {}", group.accessor);
+                s.function(&head, &["&self".into()], &format!("{ty}<'_>"), |s| {
+                    s.struct_literal(&ty, &["client: self".into()]);
+                });
+            }
+        }
+    });
+    s.finish()
+}
+
+/// `head = value;`, the value on the next line when the whole does not fit. A
+/// longer value (a server URL past the width) is left to rustfmt.
+fn constant(s: &mut Source, head: &str, value: &str) {
+    let one_line = format!("{head} = {value};");
+    if s.fits_deeper(0, &one_line) {
+        return s.line(&one_line);
+    }
+    s.line(&format!("{head} ="));
+    s.block_deeper(&[&format!("{value};")]);
 }
 
 /// `auth.rs`: the API's credential kinds and the builder methods that set them.
-pub fn auth_rs(krate: &Crate) -> TokenStream {
-    let schemes = krate.auth.iter().map(|scheme| {
-        let setter = &scheme.name;
-        let placement = match &scheme.kind {
-            AuthKind::Bearer => quote!(Placement::Bearer),
-            AuthKind::Basic => quote!(Placement::Basic),
-            AuthKind::Header(name) => quote!(Placement::Header(#name)),
-            AuthKind::Query(name) => quote!(Placement::Query(#name)),
-            AuthKind::Cookie(name) => quote!(Placement::Cookie(#name)),
-        };
-        quote!(Scheme { setter: #setter, placement: #placement },)
-    });
-    let setters = krate
+pub fn auth_rs(krate: &Crate) -> Written {
+    let mut s = Source::default();
+    s.inner_doc("The API's credential kinds and the builder methods that set them.");
+    s.blank();
+    let schemes: Vec<[String; 2]> = krate
         .auth
         .iter()
-        .enumerate()
-        .map(|(index, scheme)| setter(index, scheme));
-    let from_env = krate.auth.iter().enumerate().map(|(index, scheme)| {
-        let var = &scheme.env_var;
-        quote! {
-            if let Ok(value) = std::env::var(#var) {
-                self = self.credential(#index, value);
-            }
-        }
-    });
-    let vars: Vec<String> = krate
-        .auth
-        .iter()
-        .map(|s| format!("- {}", code_span(&s.env_var)))
+        .map(|scheme| {
+            let placement = match &scheme.kind {
+                AuthKind::Bearer => "Placement::Bearer".to_owned(),
+                AuthKind::Basic => "Placement::Basic".to_owned(),
+                AuthKind::Header(name) => format!("Placement::Header({})", rust_string(name)),
+                AuthKind::Query(name) => format!("Placement::Query({})", rust_string(name)),
+                AuthKind::Cookie(name) => format!("Placement::Cookie({})", rust_string(name)),
+            };
+            [
+                format!("setter: {},", rust_string(&scheme.name)),
+                format!("placement: {placement},"),
+            ]
+        })
         .collect();
-    let env_doc = docs::attrs(&format!(
-        "Reads credentials from the environment, where set:\n\n{}\n\nCredentials set on the builder later replace these.",
-        if vars.is_empty() { "(this API uses none)".to_owned() } else { vars.join("\n") }
-    ));
-    let mutability = (!krate.auth.is_empty()).then(|| quote!(mut));
     // An API without credentials names no placement, so it imports none.
-    let (imports, scheme_type) = if krate.auth.is_empty() {
-        (TokenStream::new(), quote!(crate::runtime::client::Scheme))
-    } else {
-        (
-            quote!(
-                use crate::runtime::client::{Placement, Scheme};
-            ),
-            quote!(Scheme),
-        )
-    };
-    quote! {
-        //! The API's credential kinds and the builder methods that set them.
-
-        #imports
-
-        /// Every credential kind the API's operations use, in a fixed order.
-        pub(crate) const SCHEMES: &[#scheme_type] = &[#(#schemes)*];
-
-        impl crate::ClientBuilder {
-            #(#setters)*
-
-            #env_doc
-            pub fn credentials_from_env(#mutability self) -> Self {
-                #(#from_env)*
-                self
-            }
+    if !schemes.is_empty() {
+        s.line("use crate::runtime::client::{Placement, Scheme};");
+        s.blank();
+    }
+    s.doc("Every credential kind the API's operations use, in a fixed order.");
+    match schemes.as_slice() {
+        [] => s.line("pub(crate) const SCHEMES: &[crate::runtime::client::Scheme] = &[];"),
+        // rustfmt carries a lone element over from the line of the `&[`.
+        [only] => {
+            s.block(
+                "pub(crate) const SCHEMES: &[Scheme] = &[Scheme {",
+                "}];",
+                |s| {
+                    for field in only {
+                        s.line(field);
+                    }
+                },
+            );
+        }
+        many => {
+            s.block("pub(crate) const SCHEMES: &[Scheme] = &[", "];", |s| {
+                for fields in many {
+                    s.block("Scheme {", "},", |s| {
+                        for field in fields {
+                            s.line(field);
+                        }
+                    });
+                }
+            });
         }
     }
+    s.blank();
+    s.impl_block("impl crate::ClientBuilder", |s| {
+        for (index, scheme) in krate.auth.iter().enumerate() {
+            setter(index, scheme, s);
+        }
+        let vars: Vec<String> = krate
+            .auth
+            .iter()
+            .map(|s| format!("- {}", code_span(&s.env_var)))
+            .collect();
+        s.doc(&format!(
+            "Reads credentials from the environment, where set:\n\n{}\n\nCredentials set on the builder later replace these.",
+            if vars.is_empty() { "(this API uses none)".to_owned() } else { vars.join("\n") }
+        ));
+        let receiver = if krate.auth.is_empty() { "self" } else { "mut self" };
+        s.function("pub fn credentials_from_env", &[receiver.into()], "Self", |s| {
+            for (index, scheme) in krate.auth.iter().enumerate() {
+                let var = rust_string(&scheme.env_var);
+                s.block(&format!("if let Ok(value) = std::env::var({var}) {{"), "}", |s| {
+                    s.line(&format!("self = self.credential({index}, value);"));
+                });
+            }
+            s.line("self");
+        });
+    });
+    s.finish()
 }
 
-fn setter(index: usize, scheme: &AuthScheme) -> TokenStream {
-    let name = ident(&scheme.name);
+fn setter(index: usize, scheme: &AuthScheme, s: &mut Source) {
     let described = scheme
         .docs
         .description
         .as_deref()
         .map(escape::markdown)
         .unwrap_or_default();
-    let (what, args, value) = match &scheme.kind {
+    let (what, params, value): (String, &[&str], &str) = match &scheme.kind {
         AuthKind::Bearer => (
             "Sets the bearer token sent as `Authorization: Bearer <token>`.".to_owned(),
-            quote!(token: impl Into<String>),
-            quote!(token.into()),
+            &["token: impl Into<String>"],
+            "token.into()",
         ),
         AuthKind::Basic => (
             "Sets the user and password sent as `Authorization: Basic`.".to_owned(),
-            quote!(user: impl AsRef<str>, password: impl AsRef<str>),
-            quote!(format!("{}:{}", user.as_ref(), password.as_ref())),
+            &["user: impl AsRef<str>", "password: impl AsRef<str>"],
+            r#"format!("{}:{}", user.as_ref(), password.as_ref())"#,
         ),
         AuthKind::Header(header) => (
             format!("Sets the API key sent in the {} header.", code_span(header)),
-            quote!(key: impl Into<String>),
-            quote!(key.into()),
+            &["key: impl Into<String>"],
+            "key.into()",
         ),
         AuthKind::Query(param) => (
             format!(
                 "Sets the API key sent as the {} query parameter.",
                 code_span(param)
             ),
-            quote!(key: impl Into<String>),
-            quote!(key.into()),
+            &["key: impl Into<String>"],
+            "key.into()",
         ),
         AuthKind::Cookie(cookie) => (
             format!("Sets the API key sent in the {} cookie.", code_span(cookie)),
-            quote!(key: impl Into<String>),
-            quote!(key.into()),
+            &["key: impl Into<String>"],
+            "key.into()",
         ),
     };
-    let text = format!(
+    s.doc(&format!(
         "{what}{}\n\n`credentials_from_env` reads it from {}.",
         if described.is_empty() {
             String::new()
@@ -457,14 +480,16 @@ fn setter(index: usize, scheme: &AuthScheme) -> TokenStream {
             format!("\n\n{described}")
         },
         code_span(&scheme.env_var)
-    );
-    let doc = docs::attrs(&text);
-    quote! {
-        #doc
-        pub fn #name(self, #args) -> Self {
-            self.credential(#index, #value)
-        }
-    }
+    ));
+    let mut all = vec!["self".to_owned()];
+    all.extend(params.iter().map(|p| (*p).to_owned()));
+    s.function(&format!("pub fn {}", scheme.name), &all, "Self", |s| {
+        s.call(
+            "self.credential",
+            &[index.to_string(), value.to_owned()],
+            "",
+        );
+    });
 }
 
 #[cfg(test)]

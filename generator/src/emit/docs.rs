@@ -5,17 +5,8 @@
 //! brackets, and choke on stray HTML. This module puts them together into doc
 //! attributes; the escaping itself is [`crate::escape`]'s.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::escape::{code_span, doc_lines, markdown};
+use crate::escape::{code_span, markdown};
 use crate::ir::Docs;
-
-/// `#[doc]` attributes for `text`, one per line.
-pub fn attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
-}
 
 /// The doc text for a spec node: summary, description and example, or `fallback`.
 pub fn text(docs: &Docs, fallback: &str) -> String {

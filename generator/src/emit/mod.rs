@@ -1,5 +1,5 @@
-//! Emit: turn the IR into the files of the generated crate, as token streams
-//! for Rust sources and text for everything else.
+//! Emit: turn the IR into the files of the generated crate, all as text; Rust
+//! sources are laid out as rustfmt lays them out (see the `text` module).
 
 mod crate_files;
 pub mod custom;
@@ -8,8 +8,6 @@ pub mod features;
 mod models;
 mod operations;
 mod text;
-
-use proc_macro2::TokenStream;
 
 use crate::escape::file_name;
 use crate::ir::Crate;
@@ -20,8 +18,6 @@ pub use text::Written;
 /// One file of the generated crate, before rendering.
 #[derive(Debug)]
 pub enum FileContent {
-    /// Rust source, to be pretty-printed.
-    Rust(TokenStream),
     /// Rust source written as text in rustfmt's layout (see the `text` module),
     /// and whether the writer vouches that the layout is exactly rustfmt's.
     RustText(Written),
@@ -70,8 +66,8 @@ const RUNTIME: &[(&str, &str)] = &[
 const TYPES_PER_FILE: usize = 400;
 
 /// What one generated file holds, described cheaply; [`EmitJob::emit`] builds it.
-/// Jobs are emitted and rendered one by one (in parallel), so the token streams of
-/// only a few files are alive at once.
+/// Jobs are emitted and rendered one by one (in parallel), so the text of only a
+/// few files is alive at once.
 #[derive(Debug)]
 pub enum EmitJob {
     /// A text file (`Cargo.toml`, `README.md`) at this path.
@@ -146,11 +142,11 @@ impl EmitJob {
             EmitJob::Text(path, text) => (path.clone(), FileContent::Text(text.clone())),
             EmitJob::Lib => (
                 "src/lib.rs".into(),
-                FileContent::Rust(crate_files::lib_rs(krate, features)),
+                FileContent::RustText(crate_files::lib_rs(krate, features)),
             ),
             EmitJob::Auth => (
                 "src/auth.rs".into(),
-                FileContent::Rust(crate_files::auth_rs(krate)),
+                FileContent::RustText(crate_files::auth_rs(krate)),
             ),
             EmitJob::Module(m) => (
                 format!("{}/mod.rs", module_dir(*m)),

@@ -354,6 +354,18 @@ impl Source {
         let steps = chain_steps(value);
         if steps.len() > 2 && value.chars().count() > CHAIN_WIDTH {
             let (root, rest) = steps.split_first().expect("a chain has a root");
+            let last = rest.last().expect("a long chain has steps");
+            if !self.fits_deeper(1, &format!("{last},")) {
+                if let Some((call, body)) = closure_step(last) {
+                    // A last step too long for its own line, a call of a closure, keeps
+                    // the chain whole and carries the closure's body over in a block.
+                    let before: String = steps[..steps.len() - 1].concat();
+                    let open = format!("{head} => {before}{call} {{");
+                    if self.fits(&open) && self.fits_deeper(1, body) {
+                        return self.block(&open, "}),", |s| s.line(body));
+                    }
+                }
+            }
             self.line(&format!("{head} => {root}"));
             self.level += 1;
             for (index, step) in rest.iter().enumerate() {
@@ -492,6 +504,15 @@ fn chain_steps(expr: &str) -> Vec<&str> {
     }
     steps.push(&expr[start..]);
     steps
+}
+
+/// A chain step that calls a closure, `.map(|r| body)`, as `.map(|r|` and `body`.
+fn closure_step(step: &str) -> Option<(&str, &str)> {
+    let inside = step.strip_suffix(')')?;
+    let open = inside.find("(|")?;
+    let params_end = open + 2 + inside[open + 2..].find('|')?;
+    let (call, body) = inside.split_at(params_end + 1);
+    Some((call, body.strip_prefix(' ')?))
 }
 
 /// Whether `expr` holds, at a bracket depth of `min_depth` or more, a chain of two

@@ -75,7 +75,7 @@ pub fn generate_like_binary(spec: &Path) -> Vec<RenderedFile> {
         crate_version: "0.1.0".to_owned(),
         description: None,
         generated_by: BINARY_GENERATED_BY.to_owned(),
-        layout: Layout::Prettyplease,
+        layout: Layout::AsWritten,
         own_workspace: true,
         allow_outside_refs: false,
         skip_unsupported: false,
