@@ -17,7 +17,7 @@ impl crate::ClientBuilder {
     ///
     /// `credentials_from_env` reads it from `ALTOSTRAT_BEARER_TOKEN`.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        self.credential(0usize, token.into())
+        self.credential(0, token.into())
     }
     /// Reads credentials from the environment, where set:
     ///
@@ -26,7 +26,7 @@ impl crate::ClientBuilder {
     /// Credentials set on the builder later replace these.
     pub fn credentials_from_env(mut self) -> Self {
         if let Ok(value) = std::env::var("ALTOSTRAT_BEARER_TOKEN") {
-            self = self.credential(0usize, value);
+            self = self.credential(0, value);
         }
         self
     }

@@ -41,31 +41,31 @@ impl crate::ClientBuilder {
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_BEARER_TOKEN`.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
-        self.credential(0usize, token.into())
+        self.credential(0, token.into())
     }
     /// Sets the user and password sent as `Authorization: Basic`.
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_BASIC_AUTH`.
     pub fn basic_auth(self, user: impl AsRef<str>, password: impl AsRef<str>) -> Self {
-        self.credential(1usize, format!("{}:{}", user.as_ref(), password.as_ref()))
+        self.credential(1, format!("{}:{}", user.as_ref(), password.as_ref()))
     }
     /// Sets the API key sent in the `X-Api-Key` header.
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_HEADER_KEY`.
     pub fn header_key(self, key: impl Into<String>) -> Self {
-        self.credential(2usize, key.into())
+        self.credential(2, key.into())
     }
     /// Sets the API key sent as the `api_key` query parameter.
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_QUERY_KEY`.
     pub fn query_key(self, key: impl Into<String>) -> Self {
-        self.credential(3usize, key.into())
+        self.credential(3, key.into())
     }
     /// Sets the API key sent in the `session` cookie.
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_COOKIE_KEY`.
     pub fn cookie_key(self, key: impl Into<String>) -> Self {
-        self.credential(4usize, key.into())
+        self.credential(4, key.into())
     }
     /// Sets the API key sent in the `X-Auth-Email` header.
     ///
@@ -73,7 +73,7 @@ impl crate::ClientBuilder {
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_API_EMAIL`.
     pub fn api_email(self, key: impl Into<String>) -> Self {
-        self.credential(5usize, key.into())
+        self.credential(5, key.into())
     }
     /// Sets the API key sent in the `X-Auth-Key` header.
     ///
@@ -81,7 +81,7 @@ impl crate::ClientBuilder {
     ///
     /// `credentials_from_env` reads it from `AUTH_SCHEMES_CLIENT_API_KEY`.
     pub fn api_key(self, key: impl Into<String>) -> Self {
-        self.credential(6usize, key.into())
+        self.credential(6, key.into())
     }
     /// Reads credentials from the environment, where set:
     ///
@@ -96,25 +96,25 @@ impl crate::ClientBuilder {
     /// Credentials set on the builder later replace these.
     pub fn credentials_from_env(mut self) -> Self {
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_BEARER_TOKEN") {
-            self = self.credential(0usize, value);
+            self = self.credential(0, value);
         }
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_BASIC_AUTH") {
-            self = self.credential(1usize, value);
+            self = self.credential(1, value);
         }
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_HEADER_KEY") {
-            self = self.credential(2usize, value);
+            self = self.credential(2, value);
         }
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_QUERY_KEY") {
-            self = self.credential(3usize, value);
+            self = self.credential(3, value);
         }
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_COOKIE_KEY") {
-            self = self.credential(4usize, value);
+            self = self.credential(4, value);
         }
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_API_EMAIL") {
-            self = self.credential(5usize, value);
+            self = self.credential(5, value);
         }
         if let Ok(value) = std::env::var("AUTH_SCHEMES_CLIENT_API_KEY") {
-            self = self.credential(6usize, value);
+            self = self.credential(6, value);
         }
         self
     }

@@ -3,6 +3,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Errors carry the response (status, headers, body) so callers can inspect
+// it; they are returned on the failure path only, where size costs little.
 #![allow(clippy::result_large_err)]
 
 mod auth;
