@@ -10,6 +10,7 @@
 //! | context                          | function          |
 //! |----------------------------------|-------------------|
 //! | Rust string literal              | [`rust_string`]   |
+//! | Rust byte string literal         | [`rust_byte_string`] |
 //! | doc comment line                 | [`doc_lines`]     |
 //! | Markdown prose inside docs       | [`markdown`]      |
 //! | inline code inside docs          | [`code_span`]     |
@@ -25,6 +26,22 @@ pub fn rust_string(value: &str) -> String {
     // `str`'s Debug form is a valid Rust literal: it escapes `"`, `\`, control and
     // non-printable characters as `\n`, `\u{..}` and the like.
     format!("{value:?}")
+}
+
+/// A Rust byte string literal holding `value`'s bytes, quotes included: every byte
+/// outside printable ASCII is written `\xNN`, and quotes and backslashes are escaped.
+pub fn rust_byte_string(value: &str) -> String {
+    let mut literal = String::from("b\"");
+    for byte in value.bytes() {
+        match byte {
+            b'"' => literal.push_str("\\\""),
+            b'\\' => literal.push_str("\\\\"),
+            b' '..=b'~' => literal.push(char::from(byte)),
+            other => literal.push_str(&format!("\\x{other:02x}")),
+        }
+    }
+    literal.push('"');
+    literal
 }
 
 /// Each line of `text` as the text of one doc comment line (after `///`): a leading
@@ -404,6 +421,7 @@ mod tests {
     #[test]
     fn strings_are_escaped_for_rust_and_toml() {
         assert_eq!(rust_string("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(rust_byte_string("Q\"\\Ö\u{7f}"), r#"b"Q\"\\\xc3\x96\x7f""#);
         assert_eq!(
             toml_string("x\"\n[dependencies]\u{1}"),
             r#""x\"\n[dependencies]\u0001""#

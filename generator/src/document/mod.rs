@@ -24,6 +24,14 @@ pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// Whether `name` is an HTTP token (RFC 9110), as a method or a header name must be.
+pub fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// The path item extension that holds the operations whose method 3.0 has no field
 /// for (`QUERY`, and 3.2's `additionalOperations`), keyed by the method. The upgrade
 /// writes it; the walk, lowering and lint read it.

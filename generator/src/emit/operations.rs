@@ -572,7 +572,7 @@ fn operation_info(op: &Operation, s: &mut Source) -> &'static str {
         });
         return "&OPERATION";
     }
-    let bytes = format!("b{}", rust_string(&op.http_method));
+    let bytes = escape::rust_byte_string(&op.http_method);
     let expect = rust_string(&format!(
         "`{}` is a valid HTTP method token",
         op.http_method

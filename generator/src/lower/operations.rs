@@ -164,6 +164,23 @@ impl OperationLowering<'_, '_> {
                 crate::document::EXTRA_OPERATIONS,
                 escape_pointer_token(method)
             );
+            // The upgrade checks 3.2's methods; a document may also write the
+            // extension itself, with any key.
+            if !crate::document::is_http_token(method) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-openapi",
+                        &self.spec.path,
+                        at,
+                        format!(
+                            "`{method}` is not an HTTP method: a method is a token of letters, \
+                             digits and the characters !#$%&'*+-.^_`|~"
+                        ),
+                    )
+                    .with_hint("name the method with those characters only, such as `COPY`"),
+                );
+                continue;
+            }
             match serde_json::from_value::<SpecOperation>(operation.clone()) {
                 Ok(operation) => operations.push((method.clone(), at, operation)),
                 Err(error) => self

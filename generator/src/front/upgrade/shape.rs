@@ -356,7 +356,7 @@ impl Checker<'_> {
             }
         }
         let bad_name = match location {
-            Some("header") => !is_token(name),
+            Some("header") => !crate::document::is_http_token(name),
             Some("path") => name.contains(['{', '}']),
             _ => false,
         };
@@ -432,14 +432,6 @@ fn described(value: &Value) -> String {
         Value::Array(_) => "a list".to_owned(),
         other => format!("`{other}`"),
     }
-}
-
-/// Whether `name` is an HTTP token (RFC 9110), as header names are.
-fn is_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 impl Visitor for Checker<'_> {
@@ -561,7 +553,7 @@ impl Visitor for Checker<'_> {
                     .into_iter()
                     .flatten()
                     .map(|(n, _)| n)
-                    .find(|n| !is_token(n))
+                    .find(|n| !crate::document::is_http_token(n))
                 {
                     let mut field = format!("{at}/headers");
                     push_pointer_token(&mut field, name);
@@ -596,7 +588,10 @@ impl Checker<'_> {
             }
         }
         if let Some(Value::Object(additional)) = item.get("additionalOperations") {
-            if let Some(bad) = additional.keys().find(|k| !is_token(k)) {
+            if let Some(bad) = additional
+                .keys()
+                .find(|k| !crate::document::is_http_token(k))
+            {
                 let mut field = format!("{at}/additionalOperations");
                 push_pointer_token(&mut field, bad);
                 return Err(refusal(
