@@ -205,6 +205,16 @@ fn number_out_of_range(
     location: Option<LineColumn>,
     number: Option<&str>,
 ) -> Diagnostic {
+    if let Some(special) = number.filter(|n| crate::document::locate::is_infinity_or_nan(n)) {
+        return Diagnostic::error(
+            "number-out-of-range",
+            path,
+            pointer,
+            format!("`{special}` is YAML's infinity or not-a-number, which JSON (and so OpenAPI) has no value for, so it cannot be read as a number"),
+        )
+        .at(location)
+        .with_hint("write a finite number, leave the field out for no bound, or quote it to keep it as a string");
+    }
     let number = number.map_or_else(|| "here".to_owned(), |n| format!("`{n}`"));
     Diagnostic::error(
         "number-out-of-range",

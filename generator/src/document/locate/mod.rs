@@ -162,7 +162,7 @@ pub fn number_out_of_range(text: &str) -> Option<(String, LineColumn, String)> {
             Some(Frame::Mapping { key_next: true, .. })
         );
         let number = match &event {
-            Event::Scalar { value, plain: true } if !is_key && overflows(value) => {
+            Event::Scalar { value, plain: true } if !is_key && has_no_json_value(value) => {
                 Some(value.clone())
             }
             _ => None,
@@ -177,6 +177,18 @@ pub fn number_out_of_range(text: &str) -> Option<(String, LineColumn, String)> {
         }
     }
     None
+}
+
+/// Whether the plain scalar `scalar` is a YAML number that JSON has no value for:
+/// one too large for a 64-bit float, an infinity or not-a-number.
+pub fn has_no_json_value(scalar: &str) -> bool {
+    overflows(scalar) || is_infinity_or_nan(scalar)
+}
+
+/// Whether `scalar` is YAML's infinity or not-a-number (`.inf`, `-.Inf`, `.NaN`, ...).
+pub fn is_infinity_or_nan(scalar: &str) -> bool {
+    let unsigned = scalar.strip_prefix(['+', '-']).unwrap_or(scalar);
+    matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(scalar, ".nan" | ".NaN" | ".NAN")
 }
 
 /// Whether `scalar` is written as a decimal number (digits, a point, an exponent)

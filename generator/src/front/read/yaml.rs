@@ -67,7 +67,7 @@ pub fn read(text: &str) -> Result<Value, ReadError> {
     .deserialize(deserializer);
     // The parser reads a plain `1e400` as the string it is written as; only the
     // text's events tell a plain scalar from a quoted one, and they are read only
-    // when some string looks like such a number.
+    // when some string looks like such a number, or a number is `.inf` or `.nan`.
     if read.is_ok() && overflow.get() {
         if let Some((pointer, at, number)) = crate::document::locate::number_out_of_range(text) {
             return Err(ReadError::NumberOutOfRange(pointer, at, number));
@@ -157,7 +157,8 @@ fn skip_quoted(bytes: &[u8], start: usize, line: &mut usize, line_start: &mut us
 }
 
 /// Deserializes any YAML node as a JSON value, setting `overflow` when a string
-/// could be a number too large for a float, written plain.
+/// could be a number too large for a float, written plain, or a number is an
+/// infinity or not-a-number.
 #[derive(Clone, Copy)]
 struct JsonValue<'f> {
     overflow: &'f Cell<bool>,
@@ -211,6 +212,11 @@ impl<'de> Visitor<'de> for JsonValue<'_> {
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // `.inf` and `.nan` have no JSON value: they are reported with their place
+        // once the text is read, as a number too large is.
+        if !v.is_finite() {
+            self.overflow.set(true);
+        }
         Ok(float(v))
     }
 
@@ -256,7 +262,8 @@ impl<'de> Visitor<'de> for JsonValue<'_> {
     }
 }
 
-/// A double as JSON: NaN and the infinities, which JSON cannot hold, are null.
+/// A double as JSON: NaN and the infinities, which JSON cannot hold, are null
+/// (and refused once the text is read, see [`read`]).
 fn float(v: f64) -> Value {
     number_from_f64(v).map_or(Value::Null, Value::Number)
 }
@@ -360,6 +367,17 @@ mod tests {
         );
         let quoted = read("a: '1e400'\nb: \"-1e400\"\n").unwrap();
         assert_eq!(quoted, json!({"a": "1e400", "b": "-1e400"}));
+        // So are infinity and not-a-number, which JSON has no value for.
+        for (text, pointer, number) in [
+            ("a: 1\nb: -.Inf\n", "/b", "-.Inf"),
+            ("n: [.nan]\n", "/n/0", ".nan"),
+        ] {
+            let Err(ReadError::NumberOutOfRange(at, _, written)) = read(text) else {
+                panic!("{text:?} is refused");
+            };
+            assert_eq!((at.as_str(), written.as_str()), (pointer, number));
+        }
+        assert_eq!(read("a: '.inf'\n").unwrap(), json!({"a": ".inf"}));
     }
 
     #[test]
