@@ -423,7 +423,12 @@ mod tests {
                 "{\"a\": {\"max\": 1.5e309}}".to_owned(),
                 Some(("/a/max", at(1, 15), "1.5e309")),
             ),
-            ("a: 1e308\nb: inf\nc: .inf\nd: 1e400x\n".to_owned(), None),
+            ("a: 1e308\nb: inf\nd: 1e400x\n".to_owned(), None),
+            // YAML's infinity has no JSON value either; `inf` is a plain string.
+            (
+                "a: 1e308\nb: inf\nc: .inf\n".to_owned(),
+                Some(("/c", at(3, 4), ".inf")),
+            ),
         ] {
             let found = number_out_of_range(&text);
             let expected = expected.map(|(pointer, position, number)| {
