@@ -272,7 +272,7 @@ fn builder_struct(op: &Operation, module: &SpecModule, s: &mut Source) {
     });
     s.blank();
     let options = format!("crate::runtime::request::request_options!({builder});");
-    if s.fits_deeper(0, &options) {
+    if s.fits(&options) {
         s.line(&options);
     } else {
         // rustfmt adds no comma after a macro's last argument.
@@ -466,7 +466,7 @@ fn request_statement(op: &Operation, binding: &str, s: &mut Source) {
         let argument = format!("String::from({literal})");
         let one_line = format!("{binding} {NEW}({argument});");
         let short = argument.chars().count() <= CALL_ARGS_WIDTH;
-        if short && s.fits_deeper(0, &one_line) {
+        if short && s.fits(&one_line) {
             return s.line(&one_line);
         }
         let next_line = format!("{NEW}({argument});");
@@ -597,7 +597,7 @@ fn operation_info(op: &Operation, s: &mut Source) -> &'static str {
 fn string_field(s: &mut Source, name: &str, value: &str) {
     let literal = rust_string(value);
     let one_line = format!("{name}: {literal},");
-    if s.fits_deeper(0, &one_line) {
+    if s.fits(&one_line) {
         return s.line(&one_line);
     }
     // On a line of its own, rustfmt measures the literal without the comma after
@@ -618,11 +618,55 @@ fn status_pattern(status: StatusMatch) -> String {
     }
 }
 
-/// One arm of the `match` on the status: its pattern, and what it evaluates to,
-/// as a value or as the statements of a block.
+/// What one arm of the `match` on the status evaluates to.
 enum StatusArm {
-    Value(String),
-    Block(String, String),
+    /// A success, read (and wrapped in the success enum) by this expression.
+    Success(String),
+    /// An error status: `Err(response.{method}({argument}))`.
+    Error(ErrorCall),
+}
+
+/// `Err(response.{method}(...))` for an error status. The argument is the
+/// variant, or a closure `|param| variant`; a variant of a range or `default` is
+/// a struct literal holding the status, which the arm binds first.
+struct ErrorCall {
+    /// `api_error` or `api_error_raw`.
+    method: &'static str,
+    /// The closure's parameter, when the argument is a closure.
+    param: Option<&'static str>,
+    /// The variant's path, such as `GetKeyError::NotFound`.
+    path: String,
+    /// What follows the path: nothing, a tuple's field `(..)`, or a struct's fields.
+    holds: Holds,
+}
+
+/// What an error variant is built with.
+enum Holds {
+    /// Nothing, or the body itself (the path is the constructor).
+    Nothing,
+    /// One tuple field, this expression.
+    Tuple(&'static str),
+    /// Struct fields (`status`, `body`, `body: ...`).
+    Fields(Vec<&'static str>),
+}
+
+impl ErrorCall {
+    /// The variant, built.
+    fn value(&self) -> String {
+        match &self.holds {
+            Holds::Nothing => self.path.clone(),
+            Holds::Tuple(field) => format!("{}({field})", self.path),
+            Holds::Fields(fields) => format!("{} {{ {} }}", self.path, fields.join(", ")),
+        }
+    }
+
+    /// The call's argument: the variant, built, or the closure that builds it.
+    fn argument(&self) -> String {
+        match self.param {
+            Some(param) => format!("|{param}| {}", self.value()),
+            None => self.value(),
+        }
+    }
 }
 
 fn response_arms(op: &Operation, s: &mut Source) {
@@ -639,7 +683,7 @@ fn response_arms(op: &Operation, s: &mut Source) {
             }
             None => read.to_owned(),
         };
-        arms.push((response.status, StatusArm::Value(value)));
+        arms.push((response.status, StatusArm::Success(value)));
     }
     for case in &op.errors {
         arms.push((case.status, error_arm(case, &op.error_name)));
@@ -656,16 +700,16 @@ fn response_arms(op: &Operation, s: &mut Source) {
     for (status, arm) in &arms {
         let pattern = status_pattern(*status);
         match arm {
-            StatusArm::Value(value) if value.starts_with("Err(") => {
-                error_value_arm(&pattern, value, s)
-            }
-            StatusArm::Value(value) => s.arm(&pattern, value),
-            StatusArm::Block(first, last) => {
-                s.block(&format!("{pattern} => {{"), "}", |s| {
-                    s.line(first);
-                    closure_call(last, s);
-                });
-            }
+            StatusArm::Success(value) => s.arm(&pattern, value),
+            StatusArm::Error(call) => match &call.holds {
+                Holds::Fields(fields) => {
+                    s.block(&format!("{pattern} => {{"), "}", |s| {
+                        s.line("let status = response.status;");
+                        struct_variant_call(call, fields, s);
+                    });
+                }
+                _ => error_value_arm(&pattern, call, s),
+            },
         }
     }
     if !has_default {
@@ -676,136 +720,102 @@ fn response_arms(op: &Operation, s: &mut Source) {
 /// `pattern => Err(response.api_error(Error::Variant)),`: in a block when it does
 /// not fit on one line, and, when it does not fit in the block either, on the
 /// arm's line again with the method call on a line of its own.
-fn error_value_arm(pattern: &str, value: &str, s: &mut Source) {
+fn error_value_arm(pattern: &str, error: &ErrorCall, s: &mut Source) {
+    let argument = error.argument();
+    let value = format!("Err(response.{}({argument}))", error.method);
     let one_line = format!("{pattern} => {value},");
-    if s.fits_deeper(0, &one_line) {
+    if s.fits(&one_line) {
         return s.line(&one_line);
     }
-    if s.fits_deeper(1, value) {
-        return s.block(&format!("{pattern} => {{"), "}", |s| s.line(value));
+    if s.fits_deeper(1, &value) {
+        return s.block(&format!("{pattern} => {{"), "}", |s| s.line(&value));
     }
-    let (receiver, call) = value.split_once('.').expect("the call is on `response`");
-    let call = format!(".{call}");
+    let call = format!(".{}({argument}))", error.method);
     // Found by running rustfmt over the corpus: the block stays while the call's
     // line in it leaves four columns free.
     if s.fits_deeper(2, &format!("{call}    ")) {
         return s.block(&format!("{pattern} => {{"), "}", |s| {
-            s.line(receiver);
+            s.line("Err(response");
             s.block_deeper(&[&call]);
         });
     }
     let line = format!("{call},");
     if s.fits_deeper(1, &line) {
-        s.line(&format!("{pattern} => {receiver}"));
+        s.line(&format!("{pattern} => Err(response"));
         return s.block_deeper(&[&line]);
     }
     // Else the error's variant goes on a line of its own, as the call's argument.
-    let (method, argument) = call.split_once('(').expect("the call has an argument");
-    let argument = argument.strip_suffix("))").expect("the call closes `Err`");
-    if let Some((params, body)) = argument.split_once("| ") {
+    let open = format!("{pattern} => Err(response.{}(", error.method);
+    match error.param {
         // A closure is carried over with its body in a block.
-        if s.fits_deeper(1, body) {
-            return s.block(
-                &format!("{pattern} => {receiver}{method}({params}| {{"),
-                "})),",
-                |s| {
-                    s.line(body);
-                },
-            );
+        Some(param) => {
+            let body = error.value();
+            if s.fits_deeper(1, &body) {
+                return s.block(&format!("{open}|{param}| {{"), "})),", |s| s.line(&body));
+            }
+            // rustfmt would break the closure's body (a text body's conversion) further.
+            s.give_up();
         }
-        // rustfmt would break the closure's body (a text body's conversion) further.
-        s.give_up();
-    } else if s.fits_deeper(1, &format!("{argument},")) {
-        let argument_line = format!("{argument},");
-        return s.block(&format!("{pattern} => {receiver}{method}("), ")),", |s| {
-            s.line(&argument_line);
-        });
+        None if s.fits_deeper(1, &format!("{argument},")) => {
+            return s.block(&open, ")),", |s| s.line(&format!("{argument},")));
+        }
+        None => {}
     }
     // Past the width even there: rustfmt keeps the whole `match` as written.
-    s.line(&format!("{pattern} => {receiver}"));
+    s.line(&format!("{pattern} => Err(response"));
     s.indented(|s| s.unbreakable_line(&line));
 }
 
 /// `Err(response.api_error(|body| Error::Variant { status, body }))`, the last
 /// statement of a range's arm, laid out as rustfmt lays out a call whose last
 /// argument is a closure building a struct variant.
-fn closure_call(call: &str, s: &mut Source) {
-    // `Err(response` and `.api_error(|body| `, the struct literal, and the `))` closing both calls.
-    let (receiver, method) = call.split_once('.').expect("the call is on `response`");
-    let (method, rest) = method
-        .split_once("| ")
-        .expect("an arm's closure has parameters");
-    let method = format!(".{method}| ");
-    let body = rest
-        .strip_suffix("))")
-        .expect("the closure closes two calls");
-    let (path, fields) = body
-        .split_once(" { ")
-        .expect("every closure here builds a struct variant");
-    let fields = fields.strip_suffix(" }").expect("a struct literal closes");
-    if fields.chars().count() > STRUCT_LIT_WIDTH {
+fn struct_variant_call(error: &ErrorCall, fields: &[&str], s: &mut Source) {
+    let param = error.param.unwrap_or("_");
+    let method = format!(".{}(|{param}| ", error.method);
+    let path = &error.path;
+    let literal = error.value();
+    let one_line = format!("Err(response{method}{literal}))");
+    if fields.join(", ").chars().count() > STRUCT_LIT_WIDTH {
         // A struct literal too long for one line (a text body's): not modelled here.
         s.give_up();
-        return s.line(&format!("{receiver}{method}{body}))"));
+        return s.line(&one_line);
     }
-    let one_line = format!("{receiver}{method}{body}))");
-    if s.fits_deeper(0, &one_line) {
+    if s.fits(&one_line) {
         return s.line(&one_line);
     }
     // rustfmt puts the method call on a line of its own when it fits there, as that
     // takes fewer lines than carrying the closure over.
-    let own_line = format!("{method}{body}))");
+    let own_line = format!("{method}{literal}))");
     if s.fits_deeper(1, &own_line) {
-        s.line(receiver);
+        s.line("Err(response");
         return s.block_deeper(&[&own_line]);
     }
+    let field_lines = |s: &mut Source| {
+        for field in fields {
+            s.line(&format!("{field},"));
+        }
+    };
     // Past that, by measures found by running rustfmt over the corpus: when the call
     // up to the struct literal's brace fits one level deeper with two columns to
     // spare, `Err`'s argument goes on lines of its own and the literal is broken;
-    // else the closure's body is put in a block.
-    let (wrapper, receiver) = receiver
-        .split_once('(')
-        .expect("the call is wrapped in `Err`");
-    let first = format!("{receiver}{method}{path} {{");
+    // else the closure's body is put in a block, the literal broken if it must be.
+    let first = format!("response{method}{path} {{");
     if s.fits_deeper(1, &format!("{first}  ")) {
-        return s.block(&format!("{wrapper}("), ")", |s| {
-            s.block(&first, "}),", |s| {
-                for field in fields.split(", ") {
-                    s.line(&format!("{field},"));
-                }
-            });
-        });
-    }
-    let broken_literal = |s: &mut Source| {
-        s.block(&format!("{path} {{"), "}", |s| {
-            for field in fields.split(", ") {
-                s.line(&format!("{field},"));
-            }
-        });
-    };
-    if s.fits_deeper(1, body) {
-        return s.block(&format!("{wrapper}({receiver}{method}{{"), "}))", |s| {
-            s.line(body)
-        });
+        return s.block("Err(", ")", |s| s.block(&first, "}),", field_lines));
     }
     if s.fits_deeper(1, &format!("{path} {{")) {
-        return s.block(
-            &format!("{wrapper}({receiver}{method}{{"),
-            "}))",
-            broken_literal,
-        );
+        return s.block(&format!("Err(response{method}{{"), "}))", |s| {
+            let fields: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+            s.struct_literal(path, &fields);
+        });
     }
     // A name too long for that too: rustfmt breaks before the method call and
     // leaves its first line long, which is as far as it gets.
-    s.block(&format!("{wrapper}("), ")", |s| {
-        s.line(receiver);
+    s.block("Err(", ")", |s| {
+        s.line("response");
         s.indented(|s| {
             s.unbreakable_line(&format!("{method}{path} {{"));
-            s.indented(|s| {
-                for field in fields.split(", ") {
-                    s.line(&format!("{field},"));
-                }
-            });
+            s.indented(field_lines);
             s.line("}),");
         });
     });
@@ -821,43 +831,40 @@ fn read_success(payload: &Payload) -> &'static str {
 }
 
 fn error_arm(case: &ErrorCase, error_name: &str) -> StatusArm {
-    let variant = format!("{error_name}::{}", case.variant);
+    let path = format!("{error_name}::{}", case.variant);
     let carries_status = !matches!(case.status, StatusMatch::Exact(_));
     let text = "String::from_utf8_lossy(&body).into_owned()";
-    let status = "let status = response.status;".to_owned();
-    match (&case.payload, carries_status) {
-        (Payload::Json(_), false) => {
-            StatusArm::Value(format!("Err(response.api_error({variant}))"))
-        }
-        (Payload::Json(_), true) | (Payload::Bytes, true) => {
-            let method = if case.payload == Payload::Bytes {
-                "api_error_raw"
-            } else {
-                "api_error"
-            };
-            StatusArm::Block(
-                status,
-                format!("Err(response.{method}(|body| {variant} {{ status, body }}))"),
-            )
-        }
-        (Payload::None, false) => {
-            StatusArm::Value(format!("Err(response.api_error_raw(|_| {variant}))"))
-        }
-        (Payload::None, true) => StatusArm::Block(
-            status,
-            format!("Err(response.api_error_raw(|_| {variant} {{ status }}))"),
+    let (method, param, holds) = match (&case.payload, carries_status) {
+        (Payload::Json(_), false) => ("api_error", None, Holds::Nothing),
+        (Payload::Json(_), true) => (
+            "api_error",
+            Some("body"),
+            Holds::Fields(vec!["status", "body"]),
         ),
-        (Payload::Text, false) => StatusArm::Value(format!(
-            "Err(response.api_error_raw(|body| {variant}({text})))"
-        )),
-        (Payload::Text, true) => StatusArm::Block(
-            status,
-            format!("Err(response.api_error_raw(|body| {variant} {{ status, body: {text} }}))"),
+        (Payload::Bytes, false) => ("api_error_raw", None, Holds::Nothing),
+        (Payload::Bytes, true) => (
+            "api_error_raw",
+            Some("body"),
+            Holds::Fields(vec!["status", "body"]),
         ),
-        (Payload::Bytes, false) => {
-            StatusArm::Value(format!("Err(response.api_error_raw({variant}))"))
-        }
-    }
+        (Payload::None, false) => ("api_error_raw", Some("_"), Holds::Nothing),
+        (Payload::None, true) => ("api_error_raw", Some("_"), Holds::Fields(vec!["status"])),
+        (Payload::Text, false) => ("api_error_raw", Some("body"), Holds::Tuple(text)),
+        (Payload::Text, true) => (
+            "api_error_raw",
+            Some("body"),
+            Holds::Fields(vec![
+                "status",
+                "body: String::from_utf8_lossy(&body).into_owned()",
+            ]),
+        ),
+    };
+    StatusArm::Error(ErrorCall {
+        method,
+        param,
+        path,
+        holds,
+    })
 }
 
 fn status_label(status: StatusMatch) -> String {
@@ -989,7 +996,7 @@ fn documented_match(op: &Operation, s: &mut Source) {
             let text = rust_string(&escape::plain_line(&case.description));
             let pattern = variant_pattern(case, false, false);
             let one_line = format!("{pattern} => {text},");
-            if s.fits_deeper(0, &one_line) {
+            if s.fits(&one_line) {
                 s.line(&one_line);
             } else {
                 // Too long even in a block, the literal makes rustfmt keep the `match` as written.

@@ -198,7 +198,7 @@ impl Source {
             return self.line(&one_line);
         }
         let own_line = format!("{ty}{end}");
-        if (self.level + 1) * INDENT.len() + own_line.chars().count() <= MAX_WIDTH {
+        if self.fits_deeper(1, &own_line) {
             self.line(head);
             self.level += 1;
             self.line(&own_line);
@@ -294,8 +294,7 @@ impl Source {
             return self.line(&closing);
         }
         if self.fits(&format!("-> {ret}")) {
-            self.push_indent(self.level);
-            self.text.push_str(&format!(") -> {ret}\n"));
+            self.unbreakable_line(&format!(") -> {ret}"));
             return self.line("{");
         }
         self.typed(") -> ", ret, " {");
@@ -440,8 +439,8 @@ impl Source {
     }
 
     /// Whether `line` fits at the current indentation.
-    fn fits(&self, line: &str) -> bool {
-        self.level * INDENT.len() + line.chars().count() <= MAX_WIDTH
+    pub fn fits(&self, line: &str) -> bool {
+        self.fits_deeper(0, line)
     }
 
     fn push_indent(&mut self, level: usize) {
