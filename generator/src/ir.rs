@@ -40,6 +40,8 @@ pub struct SpecModule {
     pub types: Vec<TypeDef>,
     /// Operations grouped the way the client exposes them (by tag).
     pub groups: Vec<OperationGroup>,
+    /// The types sent as webhook payloads: the API's requests to the caller's server.
+    pub webhook_payloads: Vec<TypeId>,
 }
 
 /// An index into [`SpecModule::types`].

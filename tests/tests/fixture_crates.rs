@@ -2,7 +2,9 @@
 //!
 //! `cargo xtask test` holds the SDK in generated/ to this; the fixtures reach code the SDK
 //! does not (operations that document no error status, APIs that use no credentials, every
-//! credential placement), so their crates are checked here. Each crate is checked in a
+//! credential placement), so their crates are checked here, with every feature (so with both
+//! serde impls on every type too; the crate with the user's code is checked with the default
+//! features). Each crate is checked in a
 //! temporary directory with the workspace's `Cargo.lock` and target directory, so the
 //! dependencies are the ones the workspace already built.
 
@@ -43,7 +45,15 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
         let output = cargo()
             .current_dir(&out)
             .env("CARGO_TARGET_DIR", &target)
-            .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+            .args([
+                "clippy",
+                "--quiet",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ])
             .output()
             .expect("cargo can be started");
         if !output.status.success() {

@@ -3,7 +3,8 @@
 //! The data types of the Altostrat Control Plane API (`control-plane.yaml`): request bodies, responses and the values they hold.
 
 /// The `ApiCredential` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiCredential {
     /// The unique identifier for the credential set.
@@ -56,7 +57,8 @@ pub struct ApiCredential {
 }
 
 /// The `ErrorResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// A broad category for the error (e.g., 'invalid_request_error').
@@ -103,7 +105,8 @@ pub struct ServiceAccess {
 }
 
 /// A security policy: the firewall rules and service access configuration applied to a set of sites.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Policy {
     /// The unique identifier for the policy.
@@ -178,7 +181,8 @@ pub struct Policy {
 }
 
 /// The body used to create a policy or to update one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PolicyRequest {
     /// A human-readable name for the policy.
@@ -247,7 +251,8 @@ impl PolicyRequest {
 }
 
 /// A temporary, time-limited Winbox or SSH session to a site.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransientAccess {
     /// The unique identifier for the transient access session.
@@ -327,7 +332,8 @@ pub struct TransientAccess {
 }
 
 /// The body used to create a transient access session.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTransientAccessRequest {
     /// The lifetime of the session in minutes, from 15 to 1440.
@@ -372,7 +378,8 @@ impl CreateTransientAccessRequest {
 }
 
 /// A temporary, time-limited forward from a public port on the entry point to a device on the site's LAN.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TransientForward {
     /// The unique identifier for the transient port forward.
@@ -428,7 +435,8 @@ pub struct TransientForward {
 }
 
 /// The body used to create a transient port forward.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTransientForwardRequest {
     /// The lifetime of the port forward in minutes, from 15 to 1440.
@@ -467,7 +475,8 @@ impl CreateTransientForwardRequest {
 }
 
 /// The body used to send an action to a site.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SiteActionRequest {
     /// The action to perform on the site. For example, `site.recreate_tunnel` tears down and rebuilds the secure tunnel to the platform.
@@ -484,7 +493,8 @@ impl SiteActionRequest {
 }
 
 /// The confirmation that an action was sent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SiteActionResponse {
     /// A human-readable confirmation.
@@ -495,7 +505,8 @@ pub struct SiteActionResponse {
 }
 
 /// A note file attached to a site.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SiteNote {
     /// The file name of the note.
@@ -573,6 +584,7 @@ impl From<&str> for TransientAccessType {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for TransientAccessType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -646,6 +658,7 @@ impl serde::Serialize for CreateTransientAccessRequestType {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for CreateTransientAccessRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -729,6 +742,7 @@ impl serde::Serialize for SiteActionRequestAction {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for SiteActionRequestAction {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;

@@ -3,7 +3,8 @@
 //! The data types of the Altostrat SDX API Keys API (`keys.yaml`): request bodies, responses and the values they hold.
 
 /// An SDX API key, without its secret.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKey {
     /// The unique identifier of the API key.
@@ -76,7 +77,8 @@ impl ApiKey {
 }
 
 /// The body used to create an API key.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateApiKeyRequest {
     /// A human-readable key name.
@@ -100,7 +102,8 @@ impl CreateApiKeyRequest {
 }
 
 /// The response to creating or rotating an API key.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeySecretEnvelope {
     /// The outcome of the request.
@@ -122,7 +125,8 @@ impl ApiKeySecretEnvelope {
 }
 
 /// An API key together with its secret, which is shown only once.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeySecret {
     /// A human-readable confirmation.
@@ -151,7 +155,8 @@ impl ApiKeySecret {
 }
 
 /// A list of API keys wrapped in a status envelope.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApiKeyListEnvelope {
     /// The outcome of the request.
@@ -173,7 +178,8 @@ impl ApiKeyListEnvelope {
 }
 
 /// The body of a request that failed validation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ValidationError {
     /// A human-readable summary of the validation failure.
@@ -189,7 +195,8 @@ pub struct ValidationError {
 }
 
 /// The `ErrorResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// A broad category for the error (e.g., 'invalid_request_error').
@@ -258,6 +265,7 @@ impl From<&str> for ApiKeyObject {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for ApiKeyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -280,7 +288,8 @@ impl crate::runtime::request::ToParam for ApiKeyObject {
 /// The `ListApiKeysResponse` schema.
 ///
 /// Decoding tries each shape in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum ListApiKeysResponse {
     /// The value as `Vec<ApiKey>`.

@@ -1,7 +1,7 @@
 //! Emit the crate-level files: `Cargo.toml`, `README.md`, `lib.rs` and `auth.rs`.
 
 use super::docs;
-use super::features::FeaturePlan;
+use super::features::{FeaturePlan, SERDE_FEATURE, WEBHOOK_FEATURE};
 use super::text::{Source, Written};
 use crate::escape::{self, code_span, doc_code_block, rust_string, toml_key, toml_string};
 use crate::ir::{
@@ -55,7 +55,15 @@ pub fn cargo_toml(krate: &Crate, features: &FeaturePlan) -> String {
         for feature in &features.all {
             text.push_str(&format!("{} = []\n", toml_key(feature)));
         }
+        if features.webhooks {
+            text.push_str(&format!(
+                "# The webhook payload types, for a server that receives them; not in `full`.\n{WEBHOOK_FEATURE} = []\n"
+            ));
+        }
     }
+    text.push_str(&format!(
+        "# Both serde impls on every type: by default a type the client only sends is only `Serialize`,\n# and one it only receives only `Deserialize`.\n{SERDE_FEATURE} = []\n"
+    ));
     text.push_str(TRACING_FEATURE);
     if krate.own_workspace {
         text.push_str(
@@ -120,7 +128,17 @@ pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
             doc_code_block("toml", &dependency_line(&krate.name, &options)),
             features.all.iter().map(|f| code_span(f)).collect::<Vec<_>>().join(", ")
         ));
+        if features.webhooks {
+            out.push_str(&format!(
+                "The types of the webhook payloads the API sends to your server are compiled with the feature {}, which `full` leaves out.\n\n",
+                code_span(WEBHOOK_FEATURE)
+            ));
+        }
     }
+    out.push_str(&format!(
+        "## Serde\n\nA type the client only sends implements `serde::Serialize`, and one it only receives (a response, an error body) `serde::Deserialize`, so the crate compiles no code it never runs. To store what you receive as JSON, or decode a request body, enable the feature {}, which gives every type both.\n\n",
+        code_span(SERDE_FEATURE)
+    ));
     out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a body over the size limit (`BodyTooLarge`), a time-out, a transport failure and missing credentials. Every operation's enum implements [`ApiError`]: the status, the server's message and code, and the decoded body, which [`Error::message`] and [`Error::code`] give for any operation. `Display` shows the status and what the server said, once: a cause (a transport failure, a decode error) is the error's `source()`, never printed with it, and [`Error::display_chain`] prints the whole chain on one line. A time-out names the operation and the [`TimeLimit`] that passed.\n");
     out
 }
@@ -506,6 +524,7 @@ mod tests {
             source: String::new(),
             types: Vec::new(),
             groups: Vec::new(),
+            webhook_payloads: Vec::new(),
         }
     }
 

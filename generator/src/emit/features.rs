@@ -1,36 +1,115 @@
-//! Cargo features for large APIs: one per operation group, so a user of one
-//! part of a big API compiles only that part.
+//! What each type is compiled under and with: the cargo features of large APIs,
+//! and the serde impls each type's use needs.
 //!
-//! A type is compiled when any group that uses it (through parameters, bodies,
-//! responses or errors, directly or inside other types) is enabled. Types no
-//! operation uses are compiled with the `full` feature, which enables every group
+//! Features: a big API gets one per operation group, so a user of one part
+//! compiles only that part. A type is compiled when any group that uses it
+//! (through parameters, bodies, responses or errors, directly or inside other
+//! types) is enabled. Webhook payloads, which no operation uses, are compiled with
+//! [`WEBHOOK_FEATURE`]; types nothing uses with `full`, which enables every group
 //! and is on by default.
+//!
+//! Serde: a type the client only sends derives `Serialize`, one it only receives
+//! (a response, an error body, a webhook payload) derives `Deserialize`, and only a
+//! type used both ways, or not at all, derives both; [`SERDE_FEATURE`] adds the
+//! rest. The derives are most of the time rustc spends on a big crate, and a
+//! derive nothing calls would be paid for on every build of every user.
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Crate, Operation, Payload, SpecModule, TypeKind, TypeRef};
+use indexmap::IndexMap;
+
+use crate::ir::{Crate, Operation, Payload, SpecModule, TypeId, TypeKind, TypeRef};
 
 /// Above this many operations a crate gets one feature per group.
 pub const GATE_ABOVE_OPERATIONS: usize = 100;
 
-/// Which features compile what.
+/// The feature that compiles webhook payload types. Group features are snake case,
+/// so a name with a hyphen is never a group's.
+pub const WEBHOOK_FEATURE: &str = "webhook-payloads";
+
+/// The features every generated crate defines itself, which no group may take.
+const OWN_FEATURES: &[&str] = &["default", "full", "tracing"];
+
+/// Which features compile what, and which serde impls each type derives.
 #[derive(Debug)]
 pub struct FeaturePlan {
     /// Whether the crate has per-group features at all.
     pub enabled: bool,
-    /// Per module, per type: the features of the groups that use it.
-    type_users: Vec<Vec<BTreeSet<String>>>,
+    /// Whether some module has webhook payloads, so [`WEBHOOK_FEATURE`] exists.
+    pub webhooks: bool,
+    /// Per module, per type: who uses it and how.
+    usage: Vec<Vec<Usage>>,
     /// Every group feature, in order.
     pub all: Vec<String>,
 }
 
-/// The feature name of a group: its accessor without a raw prefix.
+/// How the client uses one type.
+#[derive(Debug, Clone, Default)]
+struct Usage {
+    /// The features of the groups (and [`WEBHOOK_FEATURE`]) that reach it.
+    features: BTreeSet<String>,
+    /// Whether a request (a parameter or a body) holds it.
+    sent: bool,
+    /// Whether a response, an error body or a webhook payload holds it.
+    received: bool,
+}
+
+/// The feature that gives every type both serde impls, for users who store what
+/// they receive or decode what they send. Off by default: it costs compile time.
+pub const SERDE_FEATURE: &str = "serde-both-ways";
+
+/// The serde impls a type has without [`SERDE_FEATURE`]; with it, it has both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Serde {
+    /// Whether it implements `Serialize`.
+    pub serialize: bool,
+    /// Whether it implements `Deserialize`.
+    pub deserialize: bool,
+}
+
+impl Serde {
+    /// The derive list's serde part, such as `serde::Serialize, serde::Deserialize`.
+    pub fn derives(self) -> String {
+        self.names(true).join(", ")
+    }
+
+    /// The `cfg_attr` that derives the impls only [`SERDE_FEATURE`] adds, if any.
+    pub fn optional_derives(self) -> Option<String> {
+        let missing = self.names(false);
+        (!missing.is_empty()).then(|| {
+            format!(
+                "#[cfg_attr(feature = \"{SERDE_FEATURE}\", derive({}))]",
+                missing.join(", ")
+            )
+        })
+    }
+
+    /// The impls the type has (`present`) or lacks without the feature.
+    fn names(self, present: bool) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.serialize == present {
+            names.push("serde::Serialize");
+        }
+        if self.deserialize == present {
+            names.push("serde::Deserialize");
+        }
+        names
+    }
+}
+
+/// The feature name of a group: its accessor without a raw prefix, and with
+/// `-operations` after it when that would be one of the crate's own features.
 pub fn group_feature(accessor: &str) -> String {
-    accessor.trim_start_matches("r#").to_owned()
+    let name = accessor.trim_start_matches("r#");
+    if OWN_FEATURES.contains(&name) {
+        format!("{name}-operations")
+    } else {
+        name.to_owned()
+    }
 }
 
 impl FeaturePlan {
-    /// Works out, for every type, the groups that use it.
+    /// Works out, for every type, the groups that use it and in which direction.
     pub fn new(krate: &Crate) -> Self {
         let operations: usize = krate
             .modules
@@ -45,20 +124,12 @@ impl FeaturePlan {
             .flat_map(|m| &m.groups)
             .map(|g| group_feature(&g.accessor))
             .collect();
-        let type_users = krate
-            .modules
-            .iter()
-            .map(|module| {
-                if enabled {
-                    users_of_types(module)
-                } else {
-                    vec![BTreeSet::new(); module.types.len()]
-                }
-            })
-            .collect();
+        let webhooks = krate.modules.iter().any(|m| !m.webhook_payloads.is_empty());
+        let usage = krate.modules.iter().map(usage_of_types).collect();
         FeaturePlan {
             enabled,
-            type_users,
+            webhooks,
+            usage,
             all,
         }
     }
@@ -74,14 +145,70 @@ impl FeaturePlan {
         if !self.enabled {
             return None;
         }
-        let users = &self.type_users[module][id];
-        if users.len() == self.all.len() {
+        let users = &self.usage[module][id].features;
+        let groups = users.iter().filter(|f| *f != WEBHOOK_FEATURE).count();
+        if groups == self.all.len() {
             None
         } else if users.is_empty() {
             Some(TypeGate::Full)
         } else {
             Some(TypeGate::AnyOf(users))
         }
+    }
+
+    /// The serde impls a type has: what its use needs, or both when nothing uses it.
+    pub fn serde(&self, module: usize, id: usize) -> Serde {
+        let usage = &self.usage[module][id];
+        if usage.sent || usage.received {
+            Serde {
+                serialize: usage.sent,
+                deserialize: usage.received,
+            }
+        } else {
+            Serde {
+                serialize: true,
+                deserialize: true,
+            }
+        }
+    }
+}
+
+/// One file of a module's types.
+#[derive(Debug, Clone)]
+pub struct TypeFile {
+    /// The types it holds, in id order.
+    pub ids: Vec<usize>,
+    /// The one feature every type of the file is compiled under, when they share
+    /// one: the file's module declaration carries it, so rustc does not even read
+    /// the file when the feature is off.
+    pub feature: Option<String>,
+}
+
+impl FeaturePlan {
+    /// A module's types split into files of at most `per_file`: the types only one
+    /// feature compiles (one group, the webhook payloads, or only `full`) in files of
+    /// their own, the rest, in id order, in shared files.
+    pub fn type_files(&self, module: usize, per_file: usize) -> Vec<TypeFile> {
+        let count = self.usage[module].len();
+        let mut by_feature: IndexMap<Option<String>, Vec<usize>> = IndexMap::new();
+        for id in 0..count {
+            let feature = match self.type_gate(module, id) {
+                Some(TypeGate::Full) => Some("full".to_owned()),
+                Some(TypeGate::AnyOf(features)) if features.len() == 1 => features.first().cloned(),
+                _ => None,
+            };
+            by_feature.entry(feature).or_default().push(id);
+        }
+        // The shared types first, so a crate without features keeps its order.
+        by_feature.sort_by(|a, _, b, _| a.is_some().cmp(&b.is_some()));
+        let mut files = Vec::new();
+        for (feature, ids) in by_feature {
+            files.extend(ids.chunks(per_file).map(|chunk| TypeFile {
+                ids: chunk.to_vec(),
+                feature: feature.clone(),
+            }));
+        }
+        files
     }
 }
 
@@ -94,46 +221,104 @@ pub enum TypeGate<'p> {
     AnyOf(&'p BTreeSet<String>),
 }
 
-/// For each type of `module`, the features of the groups whose operations reach it.
-fn users_of_types(module: &SpecModule) -> Vec<BTreeSet<String>> {
-    let mut users = vec![BTreeSet::new(); module.types.len()];
+/// For each type of `module`: the features of the groups whose operations reach
+/// it (and [`WEBHOOK_FEATURE`] for a webhook payload), and whether it is sent or
+/// received.
+fn usage_of_types(module: &SpecModule) -> Vec<Usage> {
+    let mut usage = vec![Usage::default(); module.types.len()];
     for group in &module.groups {
         let feature = group_feature(&group.accessor);
-        let mut pending: Vec<&TypeRef> = group.operations.iter().flat_map(roots).collect();
-        while let Some(ty) = pending.pop() {
-            match ty {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),
-                TypeRef::Named(id) => {
-                    // A type already marked for this group has had its children visited.
-                    let first_visit = users[id.0].insert(feature.clone());
-                    if !first_visit {
-                        continue;
-                    }
-                    match &module.types[id.0].kind {
-                        TypeKind::Struct(fields) => pending.extend(fields.iter().map(|f| &f.ty)),
-                        TypeKind::Union(variants) => pending.extend(variants.iter().map(|v| &v.ty)),
-                        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => pending.push(inner),
-                        TypeKind::StringEnum(_) => {}
-                    }
-                }
-                _ => {}
-            }
-        }
+        let roots = group.operations.iter().flat_map(roots);
+        reach(module, roots.map(|(ty, _)| ty), |id| {
+            usage[id.0].features.insert(feature.clone())
+        });
     }
-    users
+    let webhooks = module.webhook_payloads.iter().map(|id| TypeRef::Named(*id));
+    let webhooks: Vec<TypeRef> = webhooks.collect();
+    reach(module, webhooks.iter(), |id| {
+        usage[id.0].features.insert(WEBHOOK_FEATURE.to_owned())
+    });
+    let operations = module.groups.iter().flat_map(|g| &g.operations);
+    let (sent, received): (Vec<_>, Vec<_>) = operations
+        .flat_map(roots)
+        .partition(|(_, direction)| *direction == Direction::Sent);
+    reach(module, sent.into_iter().map(|(ty, _)| ty), |id| {
+        !std::mem::replace(&mut usage[id.0].sent, true)
+    });
+    let received = received.into_iter().map(|(ty, _)| ty).chain(&webhooks);
+    reach(module, received, |id| {
+        !std::mem::replace(&mut usage[id.0].received, true)
+    });
+    usage
 }
 
-/// The types an operation names directly.
-pub(super) fn roots(op: &Operation) -> Vec<&TypeRef> {
+/// Visits every named type `roots` reach, through fields, variants and aliases.
+/// `mark` records a visit and says whether it was the first, so a type's
+/// children are visited once and cycles end.
+fn reach<'m>(
+    module: &'m SpecModule,
+    roots: impl IntoIterator<Item = &'m TypeRef>,
+    mut mark: impl FnMut(TypeId) -> bool,
+) {
+    let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),
+            TypeRef::Named(id) => {
+                if !mark(*id) {
+                    continue;
+                }
+                match &module.types[id.0].kind {
+                    TypeKind::Struct(fields) => pending.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Union(variants) => pending.extend(variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(inner) | TypeKind::Newtype(inner) => pending.push(inner),
+                    TypeKind::StringEnum(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Which way a type an operation names travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    /// In the request: a parameter or the body.
+    Sent,
+    /// In the response: a success or an error body.
+    Received,
+}
+
+/// The types an operation names directly, each with the way it travels.
+pub(super) fn roots(op: &Operation) -> Vec<(&TypeRef, Direction)> {
     fn payload(p: &Payload) -> Option<&TypeRef> {
         match p {
             Payload::Json(ty) => Some(ty),
             _ => None,
         }
     }
-    let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
-    roots.extend(op.body.iter().map(|b| &b.ty));
-    roots.extend(op.success.iter().filter_map(|r| payload(&r.payload)));
-    roots.extend(op.errors.iter().filter_map(|e| payload(&e.payload)));
-    roots
+    let sent = op
+        .params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.iter().map(|b| &b.ty));
+    let received = op.success.iter().filter_map(|r| payload(&r.payload));
+    let received = received.chain(op.errors.iter().filter_map(|e| payload(&e.payload)));
+    sent.map(|ty| (ty, Direction::Sent))
+        .chain(received.map(|ty| (ty, Direction::Received)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_never_takes_a_feature_the_crate_defines_itself() {
+        assert_eq!(group_feature("default"), "default-operations");
+        assert_eq!(group_feature("full"), "full-operations");
+        assert_eq!(group_feature("tracing"), "tracing-operations");
+        assert_eq!(group_feature("r#type"), "type");
+        assert_eq!(group_feature("webhooks"), "webhooks");
+    }
 }

@@ -61,8 +61,9 @@ const RUNTIME: &[(&str, &str)] = &[
     runtime_file!("unknown.rs"),
 ];
 
-/// Above this many types a module's types are split into parts of this size,
-/// so no file is huge and files render in parallel.
+/// Above this many types a module's types are split into parts of at most this
+/// size, so no file is huge and files render in parallel; types only one feature
+/// compiles get parts of their own (see [`FeaturePlan::type_files`]).
 const TYPES_PER_FILE: usize = 400;
 
 /// What one generated file holds, described cheaply; [`EmitJob::emit`] builds it.
@@ -86,10 +87,10 @@ pub enum EmitJob {
     Group(usize, usize),
     /// A module's types in one file.
     Types(usize),
-    /// `types/mod.rs` of a module with this many parts.
-    TypesIndex(usize, usize),
-    /// A part of a module's types: module index, part number, type ids.
-    TypesPart(usize, usize, std::ops::Range<usize>),
+    /// `types/mod.rs` of a module: the feature of each part, if the part has one.
+    TypesIndex(usize, Vec<Option<String>>),
+    /// A part of a module's types: module index, part number, the part.
+    TypesPart(usize, usize, features::TypeFile),
 }
 
 /// Every file of the generated crate, as jobs in output order.
@@ -110,17 +111,12 @@ pub fn plan(krate: &Crate, features: &FeaturePlan) -> Vec<EmitJob> {
     for (index, module) in krate.modules.iter().enumerate() {
         jobs.push(EmitJob::Module(index));
         jobs.extend((0..module.groups.len()).map(|group| EmitJob::Group(index, group)));
-        let count = module.types.len();
-        if count > TYPES_PER_FILE {
-            let parts = count.div_ceil(TYPES_PER_FILE);
-            jobs.push(EmitJob::TypesIndex(index, parts));
-            for part in 0..parts {
-                let start = part * TYPES_PER_FILE;
-                jobs.push(EmitJob::TypesPart(
-                    index,
-                    part + 1,
-                    start..(start + TYPES_PER_FILE).min(count),
-                ));
+        if module.types.len() > TYPES_PER_FILE {
+            let files = features.type_files(index, TYPES_PER_FILE);
+            let gates = files.iter().map(|file| file.feature.clone()).collect();
+            jobs.push(EmitJob::TypesIndex(index, gates));
+            for (part, file) in files.into_iter().enumerate() {
+                jobs.push(EmitJob::TypesPart(index, part + 1, file));
             }
         } else {
             jobs.push(EmitJob::Types(index));
@@ -165,18 +161,13 @@ impl EmitJob {
                 format!("{}/types.rs", module_dir(*m)),
                 FileContent::RustText(models::types_file(&krate.modules[*m], *m, features)),
             ),
-            EmitJob::TypesIndex(m, parts) => (
+            EmitJob::TypesIndex(m, gates) => (
                 format!("{}/types/mod.rs", module_dir(*m)),
-                FileContent::RustText(models::types_index(&krate.modules[*m], *parts)),
+                FileContent::RustText(models::types_index(&krate.modules[*m], gates)),
             ),
-            EmitJob::TypesPart(m, part, range) => (
+            EmitJob::TypesPart(m, part, file) => (
                 format!("{}/types/part_{part}.rs", module_dir(*m)),
-                FileContent::RustText(models::types_part(
-                    &krate.modules[*m],
-                    *m,
-                    features,
-                    range.clone(),
-                )),
+                FileContent::RustText(models::types_part(&krate.modules[*m], *m, features, file)),
             ),
         };
         EmittedFile { path, content }

@@ -4,10 +4,8 @@
 //! most of a big spec's code, and skipping the parse and print of tokens makes
 //! generation several times faster (see the `text` module).
 
-use std::ops::Range;
-
 use super::docs;
-use super::features::{FeaturePlan, TypeGate};
+use super::features::{FeaturePlan, Serde, TypeFile, TypeGate, SERDE_FEATURE};
 use super::text::{Source, Written};
 use crate::escape::{self, rust_string};
 use crate::ir::{
@@ -52,18 +50,21 @@ fn types_doc(module: &SpecModule, source: &mut Source) {
     ));
 }
 
-/// The items of the types in `range`, each behind the features that use it.
+/// The items of the types `ids`, each behind the features that use it, unless
+/// the whole file is (`file_gated`).
 fn type_items(
     module: &SpecModule,
     module_index: usize,
     plan: &FeaturePlan,
-    range: Range<usize>,
+    ids: impl IntoIterator<Item = usize>,
+    file_gated: bool,
     source: &mut Source,
 ) {
-    for id in range {
+    for id in ids {
         let mut items = Items {
             source,
-            gate: plan.type_gate(module_index, id),
+            gate: plan.type_gate(module_index, id).filter(|_| !file_gated),
+            serde: plan.serde(module_index, id),
         };
         type_def(TypeId(id), &module.types[id], module, &mut items);
     }
@@ -73,6 +74,8 @@ fn type_items(
 struct Items<'s, 'p> {
     source: &'s mut Source,
     gate: Option<TypeGate<'p>>,
+    /// The serde impls the type's use needs.
+    serde: Serde,
 }
 
 impl Items<'_, '_> {
@@ -99,20 +102,30 @@ pub fn types_file(module: &SpecModule, module_index: usize, plan: &FeaturePlan) 
         module_index,
         plan,
         0..module.types.len(),
+        false,
         &mut source,
     );
     source.finish()
 }
 
 /// `types/mod.rs` of a spec with many types: the docs, and every part re-exported,
-/// so the types have one namespace however they are split across files.
-pub fn types_index(module: &SpecModule, parts: usize) -> Written {
+/// so the types have one namespace however they are split across files. A part
+/// whose types one feature compiles is declared only with that feature, so rustc
+/// reads it only then.
+pub fn types_index(module: &SpecModule, gates: &[Option<String>]) -> Written {
     let mut source = Source::default();
     types_doc(module, &mut source);
-    for part in 1..=parts {
+    for (part, gate) in (1..).zip(gates) {
+        let gate = |source: &mut Source| {
+            if let Some(feature) = gate {
+                source.cfg_any([feature]);
+            }
+        };
         source.blank();
+        gate(&mut source);
         source.line(&format!("mod part_{part};"));
         source.blank();
+        gate(&mut source);
         // With only some features enabled a part can be empty, leaving its re-export unused.
         source.line("#[allow(unused_imports)]");
         source.line(&format!("pub use part_{part}::*;"));
@@ -120,21 +133,34 @@ pub fn types_index(module: &SpecModule, parts: usize) -> Written {
     source.finish()
 }
 
-/// `types/part_N.rs`: the types in `range`, which see the others through the parent.
+/// `types/part_N.rs`: the types of `file`, which see the others through the parent.
 pub fn types_part(
     module: &SpecModule,
     module_index: usize,
     plan: &FeaturePlan,
-    range: Range<usize>,
+    file: &TypeFile,
 ) -> Written {
     let mut source = Source::default();
-    source.inner_doc(
-        "A part of the types, split only to keep files small; all are re-exported from `types`.",
-    );
+    source.inner_doc(&match &file.feature {
+        Some(feature) => format!(
+            "A part of the types: those only the feature {} compiles; all are re-exported from `types`.",
+            escape::code_span(feature)
+        ),
+        None => "A part of the types, split only to keep files small; all are re-exported from `types`."
+            .to_owned(),
+    });
     source.blank();
     source.line("#[allow(unused_imports)]");
     source.line("use super::*;");
-    type_items(module, module_index, plan, range, &mut source);
+    let ids = file.ids.iter().copied();
+    type_items(
+        module,
+        module_index,
+        plan,
+        ids,
+        file.feature.is_some(),
+        &mut source,
+    );
     source.finish()
 }
 fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
@@ -145,7 +171,8 @@ fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
         TypeKind::Struct(fields) => struct_def(name, &doc, fields, module, items),
         TypeKind::StringEnum(values) => string_enum(name, &doc, values, items),
         TypeKind::Union(variants) => {
-            union(name, &doc, variants, module, items.next());
+            let serde = items.serde;
+            union(name, &doc, variants, module, serde, items.next());
             if is_plain_value(&TypeRef::Named(id), &|id: TypeId| {
                 module.types.get(id.0).map(|t| &t.kind)
             }) {
@@ -165,14 +192,18 @@ fn type_def(id: TypeId, def: &TypeDef, module: &SpecModule, items: &mut Items) {
 /// the wire, and `Deref` and `From` let it be read and built like the type it wraps.
 /// Every newtype wraps a `Vec`, a map or another newtype, so each has a `Default`.
 fn newtype(name: &str, doc: &str, inner: &str, items: &mut Items) {
+    let serde = items.serde;
     let source = items.next();
     source.doc(&format!(
         "{doc}\n\nA type of its own wrapping {}, since it contains itself (a Rust type alias \
          cannot); it derefs to what it wraps and converts from it.",
         escape::code_span(&inner.replace("std::collections::", ""))
     ));
-    source
-        .line("#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]");
+    source.line(&format!(
+        "#[derive(Debug, Clone, Default, PartialEq, {})]",
+        serde.derives()
+    ));
+    optional_serde_derives(serde, source);
     source.line("#[serde(transparent)]");
     source.tuple_struct(&format!("pub struct {name}"), &format!("pub {inner}"));
     items
@@ -202,6 +233,22 @@ fn newtype(name: &str, doc: &str, inner: &str, items: &mut Items) {
         });
 }
 
+/// The serde derives the type's use does not need, behind [`SERDE_FEATURE`].
+fn optional_serde_derives(serde: Serde, source: &mut Source) {
+    if let Some(line) = serde.optional_derives() {
+        source.line(&line);
+    }
+}
+
+/// A hand-written serde impl's item: behind [`SERDE_FEATURE`] when the type's use
+/// does not need it.
+fn serde_impl(needed: bool, source: &mut Source) -> &mut Source {
+    if !needed {
+        source.attribute("cfg", &[format!("feature = \"{SERDE_FEATURE}\"")]);
+    }
+    source
+}
+
 /// The field's declared type, with the `Box` and `Option`s its presence adds.
 fn field_type(field: &Field, module: &SpecModule) -> String {
     let mut ty = rust_type(&field.ty, module, "");
@@ -224,11 +271,14 @@ fn struct_def(name: &str, doc: &str, fields: &[Field], module: &SpecModule, item
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
     let derive_default = if required.is_empty() { "Default, " } else { "" };
+    let serde = items.serde;
     let source = items.next();
     source.doc(doc);
     source.line(&format!(
-        "#[derive(Debug, Clone, PartialEq, {derive_default}serde::Serialize, serde::Deserialize)]"
+        "#[derive(Debug, Clone, PartialEq, {derive_default}{})]",
+        serde.derives()
     ));
+    optional_serde_derives(serde, source);
     source.line("#[non_exhaustive]");
     if fields.is_empty() {
         source.line(&format!("pub struct {name} {{}}"));
@@ -416,17 +466,35 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
                 });
             });
         });
-    items
-        .next()
-        .impl_block(&format!("impl serde::Serialize for {name}"), |source| {
-            source.function(
-                "fn serialize<S: serde::Serializer>",
-                &["&self".into(), "serializer: S".into()],
-                "Result<S::Ok, S::Error>",
-                |source| source.line("serializer.serialize_str(self.as_str())"),
-            );
-        });
+    let serde = items.serde;
+    string_enum_serialize(name, serde_impl(serde.serialize, items.next()));
+    string_enum_deserialize(name, serde_impl(serde.deserialize, items.next()));
     items.next().impl_block(
+        &format!("impl crate::runtime::request::ToParam for {name}"),
+        |source| {
+            source.function("fn to_param", &["&self".into()], "String", |source| {
+                source.line("self.as_str().to_owned()");
+            });
+        },
+    );
+}
+
+/// An open string enum's `Serialize`: the value as it is sent.
+fn string_enum_serialize(name: &str, source: &mut Source) {
+    source.impl_block(&format!("impl serde::Serialize for {name}"), |source| {
+        source.function(
+            "fn serialize<S: serde::Serializer>",
+            &["&self".into(), "serializer: S".into()],
+            "Result<S::Ok, S::Error>",
+            |source| source.line("serializer.serialize_str(self.as_str())"),
+        );
+    });
+}
+
+/// An open string enum's `Deserialize`, through `From<&str>`, so an unknown value
+/// decodes as `Unknown`.
+fn string_enum_deserialize(name: &str, source: &mut Source) {
+    source.impl_block(
         &format!("impl<'de> serde::Deserialize<'de> for {name}"),
         |source| {
             source.function(
@@ -442,14 +510,6 @@ fn string_enum(name: &str, doc: &str, values: &[EnumValue], items: &mut Items) {
             );
         },
     );
-    items.next().impl_block(
-        &format!("impl crate::runtime::request::ToParam for {name}"),
-        |source| {
-            source.function("fn to_param", &["&self".into()], "String", |source| {
-                source.line("self.as_str().to_owned()");
-            });
-        },
-    );
 }
 
 fn union(
@@ -457,12 +517,17 @@ fn union(
     doc: &str,
     variants: &[UnionVariant],
     module: &SpecModule,
+    serde: Serde,
     source: &mut Source,
 ) {
     source.doc(&format!(
         "{doc}\n\nDecoding tries each shape in order and keeps the first that fits."
     ));
-    source.line("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]");
+    source.line(&format!(
+        "#[derive(Debug, Clone, PartialEq, {})]",
+        serde.derives()
+    ));
+    optional_serde_derives(serde, source);
     source.line("#[serde(untagged)]");
     source.block(&format!("pub enum {name} {{"), "}", |source| {
         for variant in variants {

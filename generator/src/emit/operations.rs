@@ -86,7 +86,7 @@ pub fn group_file(group: &OperationGroup, module: &SpecModule) -> Written {
         .operations
         .iter()
         .flat_map(super::features::roots)
-        .any(names_a_type);
+        .any(|(ty, _)| names_a_type(ty));
     if names_types {
         s.blank();
         s.line("use super::types;");

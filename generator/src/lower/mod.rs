@@ -5,6 +5,7 @@ mod auth;
 mod error_fields;
 mod operations;
 mod types;
+mod webhooks;
 
 use std::path::Path;
 
@@ -57,6 +58,7 @@ pub fn lower(
         let (mut groups, op_diagnostics, op_skipped, text_requests) =
             lowering.into_groups(grouped, &mut accessors);
         skipped.extend(op_skipped);
+        let webhook_payloads = webhooks::payloads(spec, &types);
         let (type_defs, type_diagnostics) = types.finish();
         diagnostics.extend(type_diagnostics);
         diagnostics.extend(op_diagnostics);
@@ -75,6 +77,7 @@ pub fn lower(
             source: file_name(&spec.path),
             types: type_defs,
             groups,
+            webhook_payloads,
         });
     }
     if config.skip_unsupported {

@@ -232,6 +232,12 @@ impl<'s> TypeLowering<'s> {
         }
     }
 
+    /// The type of the component schema `reference` names, if it names one.
+    pub(crate) fn component(&self, reference: &str) -> Option<TypeId> {
+        let reference = crate::document::resolve::canonical(reference);
+        self.by_pointer.get(reference.as_ref()).copied()
+    }
+
     /// The type of a schema used in some position; `hint` names it if it needs a name.
     pub(crate) fn type_ref(&mut self, schema: SchemaRef<'_>, hint: &str, at: &str) -> TypeRef {
         match schema {

@@ -3,7 +3,8 @@
 //! The data types of the Auth Schemes Test API (`auth-schemes.yaml`): request bodies, responses and the values they hold.
 
 /// The `GetWithBearerResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithBearerResponse {
     /// The `ok` property.
@@ -12,7 +13,8 @@ pub struct GetWithBearerResponse {
 }
 
 /// The `GetWithBasicResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithBasicResponse {
     /// The `ok` property.
@@ -21,7 +23,8 @@ pub struct GetWithBasicResponse {
 }
 
 /// The `GetWithHeaderKeyResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithHeaderKeyResponse {
     /// The `ok` property.
@@ -30,7 +33,8 @@ pub struct GetWithHeaderKeyResponse {
 }
 
 /// The `GetWithQueryKeyResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithQueryKeyResponse {
     /// The `ok` property.
@@ -39,7 +43,8 @@ pub struct GetWithQueryKeyResponse {
 }
 
 /// The `GetWithCookieKeyResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithCookieKeyResponse {
     /// The `ok` property.
@@ -48,7 +53,8 @@ pub struct GetWithCookieKeyResponse {
 }
 
 /// The `GetWithTwoHeadersResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithTwoHeadersResponse {
     /// The `ok` property.
@@ -57,7 +63,8 @@ pub struct GetWithTwoHeadersResponse {
 }
 
 /// The `GetWithEitherResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWithEitherResponse {
     /// The `ok` property.
@@ -66,7 +73,8 @@ pub struct GetWithEitherResponse {
 }
 
 /// The `GetPublicResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPublicResponse {
     /// The `ok` property.
@@ -75,7 +83,8 @@ pub struct GetPublicResponse {
 }
 
 /// The `PostWithIdempotencyKeyResponse` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostWithIdempotencyKeyResponse {
     /// The `ok` property.

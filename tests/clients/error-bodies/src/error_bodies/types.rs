@@ -3,7 +3,8 @@
 //! The data types of the Error bodies (`error-bodies.yaml`): request bodies, responses and the values they hold.
 
 /// The `Flat` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Flat {
     /// The `type` property.
@@ -18,7 +19,8 @@ pub struct Flat {
 }
 
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Problem {
     /// The `type` property.
@@ -42,7 +44,8 @@ pub struct Problem {
 }
 
 /// The `Nested` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Nested {
     /// The `error` property.
@@ -57,7 +60,8 @@ impl Nested {
 }
 
 /// The `Listed` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Listed {
     /// The `success` property.
@@ -81,7 +85,8 @@ impl Listed {
 pub type Messages = Vec<MessagesItem>;
 
 /// The `Chosen` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Chosen {
     /// The `message` property.
@@ -96,7 +101,8 @@ pub struct Chosen {
 }
 
 /// The `WithSecret` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WithSecret {
     /// The `message` property.
@@ -183,6 +189,7 @@ impl From<&str> for ErrorCode {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for ErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -203,7 +210,8 @@ impl crate::runtime::request::ToParam for ErrorCode {
 }
 
 /// The `NestedErrorSchema` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NestedErrorSchema {
     /// The `message` property.
@@ -234,7 +242,8 @@ impl NestedErrorSchema {
 }
 
 /// The `MessagesItem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MessagesItem {
     /// The `code` property.
@@ -246,7 +255,8 @@ pub struct MessagesItem {
 }
 
 /// The `ChosenErrorSchema` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ChosenErrorSchema {
     /// The `reason` property.
@@ -255,7 +265,8 @@ pub struct ChosenErrorSchema {
 }
 
 /// The `GetStrictUnprocessableEntity` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetStrictUnprocessableEntity {
     /// The `message` property.
