@@ -1,6 +1,11 @@
-//! `cargo xtask bench-generators`: generate Cloudflare's and GitHub's clients with oagen,
-//! progenitor and OpenAPI Generator side by side, then time `cargo check` of our Cloudflare
-//! crate with one group's feature and with all of them.
+//! `cargo xtask bench-generators`: generate Oxide's, GitHub's, Cloudflare's and Stripe's
+//! clients with oagen, progenitor and OpenAPI Generator side by side, then time `cargo check`
+//! of every crate that was generated: ours with its default features (every group) and, when
+//! it has group features, with one group's; the peers' with theirs. Stripe's spec is not in
+//! the corpus today, and the run says so.
+//!
+//! Each crate's dependencies are built first, by checking a copy of its manifest with an empty
+//! `lib.rs` in the same target directory, so the figures are of the crate alone.
 //!
 //! The peers are installed into tests/generator-peers/ (git-ignored) by
 //! tests/generator-peers/install.sh when they are missing. A peer that cannot be installed is
@@ -24,13 +29,18 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 /// The specs measured: a short label and the path under the corpus.
-const SPECS: [(&str, &str); 2] = [
-    ("cloudflare", "cloudflare/openapi.json"),
+const SPECS: [(&str, &str); 4] = [
+    ("oxide", "oxide/nexus.json"),
     ("github", "github/api.github.com.json"),
+    ("cloudflare", "cloudflare/openapi.json"),
+    ("stripe", "stripe/spec3.json"),
 ];
 
 /// Group features tried first for the single-feature check, in order: mid-sized groups.
-const PREFERRED_FEATURES: [&str; 2] = ["dns_records", "dns_records_for_a_zone"];
+const PREFERRED_FEATURES: [&str; 3] = ["dns_records", "dns_records_for_a_zone", "issues"];
+
+/// The label of our rows.
+const OURS: &str = "oagen (ours)";
 
 /// The options of `cargo xtask bench-generators`.
 pub struct Options {
@@ -297,7 +307,7 @@ fn install_peers(root: &Path) -> Vec<Peer> {
     ]
 }
 
-/// The group features of a generated Cargo.toml (`default` and `full` left out), in order.
+/// The group features of a generated Cargo.toml (the crate's own features left out), in order.
 fn group_features(manifest: &str) -> Vec<String> {
     let mut in_features = false;
     let mut features = Vec::new();
@@ -312,7 +322,14 @@ fn group_features(manifest: &str) -> Vec<String> {
         }
         if let Some((name, _)) = line.split_once('=') {
             let name = name.trim();
-            if !name.is_empty() && name != "default" && name != "full" {
+            let own = [
+                "default",
+                "full",
+                "webhook-payloads",
+                "serde-both-ways",
+                "tracing",
+            ];
+            if !name.is_empty() && !own.contains(&name) {
                 features.push(name.to_owned());
             }
         }
@@ -371,14 +388,16 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
 
     let mut rows: Vec<Row> = Vec::new();
     let mut ours_failed = false;
-    let mut cloudflare_crate = None;
+    let mut crates: Vec<Generated> = Vec::new();
+    let mut absent = Vec::new();
     for (label, relative) in SPECS {
         let spec = corpus.join(relative);
         if !spec.is_file() {
             eprintln!(
-                "SKIPPED: {label}: {} is absent from the corpus",
+                "!!! {label}: NOT MEASURED: {} is absent from the corpus",
                 spec.display()
             );
+            absent.push(format!("{label} ({relative})"));
             continue;
         }
         // Ours: the median of several runs.
@@ -416,9 +435,11 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
                 ) {
                     eprintln!("    oagen --stats peak: {:.0} MiB", kib / 1024.0);
                 }
-                if label == "cloudflare" {
-                    cloudflare_crate = Some(out.clone());
-                }
+                crates.push(Generated {
+                    spec: label,
+                    tool: OURS,
+                    dir: out.clone(),
+                });
                 format!(
                     "ok: {operations} operations, {skipped} skipped (median of {})",
                     options.runs
@@ -435,7 +456,7 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
         };
         rows.push(Row {
             spec: label,
-            tool: "oagen (ours)",
+            tool: OURS,
             result,
             measured: ours,
             load,
@@ -467,6 +488,11 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
                         &logs.join(format!("{label}-{slug}.log")),
                     );
                     let result = if measured.ok {
+                        crates.push(Generated {
+                            spec: label,
+                            tool: peer.tool,
+                            dir: out.clone(),
+                        });
                         "ok".to_owned()
                     } else {
                         format!("FAILED after {:.2} s: {}", measured.seconds, measured.error)
@@ -492,11 +518,11 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
     for row in &rows {
         let ours = rows
             .iter()
-            .find(|r| r.spec == row.spec && r.tool == "oagen (ours)")
+            .find(|r| r.spec == row.spec && r.tool == OURS)
             .and_then(|r| r.measured.as_ref())
             .filter(|m| m.ok);
         let (time_ratio, memory_ratio) = match (&row.measured, ours) {
-            (Some(m), Some(o)) if m.ok && row.tool != "oagen (ours)" => (
+            (Some(m), Some(o)) if m.ok && row.tool != OURS => (
                 format!("{:.1}×", m.seconds / o.seconds),
                 match (m.peak_mib, o.peak_mib) {
                     (Some(peer), Some(ours)) => format!("{:.1}×", peer / ours),
@@ -530,21 +556,16 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
             );
         }
     }
+    for spec in &absent {
+        println!("\n!!! {spec} was NOT MEASURED by any tool: the spec is absent from the corpus");
+    }
     println!(
         "\nOpenAPI Generator runs with --skip-validate-spec: without it, it refuses Cloudflare's spec \
          (SpecValidationException, 10 errors about `default` values) after about 4 s."
     );
     println!("logs: {}", logs.display());
 
-    let check_ok = match cloudflare_crate {
-        Some(dir) => check_cloudflare(&dir, &work, &logs, options.feature.as_deref()),
-        None => {
-            println!(
-                "\n!!! cargo check of our Cloudflare crate NOT MEASURED: the crate was not generated"
-            );
-            false
-        }
-    };
+    let check_ok = check_crates(&crates, &work, &logs, options.feature.as_deref());
     println!("\nload average at end: {}", load_average());
     if ours_failed || !check_ok {
         ExitCode::FAILURE
@@ -553,81 +574,191 @@ pub fn run(root: &Path, options: &Options) -> ExitCode {
     }
 }
 
-/// Times `cargo check` of our Cloudflare crate with one group's feature and with all features,
-/// after a check that builds the dependencies (excluded from the figures).
-fn check_cloudflare(dir: &Path, work: &Path, logs: &Path, feature: Option<&str>) -> bool {
-    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+/// A crate one tool generated from one spec.
+struct Generated {
+    spec: &'static str,
+    tool: &'static str,
+    dir: PathBuf,
+}
+
+/// One `cargo check` to time: a crate and the features it is checked with.
+struct CheckCase<'g> {
+    krate: &'g Generated,
+    /// How the features read in the table.
+    features: String,
+    args: Vec<String>,
+}
+
+/// The cases for `krate`: ours with its default features and, when it has group
+/// features, with one group's (`wanted`, else a mid-sized one); a peer's with its defaults.
+fn check_cases<'g>(krate: &'g Generated, wanted: Option<&str>) -> Vec<CheckCase<'g>> {
+    let mut cases = vec![CheckCase {
+        krate,
+        features: "default".to_owned(),
+        args: Vec::new(),
+    }];
+    if krate.tool != OURS {
+        return cases;
+    }
+    let manifest = std::fs::read_to_string(krate.dir.join("Cargo.toml")).unwrap_or_default();
     let features = group_features(&manifest);
-    let chosen = match feature {
-        Some(wanted) if features.iter().any(|f| f == wanted) => wanted.to_owned(),
-        Some(wanted) => {
-            println!("\n!!! cargo check NOT MEASURED: the crate has no feature `{wanted}`");
-            return false;
-        }
-        None => match PREFERRED_FEATURES
-            .iter()
-            .find(|p| features.iter().any(|f| f == *p))
-            .map(|p| (*p).to_owned())
-            .or_else(|| features.first().cloned())
-        {
-            Some(found) => found,
-            None => {
-                println!("\n!!! cargo check NOT MEASURED: the crate's Cargo.toml lists no group features");
-                return false;
-            }
-        },
-    };
-    let target = work.join("check-target");
-    let check = |args: &[&str]| {
-        let mut command = crate::cargo(dir, &["check", "--message-format", "short"]);
-        command
-            .env("CARGO_TARGET_DIR", &target)
-            // A full check of the crate every time, whatever an earlier run left behind.
-            .env("CARGO_INCREMENTAL", "0")
-            .args(args);
-        command
-    };
-    eprintln!(
-        "==> cargo check: warming dependencies (--no-default-features, not counted; load {})",
-        load_average()
-    );
-    let warm = measure(
-        check(&["--no-default-features"]),
-        &logs.join("check-warm.log"),
-    );
-    eprintln!(
-        "<== warm-up: {} in {:.1} s",
-        if warm.ok { "ok" } else { "FAILED" },
-        warm.seconds
-    );
-    let cases = [
-        (
-            format!("one group: --no-default-features --features {chosen}"),
-            vec![
+    if let Some(wanted) = wanted.filter(|w| !features.iter().any(|f| f == w)) {
+        println!(
+            "\n!!! {}: the crate has no feature `{wanted}`; another group is checked",
+            krate.spec
+        );
+    }
+    let chosen = wanted
+        .into_iter()
+        .chain(PREFERRED_FEATURES)
+        .find(|p| features.iter().any(|f| f == p))
+        .map(str::to_owned)
+        .or_else(|| features.first().cloned());
+    if let Some(chosen) = chosen {
+        cases.push(CheckCase {
+            krate,
+            features: format!("one group: {chosen}"),
+            args: vec![
                 "--no-default-features".to_owned(),
                 "--features".to_owned(),
-                chosen.clone(),
+                chosen,
             ],
-            "check-one",
-        ),
-        (
-            "all groups (default features)".to_owned(),
-            Vec::new(),
-            "check-all",
-        ),
-    ];
-    let mut all_ok = warm.ok;
-    let mut lines = Vec::new();
-    for (label, args, slug) in cases {
-        let load = load_average();
-        eprintln!("==> cargo check, {label} (load {load})");
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let log = logs.join(format!("{slug}.log"));
-        let measured = measure(check(&args), &log);
-        let (warnings, errors) = diagnostics(&log);
-        all_ok &= measured.ok;
-        lines.push(format!(
-            "| {label} | {} | {} | {} | {warnings} | {errors} | {load} |",
+        });
+    }
+    cases
+}
+
+/// Builds the dependencies `args` need for the crate in `dir`, by checking a copy of its
+/// manifest (and lock file) with an empty `lib.rs` in the same target directory, so that a
+/// check of the crate afterwards compiles the crate alone.
+fn warm_dependencies(
+    dir: &Path,
+    warm: &Path,
+    target: &Path,
+    args: &[String],
+    log: &Path,
+) -> Measured {
+    let _ = std::fs::remove_dir_all(warm);
+    let copied = std::fs::create_dir_all(warm.join("src"))
+        .and_then(|()| std::fs::write(warm.join("src/lib.rs"), ""))
+        .and_then(|()| std::fs::copy(dir.join("Cargo.toml"), warm.join("Cargo.toml")).map(drop));
+    if let Err(error) = copied {
+        return Measured {
+            ok: false,
+            seconds: 0.0,
+            peak_mib: None,
+            error: format!("cannot copy the manifest: {error}"),
+            log: log.to_path_buf(),
+        };
+    }
+    let _ = std::fs::copy(dir.join("Cargo.lock"), warm.join("Cargo.lock"));
+    let mut command = crate::cargo(warm, &["check", "--message-format", "short"]);
+    command
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .args(args);
+    measure(command, log)
+}
+
+/// A peer's crate is generated inside this repository's target directory, so cargo
+/// would take it for a member of the project's workspace; a `[workspace]` table of its
+/// own makes it a workspace by itself, as ours are.
+fn own_workspace(dir: &Path) {
+    let manifest = dir.join("Cargo.toml");
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        if !text.lines().any(|l| l.trim() == "[workspace]") {
+            let _ = std::fs::write(&manifest, format!("{text}\n[workspace]\n"));
+        }
+    }
+}
+
+/// Times `cargo check` of every generated crate (see [`check_cases`]), each after its
+/// dependencies are built, and prints the table, with each crate's figure beside ours.
+fn check_crates(crates: &[Generated], work: &Path, logs: &Path, wanted: Option<&str>) -> bool {
+    let target = work.join("check-target");
+    let mut all_ok = true;
+    let mut results: Vec<(CheckCase, Measured, String)> = Vec::new();
+    for krate in crates {
+        own_workspace(&krate.dir);
+        for case in check_cases(krate, wanted) {
+            let slug = format!(
+                "check-{}-{}-{}",
+                krate.spec,
+                krate.tool.split_whitespace().next().unwrap_or("tool"),
+                results.len()
+            );
+            let warm_dir = work.join("warm").join(&slug);
+            eprintln!(
+                "==> cargo check {} / {} ({}): building dependencies (not counted; load {})",
+                krate.spec,
+                krate.tool,
+                case.features,
+                load_average()
+            );
+            let warm = warm_dependencies(
+                &krate.dir,
+                &warm_dir,
+                &target,
+                &case.args,
+                &logs.join(format!("{slug}-warm.log")),
+            );
+            if !warm.ok {
+                println!(
+                    "\n!!! {} / {}: the dependencies did not build on their own ({}); its figure includes them",
+                    krate.spec, krate.tool, warm.error
+                );
+            }
+            let load = load_average();
+            eprintln!(
+                "==> cargo check {} / {} ({}) (load {load})",
+                krate.spec, krate.tool, case.features
+            );
+            let mut command = crate::cargo(&krate.dir, &["check", "--message-format", "short"]);
+            command
+                .env("CARGO_TARGET_DIR", &target)
+                // A full check of the crate every time, whatever an earlier run left behind.
+                .env("CARGO_INCREMENTAL", "0")
+                .args(&case.args);
+            let measured = measure(command, &logs.join(format!("{slug}.log")));
+            eprintln!(
+                "<== {}: {:.1} s",
+                if measured.ok { "ok" } else { "FAILED" },
+                measured.seconds
+            );
+            all_ok &= measured.ok || krate.tool != OURS;
+            results.push((case, measured, load));
+        }
+    }
+    println!(
+        "\n## cargo check of each generated crate (dependencies prebuilt in {}, not counted; \
+         CARGO_INCREMENTAL=0; peak memory is the largest rustc)\n",
+        target.display()
+    );
+    println!("| spec | tool | features | result | time (s) | peak memory (MiB) | time vs ours | memory vs ours | warnings | errors | load avg (1/5/15 min) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (case, measured, load) in &results {
+        let (warnings, errors) = diagnostics(&measured.log);
+        let ours = results
+            .iter()
+            .find(|(c, m, _)| {
+                c.krate.spec == case.krate.spec && c.krate.tool == OURS && c.args.is_empty() && m.ok
+            })
+            .map(|(_, m, _)| m);
+        let (time_ratio, memory_ratio) = match ours {
+            Some(o) if case.krate.tool != OURS && measured.ok => (
+                format!("{:.1}×", measured.seconds / o.seconds),
+                match (measured.peak_mib, o.peak_mib) {
+                    (Some(peer), Some(ours)) => format!("{:.1}×", peer / ours),
+                    _ => "n/a".to_owned(),
+                },
+            ),
+            _ => ("-".to_owned(), "-".to_owned()),
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {time_ratio} | {memory_ratio} | {warnings} | {errors} | {load} |",
+            case.krate.spec,
+            case.krate.tool,
+            case.features,
             if measured.ok {
                 "ok".to_owned()
             } else {
@@ -635,19 +766,7 @@ fn check_cloudflare(dir: &Path, work: &Path, logs: &Path, feature: Option<&str>)
             },
             fmt_seconds(measured.seconds),
             fmt_mib(measured.peak_mib),
-        ));
-    }
-    println!(
-        "\n## cargo check of our Cloudflare crate ({} group features; dependencies prebuilt in {}, \
-         warm-up {:.1} s not counted; CARGO_INCREMENTAL=0)\n",
-        features.len(),
-        target.display(),
-        warm.seconds
-    );
-    println!("| features | result | time (s) | peak memory (MiB) | warnings | errors | load avg (1/5/15 min) |");
-    println!("|---|---|---|---|---|---|---|");
-    for line in lines {
-        println!("{line}");
+        );
     }
     all_ok
 }
@@ -671,8 +790,8 @@ mod tests {
     }
 
     #[test]
-    fn group_features_leave_out_default_and_full() {
-        let manifest = "[package]\nname = \"x\"\n[features]\n# groups\ndefault = [\"full\"]\nfull = [\"a\", \"b\"]\na = []\nb = []\n[dependencies]\nc = \"1\"\n";
+    fn group_features_leave_out_the_crate_s_own_features() {
+        let manifest = "[package]\nname = \"x\"\n[features]\n# groups\ndefault = [\"full\"]\nfull = [\"a\", \"b\"]\na = []\nb = []\nwebhook-payloads = []\nserde-both-ways = []\ntracing = [\"dep:tracing\"]\n[dependencies]\nc = \"1\"\n";
         assert_eq!(group_features(manifest), ["a", "b"]);
     }
 }
