@@ -48,9 +48,11 @@ pub struct FeaturePlan {
 struct Usage {
     /// The features of the groups (and [`WEBHOOK_FEATURE`]) that reach it.
     features: BTreeSet<String>,
-    /// Whether a request (a parameter or a body) holds it.
+    /// Whether a request (a parameter or a body) holds it, or it is unused or
+    /// inside an unused type.
     sent: bool,
-    /// Whether a response, an error body or a webhook payload holds it.
+    /// Whether a response, an error body or a webhook payload holds it, or it is
+    /// unused or inside an unused type.
     received: bool,
 }
 
@@ -156,19 +158,12 @@ impl FeaturePlan {
         }
     }
 
-    /// The serde impls a type has: what its use needs, or both when nothing uses it.
+    /// The serde impls a type has: what its use needs (both when nothing uses it).
     pub fn serde(&self, module: usize, id: usize) -> Serde {
         let usage = &self.usage[module][id];
-        if usage.sent || usage.received {
-            Serde {
-                serialize: usage.sent,
-                deserialize: usage.received,
-            }
-        } else {
-            Serde {
-                serialize: true,
-                deserialize: true,
-            }
+        Serde {
+            serialize: usage.sent,
+            deserialize: usage.received,
         }
     }
 }
@@ -247,6 +242,18 @@ fn usage_of_types(module: &SpecModule) -> Vec<Usage> {
     });
     let received = received.into_iter().map(|(ty, _)| ty).chain(&webhooks);
     reach(module, received, |id| {
+        !std::mem::replace(&mut usage[id.0].received, true)
+    });
+    // A type nothing uses keeps both impls, and so must every type inside it, whatever
+    // the operations do with that one.
+    let unused: Vec<TypeRef> = (0..usage.len())
+        .filter(|id| !usage[*id].sent && !usage[*id].received)
+        .map(|id| TypeRef::Named(TypeId(id)))
+        .collect();
+    reach(module, &unused, |id| {
+        !std::mem::replace(&mut usage[id.0].sent, true)
+    });
+    reach(module, &unused, |id| {
         !std::mem::replace(&mut usage[id.0].received, true)
     });
     usage
