@@ -641,7 +641,8 @@ fn warm_dependencies(
     let _ = std::fs::remove_dir_all(warm);
     let copied = std::fs::create_dir_all(warm.join("src"))
         .and_then(|()| std::fs::write(warm.join("src/lib.rs"), ""))
-        .and_then(|()| std::fs::copy(dir.join("Cargo.toml"), warm.join("Cargo.toml")).map(drop));
+        .and_then(|()| std::fs::read_to_string(dir.join("Cargo.toml")))
+        .and_then(|manifest| std::fs::write(warm.join("Cargo.toml"), renamed(&manifest)));
     if let Err(error) = copied {
         return Measured {
             ok: false,
@@ -658,6 +659,30 @@ fn warm_dependencies(
         .env("CARGO_INCREMENTAL", "0")
         .args(args);
     measure(command, log)
+}
+
+/// `manifest` with its package renamed. Cargo names a path package's build by its
+/// name and version, not its folder, so a copy under the same name would leave a
+/// fresh-looking build of the empty `lib.rs` that the crate's own check then reuses.
+fn renamed(manifest: &str) -> String {
+    let mut in_package = false;
+    let mut done = false;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_package = trimmed == "[package]";
+        }
+        let is_name = trimmed.split('=').next().map(str::trim) == Some("name");
+        if in_package && !done && is_name {
+            out.push_str("name = \"oagen-bench-dependencies\"\n");
+            done = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A peer's crate is generated inside this repository's target directory, so cargo
@@ -719,7 +744,13 @@ fn check_crates(crates: &[Generated], work: &Path, logs: &Path, wanted: Option<&
                 // A full check of the crate every time, whatever an earlier run left behind.
                 .env("CARGO_INCREMENTAL", "0")
                 .args(&case.args);
-            let measured = measure(command, &logs.join(format!("{slug}.log")));
+            let mut measured = measure(command, &logs.join(format!("{slug}.log")));
+            let log = std::fs::read_to_string(&measured.log).unwrap_or_default();
+            if measured.ok && !log.contains("Checking ") {
+                // A figure of a build cargo found fresh would be no figure at all.
+                measured.ok = false;
+                measured.error = "cargo checked nothing: it found the crate fresh".to_owned();
+            }
             eprintln!(
                 "<== {}: {:.1} s",
                 if measured.ok { "ok" } else { "FAILED" },
@@ -786,6 +817,16 @@ mod tests {
         assert_eq!(
             first_error("INFO fine\nException in thread \"main\" java.lang.Oops\n\tat x"),
             "Exception in thread \"main\" java.lang.Oops"
+        );
+    }
+
+    #[test]
+    fn the_dependencies_copy_is_another_package() {
+        let manifest =
+            "[package]\nname = \"github\"\nversion = \"0.1.0\"\n\n[dependencies]\nname = \"1\"\n";
+        assert_eq!(
+            renamed(manifest),
+            "[package]\nname = \"oagen-bench-dependencies\"\nversion = \"0.1.0\"\n\n[dependencies]\nname = \"1\"\n"
         );
     }
 
