@@ -182,6 +182,30 @@ fn resolver_fixtures_are_refused_or_generated_as_they_say() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A JSON object that names a key twice is refused by both at that member, with the
+/// same line and column (JSON has no comments, so it cannot be a resolver fixture).
+#[test]
+fn a_key_named_twice_in_json_is_refused_by_both_at_the_member() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let spec = dir.path().join("twice.json");
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+  "paths": {"/a": {"get": {"responses": {"200": {"description": "x", "description": "y"}}}}}}"#;
+    std::fs::write(&spec, text).expect("the spec can be written");
+    let refused = generation_refusals(&spec);
+    let wanted: BTreeSet<Unlocated> = [(
+        "malformed-json".to_owned(),
+        spec.clone(),
+        "/paths/~1a/get/responses/200/description".to_owned(),
+    )]
+    .into();
+    assert_eq!(unlocated(refused.clone()), wanted);
+    assert_eq!(
+        lint_errors(&spec),
+        refused,
+        "lint agrees, line and column too"
+    );
+}
+
 /// Input nested 100,000 levels deep is refused by both with the nesting rule, and
 /// neither overflows its stack. YAML's flow nesting is refused by the measure taken
 /// before parsing, which names the bracket that goes one level too deep, the 129th

@@ -657,11 +657,15 @@ mod tests {
         let error = parse_tree(Path::new("spec.json"), text).unwrap_err();
         assert_eq!(error.rule, "malformed-json");
         assert!(
-            error.message.contains("`x` appears twice"),
+            error.message.contains("names the key `x` a second time"),
             "{}",
             error.message
         );
+        assert_eq!(error.pointer, "/b/x");
         assert_eq!(error.location.map(|l| l.line), Some(3));
+        let in_a_list = r#"{"paths": {"/a~b": {"get": {"tags": ["t"], "parameters": [{}, {"in": "x", "in": "y"}]}}}}"#;
+        let error = parse_tree(Path::new("spec.json"), in_a_list).unwrap_err();
+        assert_eq!(error.pointer, "/paths/~1a~0b/get/parameters/1/in");
         let fine = parse_tree(
             Path::new("spec.json"),
             r#"{"a": [1, -2, 2.5, null, true, "s"], "b": {}}"#,

@@ -99,6 +99,16 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
                 if is_out_of_range(&error) {
                     return json_number_out_of_range(path, text, location);
                 }
+                if let Some((pointer, key)) = repeated_json_key(text) {
+                    return Diagnostic::error(
+                        "malformed-json",
+                        path,
+                        pointer,
+                        format!("this object names the key `{key}` a second time, and which value counts would depend on the JSON parser"),
+                    )
+                    .at(location)
+                    .with_hint("keep one of the two entries: a key appears once in an object, and tools disagree on which value wins");
+                }
                 Diagnostic::error(
                     "malformed-json",
                     path,
@@ -239,6 +249,99 @@ pub(crate) fn too_deep(path: &Path, location: Option<LineColumn>) -> Diagnostic 
     )
     .at(location)
     .with_hint("no API description nests this deep: check how the file was made")
+}
+
+/// The pointer of the first member whose object names its key a second time, and
+/// the key, found by a second read that only tracks where it is. It runs only once
+/// the strict read has failed, so reading a good file pays nothing for it.
+fn repeated_json_key(text: &str) -> Option<(String, String)> {
+    let found = std::cell::RefCell::new(None);
+    let seed = Tracking {
+        pointer: String::new(),
+        found: &found,
+    };
+    let mut reader = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'));
+    let _ = serde::de::DeserializeSeed::deserialize(seed, &mut reader);
+    found.into_inner()
+}
+
+/// Where [`repeated_json_key`]'s read is, and where it puts what it finds.
+struct Tracking<'f> {
+    pointer: String,
+    found: &'f std::cell::RefCell<Option<(String, String)>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Tracking<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Tracking<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        for index in 0.. {
+            let mut pointer = self.pointer.clone();
+            crate::diagnostics::push_pointer_token(&mut pointer, &index.to_string());
+            let item = Tracking {
+                pointer,
+                found: self.found,
+            };
+            if seq.next_element_seed(item)?.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let mut pointer = self.pointer.clone();
+            crate::diagnostics::push_pointer_token(&mut pointer, &key);
+            if !keys.insert(key.clone()) {
+                *self.found.borrow_mut() = Some((pointer, key));
+                return Err(serde::de::Error::custom("a key named twice"));
+            }
+            let value = Tracking {
+                pointer,
+                found: self.found,
+            };
+            map.next_value_seed(value)?;
+        }
+        Ok(())
+    }
 }
 
 /// A JSON tree that refuses an object naming one key twice. `serde_json::Value` keeps the
