@@ -159,6 +159,8 @@ fn big_spec() -> String {
     for name in ["Shared", "Hook0", "Hook1", "Hook2"] {
         let _ = write!(spec, "    {name}:\n{object}");
     }
+    // Used by nothing, so compiled with `full`, and holding a webhook payload.
+    spec.push_str("    Orphan:\n      type: object\n      properties:\n        hook:\n          $ref: '#/components/schemas/Hook1'\n");
     spec
 }
 
@@ -213,4 +215,12 @@ fn webhook_payloads_and_one_group_s_types_are_compiled_only_with_their_feature()
     );
     // Inside a part that one feature compiles, items carry no `cfg` of their own.
     assert!(!hooks.contains("#[cfg(feature"), "{hooks}");
+    // A payload held by a type that `full` compiles is compiled with `full` too.
+    let orphan = file(&files, &format!("src/big/types/{}.rs", part_of("Hook1")));
+    assert!(
+        orphan.contains(
+            "#[cfg(any(feature = \"full\", feature = \"webhook-payloads\"))]\n/// The `Hook1` schema."
+        ),
+        "{orphan}"
+    );
 }

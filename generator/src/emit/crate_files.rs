@@ -136,7 +136,7 @@ pub fn readme(krate: &Crate, features: &FeaturePlan) -> String {
         }
     }
     out.push_str(&format!(
-        "## Serde\n\nA type the client only sends implements `serde::Serialize`, and one it only receives (a response, an error body) `serde::Deserialize`, so the crate compiles no code it never runs. To store what you receive as JSON, or decode a request body, enable the feature {}, which gives every type both.\n\n",
+        "## Serde\n\nA type the client only sends implements `serde::Serialize`, and one it only receives (a response, an error body, a webhook payload) `serde::Deserialize`, so the crate compiles little code it never runs; a type nothing uses, and what it holds, implements both. To store what you receive as JSON, or decode a request body, enable the feature {}, which gives every type both.\n\n",
         code_span(SERDE_FEATURE)
     ));
     out.push_str("## Errors\n\n[`Error`] tells apart a documented error status (`Error::Api`, holding the operation's enum), a status the API does not document (`UnexpectedStatus`, with the raw body), a body that does not decode (`Decode`, body kept), a body over the size limit (`BodyTooLarge`), a time-out, a transport failure and missing credentials. Every operation's enum implements [`ApiError`]: the status, the server's message and code, and the decoded body, which [`Error::message`] and [`Error::code`] give for any operation. `Display` shows the status and what the server said, once: a cause (a transport failure, a decode error) is the error's `source()`, never printed with it, and [`Error::display_chain`] prints the whole chain on one line. A time-out names the operation and the [`TimeLimit`] that passed.\n");

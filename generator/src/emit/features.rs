@@ -23,12 +23,15 @@ use crate::ir::{Crate, Operation, Payload, SpecModule, TypeId, TypeKind, TypeRef
 /// Above this many operations a crate gets one feature per group.
 pub const GATE_ABOVE_OPERATIONS: usize = 100;
 
-/// The feature that compiles webhook payload types. Group features are snake case,
-/// so a name with a hyphen is never a group's.
+/// The feature that compiles webhook payload types. A group's feature has a hyphen
+/// only in the `-operations` that [`group_feature`] adds, so no group takes this name.
 pub const WEBHOOK_FEATURE: &str = "webhook-payloads";
 
+/// The feature that enables every group, on by default.
+const FULL: &str = "full";
+
 /// The features every generated crate defines itself, which no group may take.
-const OWN_FEATURES: &[&str] = &["default", "full", "tracing"];
+const OWN_FEATURES: &[&str] = &["default", FULL, "tracing"];
 
 /// Which features compile what, and which serde impls each type derives.
 #[derive(Debug)]
@@ -148,10 +151,13 @@ impl FeaturePlan {
             return None;
         }
         let users = &self.usage[module][id].features;
-        let groups = users.iter().filter(|f| *f != WEBHOOK_FEATURE).count();
+        let groups = users
+            .iter()
+            .filter(|f| *f != WEBHOOK_FEATURE && *f != FULL)
+            .count();
         if groups == self.all.len() {
             None
-        } else if users.is_empty() {
+        } else if users.iter().all(|f| f == FULL) {
             Some(TypeGate::Full)
         } else {
             Some(TypeGate::AnyOf(users))
@@ -188,7 +194,7 @@ impl FeaturePlan {
         let mut by_feature: IndexMap<Option<String>, Vec<usize>> = IndexMap::new();
         for id in 0..count {
             let feature = match self.type_gate(module, id) {
-                Some(TypeGate::Full) => Some("full".to_owned()),
+                Some(TypeGate::Full) => Some(FULL.to_owned()),
                 Some(TypeGate::AnyOf(features)) if features.len() == 1 => features.first().cloned(),
                 _ => None,
             };
@@ -210,7 +216,8 @@ impl FeaturePlan {
 /// Which features compile a type that not every group uses.
 #[derive(Debug, Clone, Copy)]
 pub enum TypeGate<'p> {
-    /// No operation uses it: only `full`.
+    /// No operation or webhook uses it, or only a type that nothing uses holds it:
+    /// only `full`.
     Full,
     /// The features of the groups whose operations reach it.
     AnyOf(&'p BTreeSet<String>),
@@ -255,6 +262,16 @@ fn usage_of_types(module: &SpecModule) -> Vec<Usage> {
     });
     reach(module, &unused, |id| {
         !std::mem::replace(&mut usage[id.0].received, true)
+    });
+    // An unused type is compiled with `full`, so every type inside it must be too: one
+    // that no group reaches (a webhook payload's, say) also gets `full`.
+    let mut visited = vec![false; usage.len()];
+    reach(module, &unused, |id| {
+        let usage = &mut usage[id.0];
+        if usage.features.iter().all(|f| f == WEBHOOK_FEATURE) {
+            usage.features.insert(FULL.to_owned());
+        }
+        !std::mem::replace(&mut visited[id.0], true)
     });
     usage
 }
