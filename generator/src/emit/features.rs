@@ -251,23 +251,18 @@ fn usage_of_types(module: &SpecModule) -> Vec<Usage> {
     reach(module, received, |id| {
         !std::mem::replace(&mut usage[id.0].received, true)
     });
-    // A type nothing uses keeps both impls, and so must every type inside it, whatever
-    // the operations do with that one.
+    // A type nothing uses keeps both impls and is compiled with `full`, and so must
+    // every type inside it be, whatever the operations do with that one: one that no
+    // group reaches (a webhook payload's, say) gets `full` too.
     let unused: Vec<TypeRef> = (0..usage.len())
         .filter(|id| !usage[*id].sent && !usage[*id].received)
         .map(|id| TypeRef::Named(TypeId(id)))
         .collect();
-    reach(module, &unused, |id| {
-        !std::mem::replace(&mut usage[id.0].sent, true)
-    });
-    reach(module, &unused, |id| {
-        !std::mem::replace(&mut usage[id.0].received, true)
-    });
-    // An unused type is compiled with `full`, so every type inside it must be too: one
-    // that no group reaches (a webhook payload's, say) also gets `full`.
     let mut visited = vec![false; usage.len()];
     reach(module, &unused, |id| {
         let usage = &mut usage[id.0];
+        usage.sent = true;
+        usage.received = true;
         if usage.features.iter().all(|f| f == WEBHOOK_FEATURE) {
             usage.features.insert(FULL.to_owned());
         }

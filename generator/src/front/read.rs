@@ -99,7 +99,8 @@ pub(crate) fn parse_tree(path: &Path, text: &str) -> Result<Value, Diagnostic> {
                 if is_out_of_range(&error) {
                     return json_number_out_of_range(path, text, location);
                 }
-                if let Some((pointer, key)) = repeated_json_key(text) {
+                let repeated = error.to_string().contains(REPEATED_KEY);
+                if let Some((pointer, key)) = repeated.then(|| repeated_json_key(text)).flatten() {
                     return Diagnostic::error(
                         "malformed-json",
                         path,
@@ -251,6 +252,10 @@ pub(crate) fn too_deep(path: &Path, location: Option<LineColumn>) -> Diagnostic 
     .with_hint("no API description nests this deep: check how the file was made")
 }
 
+/// How the strict read's error says an object named a key twice, so that only then is
+/// the file read again to find where.
+const REPEATED_KEY: &str = "appears twice in one object";
+
 /// The pointer of the first member whose object names its key a second time, and
 /// the key, found by a second read that only tracks where it is. It runs only once
 /// the strict read has failed, so reading a good file pays nothing for it.
@@ -332,7 +337,7 @@ impl<'de> serde::de::Visitor<'de> for Tracking<'_> {
             crate::diagnostics::push_pointer_token(&mut pointer, &key);
             if !keys.insert(key.clone()) {
                 *self.found.borrow_mut() = Some((pointer, key));
-                return Err(serde::de::Error::custom("a key named twice"));
+                return Err(serde::de::Error::custom(REPEATED_KEY));
             }
             let value = Tracking {
                 pointer,
@@ -404,7 +409,7 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
                 return Err(serde::de::Error::custom(format!(
-                    "the key `{key}` appears twice in one object"
+                    "the key `{key}` {REPEATED_KEY}"
                 )));
             }
             let StrictJson(value) = map.next_value()?;

@@ -232,8 +232,10 @@ impl<'s> TypeLowering<'s> {
         }
     }
 
-    /// The type of the component schema `reference` names, if it names one.
-    pub(crate) fn component(&self, reference: &str) -> Option<TypeId> {
+    /// The type `reference` names, if it already has one: a component schema, or a
+    /// schema elsewhere that an earlier reference named. Keyed by the canonical
+    /// spelling, so `A%20B` finds the schema `A B`.
+    pub(crate) fn named(&self, reference: &str) -> Option<TypeId> {
         let reference = crate::document::resolve::canonical(reference);
         self.by_pointer.get(reference.as_ref()).copied()
     }
@@ -247,12 +249,12 @@ impl<'s> TypeLowering<'s> {
     }
 
     fn type_of_reference(&mut self, reference: &str, hint: &str, at: &str) -> TypeRef {
+        if let Some(id) = self.named(reference) {
+            return TypeRef::Named(id);
+        }
         // Keyed by the canonical spelling, so `A%20B` finds the schema `A B`.
         let reference = crate::document::resolve::canonical(reference);
         let reference = reference.as_ref();
-        if let Some(id) = self.by_pointer.get(reference) {
-            return TypeRef::Named(*id);
-        }
         let Some(schema) = self.resolve(reference, at) else {
             return TypeRef::Json;
         };

@@ -42,7 +42,7 @@ pub(crate) fn payloads(spec: &LoadedSpec, types: &TypeLowering) -> Vec<TypeId> {
             let media = body.get("content").and_then(Node::as_object);
             for (_, media) in media.into_iter().flat_map(|m| m.iter()) {
                 let reference = media.get("schema").and_then(resolve::reference_of);
-                found.extend(reference.and_then(|r| types.component(r)));
+                found.extend(reference.and_then(|r| types.named(r)));
             }
         }
     }
